@@ -1,0 +1,180 @@
+//! The great power: it watches the small state's mix and answers with one of four actions, drawn by
+//! logit choice from utilities that depend on its true (hidden) hostility (MODEL.md §6).
+
+use crate::spectrum::{Component, Mix};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GreatPower {
+    pub name: String,
+    /// θ*: true hostility toward the small state, hidden from it.
+    pub hostility: f64,
+    /// Regional focus: 1 fully present; a war elsewhere lowers it (001 on 2023).
+    pub focus: f64,
+    /// Logit sharpness of its choice.
+    pub beta: f64,
+}
+
+impl Default for GreatPower {
+    /// MODEL.md §2: moderately hostile, fully present in the region.
+    fn default() -> Self {
+        GreatPower { name: "Great power".into(), hostility: 0.4, focus: 1.0, beta: 4.0 }
+    }
+}
+
+/// What the great power does this turn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum GreatPowerAction {
+    Reward,
+    Hold,
+    Pressure,
+    Coerce,
+}
+
+impl GreatPowerAction {
+    pub const ALL: [GreatPowerAction; 4] =
+        [GreatPowerAction::Reward, GreatPowerAction::Hold, GreatPowerAction::Pressure, GreatPowerAction::Coerce];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            GreatPowerAction::Reward => "reward",
+            GreatPowerAction::Hold => "hold",
+            GreatPowerAction::Pressure => "pressure",
+            GreatPowerAction::Coerce => "coerce",
+        }
+    }
+
+    /// The evidence this action gives the small state about hostility: `(hostile, benign)`
+    /// (MODEL.md §3). Coercion teaches most.
+    pub const fn signal(self) -> (f64, f64) {
+        match self {
+            GreatPowerAction::Reward => (0.0, 0.5),
+            GreatPowerAction::Hold => (0.0, 0.1),
+            GreatPowerAction::Pressure => (0.5, 0.0),
+            GreatPowerAction::Coerce => (3.0, 0.0),
+        }
+    }
+
+    /// The action's effect on the small state's realised payoff this turn.
+    pub fn payoff_effect(self, mix: &Mix, dep: f64, mil: f64, third_power_capability: f64) -> f64 {
+        match self {
+            GreatPowerAction::Reward => 0.3 * mix.acceptance(),
+            GreatPowerAction::Hold => 0.0,
+            GreatPowerAction::Pressure => -(0.4 * dep + 0.2),
+            GreatPowerAction::Coerce => -(1.0 - mil - third_power_capability).max(0.0),
+        }
+    }
+}
+
+impl GreatPower {
+    /// Utility of each action (in [`GreatPowerAction::ALL`] order) given the small state's mix.
+    /// Rewards buy acceptance; pressure and coercion punish rejection, more so the more hostile the
+    /// great power, and coercion is costly against a strong, supported state or when the great
+    /// power is absorbed elsewhere (`/ focus`; at zero focus it never coerces).
+    pub fn utilities(&self, mix: &Mix, dep: f64, mil: f64, third_power_capability: f64) -> [f64; 4] {
+        let x_pos = mix.alignment().max(0.0);
+        let reward = 0.6 * (mix.acceptance() + 0.5 * mix.weight(Component::EconomicPragmatism)) - 0.3;
+        let pressure = self.hostility * (1.5 * x_pos + 0.5 * mix.rejection()) - 0.3 * (1.0 - dep) - 0.1;
+        let coerce = if self.focus > 0.0 {
+            self.hostility * (3.0 * mix.weight(Component::PureBalancing) + x_pos)
+                - (1.0 + mil + third_power_capability) / self.focus
+        } else {
+            f64::NEG_INFINITY
+        };
+        [reward, 0.0, pressure, coerce]
+    }
+
+    /// Logit probabilities `P ∝ exp(β·u)`, computed stably.
+    pub fn probabilities(&self, utilities: &[f64; 4]) -> [f64; 4] {
+        let u_max = utilities.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let mut p = utilities.map(|u| (self.beta * (u - u_max)).exp());
+        // β = 0 with an infinite utility gives 0·∞; treat a NaN weight as zero.
+        p.iter_mut().for_each(|x| {
+            if !x.is_finite() {
+                *x = 0.0
+            }
+        });
+        let total: f64 = p.iter().sum();
+        if total > 0.0 {
+            p.iter_mut().for_each(|x| *x /= total);
+            p
+        } else {
+            [0.0, 1.0, 0.0, 0.0]
+        }
+    }
+
+    /// Pick the action whose cumulative probability first exceeds `u ∈ [0, 1)`.
+    pub fn choose(probabilities: &[f64; 4], u: f64) -> GreatPowerAction {
+        let mut acc = 0.0;
+        for (p, action) in probabilities.iter().zip(GreatPowerAction::ALL) {
+            acc += p;
+            if u < acc {
+                return action;
+            }
+        }
+        // Rounding left u above the last cumulative sum: take the last action with mass.
+        GreatPowerAction::ALL
+            .into_iter()
+            .zip(probabilities)
+            .rev()
+            .find(|(_, p)| **p > 0.0)
+            .map_or(GreatPowerAction::Hold, |(a, _)| a)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn russia(hostility: f64) -> GreatPower {
+        GreatPower { name: "Russia".into(), hostility, focus: 1.0, beta: 4.0 }
+    }
+
+    #[test]
+    fn logit_probabilities_match_a_hand_computation() {
+        let g = russia(0.4);
+        let w = Mix::uniform();
+        let u = g.utilities(&w, 0.3, 0.2, 0.0);
+        // A = 3/7, w_EP = 1/7, R = 3/7, x = 0, w_PB = 1/7.
+        let reward = 0.6 * (3.0 / 7.0 + 0.5 / 7.0) - 0.3;
+        let pressure = 0.4 * (0.5 * 3.0 / 7.0) - 0.3 * 0.7 - 0.1;
+        let coerce = 0.4 * (3.0 / 7.0) - 1.2;
+        assert!((u[0] - reward).abs() < 1e-12);
+        assert!((u[2] - pressure).abs() < 1e-12);
+        assert!((u[3] - coerce).abs() < 1e-12);
+        let p = g.probabilities(&u);
+        let z: f64 = u.iter().map(|x| (4.0 * x).exp()).sum();
+        for k in 0..4 {
+            assert!((p[k] - (4.0 * u[k]).exp() / z).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn hostile_great_power_coerces_a_balancer_more() {
+        let w = Mix::normalised([0.7, 0.2, 0.1, 0.0, 0.0, 0.0, 0.0]).unwrap();
+        let calm = russia(0.1);
+        let hostile = russia(0.9);
+        let p_calm = calm.probabilities(&calm.utilities(&w, 0.3, 0.2, 0.0));
+        let p_hostile = hostile.probabilities(&hostile.utilities(&w, 0.3, 0.2, 0.0));
+        assert!(p_hostile[3] > 2.0 * p_calm[3]);
+    }
+
+    #[test]
+    fn absent_great_power_never_coerces() {
+        let g = GreatPower { focus: 0.0, ..russia(1.0) };
+        let w = Mix::normalised([1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]).unwrap();
+        let p = g.probabilities(&g.utilities(&w, 0.3, 0.0, 0.0));
+        assert_eq!(p[3], 0.0);
+        assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn choice_follows_the_cumulative_distribution() {
+        let p = [0.25, 0.25, 0.25, 0.25];
+        assert_eq!(GreatPower::choose(&p, 0.0), GreatPowerAction::Reward);
+        assert_eq!(GreatPower::choose(&p, 0.3), GreatPowerAction::Hold);
+        assert_eq!(GreatPower::choose(&p, 0.6), GreatPowerAction::Pressure);
+        assert_eq!(GreatPower::choose(&p, 0.99), GreatPowerAction::Coerce);
+        assert_eq!(GreatPower::choose(&[0.5, 0.5 - 1e-17, 0.0, 0.0], 0.999_999_999_999_999_9), GreatPowerAction::Hold);
+    }
+}

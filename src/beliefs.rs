@@ -1,0 +1,150 @@
+//! Beta beliefs: the small state's uncertainty about the great power's hostility and about each
+//! third power's reliability (MODEL.md §3).
+//!
+//! Hedging answers uncertainty, so beliefs are distributions, not point estimates. The hostility
+//! belief forgets toward its prior (memory fades, intentions change); on top of that, the state
+//! plans with extra variance for the *fluidity* of intentions over its planning horizon: "the
+//! commitment of a Great Power is always subject to change" (Kuik 2008, quoted in 003).
+
+use serde::Serialize;
+
+/// A Beta(a, b) belief about a probability.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Beta {
+    pub a: f64,
+    pub b: f64,
+}
+
+impl Beta {
+    pub const fn new(a: f64, b: f64) -> Beta {
+        Beta { a, b }
+    }
+
+    pub fn mean(&self) -> f64 {
+        self.a / (self.a + self.b)
+    }
+
+    pub fn variance(&self) -> f64 {
+        let n = self.a + self.b;
+        self.a * self.b / (n * n * (n + 1.0))
+    }
+
+    /// Add a signed signal: `v > 0` is evidence for (adds to `a`), `v < 0` against (adds |v| to
+    /// `b`). This is how scenario events inject public signals (MODEL.md §3).
+    pub fn add_signal(&mut self, v: f64) {
+        if v > 0.0 {
+            self.a += v;
+        } else {
+            self.b -= v;
+        }
+    }
+
+    /// One turn of learning with forgetting toward the prior:
+    /// `a ← a0 + δ(a − a0) + for`, `b ← b0 + δ(b − b0) + against`.
+    pub fn update_with_forgetting(&mut self, prior: Beta, forgetting: f64, evidence_for: f64, evidence_against: f64) {
+        self.a = prior.a + forgetting * (self.a - prior.a) + evidence_for;
+        self.b = prior.b + forgetting * (self.b - prior.b) + evidence_against;
+    }
+}
+
+/// What the small state believes about the great power, and how it turns that into the mean and
+/// variance it plans with.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct HostilityBelief {
+    pub belief: Beta,
+    pub prior: Beta,
+    /// δ: weight kept on past evidence each turn.
+    pub forgetting: f64,
+    /// σ_f: per-turn drift of the great power's true intentions.
+    pub fluidity: f64,
+    /// Turns ahead the state plans for; fluidity accumulates over it.
+    pub horizon: f64,
+}
+
+impl Default for HostilityBelief {
+    /// MODEL.md §3: prior Beta(2, 3) (mean 0.4), forgetting 0.9, fluidity 0.06 over 8 turns.
+    fn default() -> Self {
+        let prior = Beta::new(2.0, 3.0);
+        HostilityBelief { belief: prior, prior, forgetting: 0.9, fluidity: 0.06, horizon: 8.0 }
+    }
+}
+
+impl HostilityBelief {
+    pub fn mean(&self) -> f64 {
+        self.belief.mean()
+    }
+
+    /// `Var θ = Var_Beta + horizon·σ_f²`: what is unknown now plus how far intentions can move.
+    pub fn planning_variance(&self) -> f64 {
+        self.belief.variance() + self.horizon * self.fluidity * self.fluidity
+    }
+
+    /// End-of-turn update from the signals of the great power's action.
+    pub fn learn(&mut self, hostile: f64, benign: f64) {
+        self.belief.update_with_forgetting(self.prior, self.forgetting, hostile, benign);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn beta_moments() {
+        let b = Beta::new(2.0, 3.0);
+        assert!((b.mean() - 0.4).abs() < 1e-15);
+        // 2·3 / (25·6) = 0.04
+        assert!((b.variance() - 0.04).abs() < 1e-15);
+    }
+
+    #[test]
+    fn forgetting_pulls_toward_the_prior_and_adds_evidence() {
+        let prior = Beta::new(2.0, 3.0);
+        let mut b = Beta::new(6.0, 3.0);
+        b.update_with_forgetting(prior, 0.9, 0.5, 0.1);
+        // a = 2 + 0.9·4 + 0.5 = 6.1 ; b = 3 + 0.9·0 + 0.1 = 3.1
+        assert!((b.a - 6.1).abs() < 1e-12);
+        assert!((b.b - 3.1).abs() < 1e-12);
+    }
+
+    #[test]
+    fn without_evidence_the_belief_returns_to_the_prior() {
+        let prior = Beta::new(2.0, 3.0);
+        let mut b = Beta::new(20.0, 3.0);
+        for _ in 0..400 {
+            b.update_with_forgetting(prior, 0.9, 0.0, 0.0);
+        }
+        assert!((b.a - 2.0).abs() < 1e-9 && (b.b - 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn repeated_signals_reach_the_fixed_point() {
+        // With constant evidence e per turn, a → a0 + e/(1 − δ).
+        let prior = Beta::new(2.0, 3.0);
+        let mut b = prior;
+        for _ in 0..500 {
+            b.update_with_forgetting(prior, 0.9, 3.0, 0.0);
+        }
+        assert!((b.a - 32.0).abs() < 1e-9, "{}", b.a);
+    }
+
+    #[test]
+    fn signed_signals() {
+        let mut b = Beta::new(2.0, 2.0);
+        b.add_signal(2.0);
+        b.add_signal(-1.5);
+        assert_eq!((b.a, b.b), (4.0, 3.5));
+    }
+
+    #[test]
+    fn fluidity_adds_planning_variance() {
+        let h = HostilityBelief {
+            belief: Beta::new(2.0, 3.0),
+            prior: Beta::new(2.0, 3.0),
+            forgetting: 0.9,
+            fluidity: 0.06,
+            horizon: 8.0,
+        };
+        assert!((h.planning_variance() - (0.04 + 8.0 * 0.0036)).abs() < 1e-15);
+    }
+}

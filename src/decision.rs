@@ -1,0 +1,227 @@
+//! The small state's decision: mean–variance utility with side-taking pressure, climbed by the
+//! multiplicative-weights ("Hedge") rule (MODEL.md §5).
+//!
+//! ```text
+//! U(w) = μ·w − (γ/2)·wᵀΣw − 4·π·A(w)·R(w)
+//! ```
+//!
+//! The variance term is Kuik's risk-offset: under high stakes (γ) and high uncertainty the best mix
+//! holds both sides. The last term is side-taking pressure π: a threat that is "direct and
+//! imminent" (002) or a rivalry that demands a choice (004, Labs) punishes holding both sides, and
+//! the mean payoff then decides which corner wins (Walt, in 004).
+//!
+//! A [`DecisionRule`] turns one turn's [`DecisionContext`] into a new mix. [`Hedge`] is the model's
+//! rule; [`Fixed`] plays a scripted mix, to test one-sided portfolios (SF3) or replay history.
+
+use crate::payoff::PayoffModel;
+use crate::spectrum::{Component, Mix, N, Side};
+use std::fmt::Debug;
+
+/// Everything a rule may use to choose this turn's mix.
+#[derive(Debug, Clone, Copy)]
+pub struct DecisionContext<'a> {
+    pub payoff: &'a PayoffModel,
+    /// γ: risk aversion (Kuik's "high stakes").
+    pub gamma: f64,
+    /// π: side-taking pressure.
+    pub pressure: f64,
+    /// η: adjustment speed of the multiplicative update.
+    pub eta: f64,
+    /// Exponentiated-gradient steps per turn.
+    pub inner_steps: u32,
+    /// Minimum weight of every component.
+    pub floor: f64,
+}
+
+/// `π = imminence_weight·imm + rivalry + Σ_j exclusivity_j·s_j` (MODEL.md §5).
+pub fn side_taking_pressure(imminence_weight: f64, imminence: f64, rivalry: f64, exclusive_support: f64) -> f64 {
+    imminence_weight * imminence + rivalry + exclusive_support
+}
+
+/// The parts of `U(w)`, so that `explain` can show which one drives the choice.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Utility {
+    pub expected: f64,
+    /// `(γ/2)·wᵀΣw`, subtracted.
+    pub risk: f64,
+    /// `4·π·A·R`, subtracted.
+    pub side_taking: f64,
+}
+
+impl Utility {
+    pub fn total(&self) -> f64 {
+        self.expected - self.risk - self.side_taking
+    }
+}
+
+impl DecisionContext<'_> {
+    pub fn utility(&self, w: &Mix) -> Utility {
+        Utility {
+            expected: self.payoff.expected(w),
+            risk: 0.5 * self.gamma * self.payoff.variance(w),
+            side_taking: 4.0 * self.pressure * w.acceptance() * w.rejection(),
+        }
+    }
+
+    /// `∇U(w)`: `μ_k − γ(Σw)_k − 4π·∂(A·R)/∂w_k`, where `∂(A·R)/∂w_k` is R for an acceptance
+    /// component, A for a rejection component and 0 for economic pragmatism.
+    pub fn gradient(&self, w: &Mix) -> [f64; N] {
+        let cov = self.payoff.covariance_with(w);
+        let a = w.acceptance();
+        let r = w.rejection();
+        let mut g = [0.0; N];
+        for c in Component::ALL {
+            let k = c.index();
+            let side = match c.side() {
+                Side::Rejection => a,
+                Side::Acceptance => r,
+                Side::Neutral => 0.0,
+            };
+            g[k] = self.payoff.mean[k] - self.gamma * cov[k] - 4.0 * self.pressure * side;
+        }
+        g
+    }
+}
+
+/// A way of choosing the mix each turn. Rules are shared across threads in sweeps, so they hold
+/// only configuration; all per-run state lives in the world.
+pub trait DecisionRule: Debug + Send + Sync {
+    /// The name used in scenario files (`rule = "hedge"`).
+    fn name(&self) -> &'static str;
+    /// Move `mix` to this turn's policy.
+    fn decide(&self, ctx: &DecisionContext, mix: &mut Mix);
+}
+
+/// Mean–variance hedging by exponentiated-gradient ascent:
+/// `w_k ← w_k·exp(η·(g_k − g·w))`, renormalise, floor, `inner_steps` times a turn.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Hedge;
+
+impl DecisionRule for Hedge {
+    fn name(&self) -> &'static str {
+        "hedge"
+    }
+
+    fn decide(&self, ctx: &DecisionContext, mix: &mut Mix) {
+        for _ in 0..ctx.inner_steps {
+            let g = ctx.gradient(mix);
+            // Subtracting max g instead of g·w gives the same mix after renormalisation and keeps
+            // every exponent ≤ 0, so a huge η or γ cannot overflow to infinity.
+            let g_max = g.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            for (w, gk) in mix.0.iter_mut().zip(g) {
+                *w *= (ctx.eta * (gk - g_max)).exp();
+            }
+            mix.project_with_floor(ctx.floor);
+        }
+    }
+}
+
+/// A scripted policy: the same mix every turn, whatever happens.
+#[derive(Debug, Clone, Copy)]
+pub struct Fixed {
+    pub mix: Mix,
+}
+
+impl DecisionRule for Fixed {
+    fn name(&self) -> &'static str {
+        "fixed"
+    }
+
+    fn decide(&self, _ctx: &DecisionContext, mix: &mut Mix) {
+        *mix = self.mix;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::payoff::{PayoffInputs, PayoffParams};
+
+    fn model(hostility_var: f64, vulnerability: f64) -> PayoffModel {
+        PayoffModel::new(
+            &PayoffParams::default(),
+            &PayoffInputs {
+                dep: 0.3,
+                stakes: 2.5,
+                vulnerability,
+                imminence: 0.0,
+                third_power_capability: 0.1,
+                hostility_mean: 0.4,
+                hostility_var,
+                reliability_mean: 0.5,
+                reliability_var: 0.05,
+            },
+            &[0.0; N],
+        )
+    }
+
+    fn ctx(m: &PayoffModel, pressure: f64) -> DecisionContext<'_> {
+        DecisionContext { payoff: m, gamma: 6.0, pressure, eta: 0.6, inner_steps: 3, floor: 1e-3 }
+    }
+
+    #[test]
+    fn gradient_matches_finite_differences() {
+        let m = model(0.07, 0.5);
+        let c = ctx(&m, 1.3);
+        let w = Mix::normalised([0.1, 0.2, 0.05, 0.25, 0.2, 0.1, 0.1]).unwrap();
+        let g = c.gradient(&w);
+        let h = 1e-6;
+        for k in 0..N {
+            // U is defined for any vector, so differentiate along each coordinate.
+            let mut up = w;
+            up.0[k] += h;
+            let mut down = w;
+            down.0[k] -= h;
+            let fd = (c.utility(&up).total() - c.utility(&down).total()) / (2.0 * h);
+            assert!((fd - g[k]).abs() < 1e-6, "component {k}: fd {fd} vs gradient {}", g[k]);
+        }
+    }
+
+    #[test]
+    fn hedge_ascends_the_utility() {
+        let m = model(0.07, 0.5);
+        let c = ctx(&m, 0.0);
+        let mut w = Mix::uniform();
+        let mut last = c.utility(&w).total();
+        for _ in 0..30 {
+            Hedge.decide(&DecisionContext { inner_steps: 1, eta: 0.2, ..c }, &mut w);
+            let u = c.utility(&w).total();
+            assert!(u >= last - 1e-9, "utility fell from {last} to {u}");
+            last = u;
+        }
+    }
+
+    #[test]
+    fn uncertainty_holds_both_sides_and_pressure_forces_a_corner() {
+        let m = model(0.07, 0.5);
+        let mut calm = Mix::uniform();
+        let mut pressed = Mix::uniform();
+        for _ in 0..60 {
+            Hedge.decide(&ctx(&m, 0.0), &mut calm);
+            Hedge.decide(&ctx(&m, 3.0), &mut pressed);
+        }
+        assert!(calm.label(0.1).is_hedging(), "{calm:?}");
+        assert!(pressed.hedging_intensity() < 0.5 * calm.hedging_intensity(), "{pressed:?} vs {calm:?}");
+    }
+
+    #[test]
+    fn extreme_parameters_stay_on_the_simplex() {
+        let m = model(50.0, 1.0);
+        let mut w = Mix::uniform();
+        let c = DecisionContext { gamma: 1e9, eta: 1e6, pressure: 1e6, ..ctx(&m, 0.0) };
+        for _ in 0..100 {
+            Hedge.decide(&c, &mut w);
+            assert!(w.0.iter().all(|x| x.is_finite() && *x >= 0.0));
+            assert!((w.0.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn fixed_rule_plays_its_script() {
+        let script = Mix::normalised([0.0, 0.0, 0.0, 0.0, 0.5, 0.5, 0.0]).unwrap();
+        let m = model(0.07, 0.5);
+        let mut w = Mix::uniform();
+        Fixed { mix: script }.decide(&ctx(&m, 0.0), &mut w);
+        assert_eq!(w, script);
+    }
+}

@@ -1,0 +1,161 @@
+//! The doctrine table: how each component pays in a benign world and how that changes when the
+//! great power turns hostile, third powers protect, or the economy is shocked (MODEL.md §4).
+//!
+//! This table is the heart of Kuik's risk-offset logic. The acceptance side pays in a benign world
+//! and is exploited in a hostile one (001's "overly dependent"); the rejection side insures
+//! against a hostile world but provokes and forgoes cooperation (000, Sherwood: balancing "can
+//! provoke"). Because their hostility loadings have opposite signs, holding both offsets risk.
+//! Every entry is overridable per scenario (`[doctrine.PB] prov = 1.0`) and shown by `explain`.
+
+use crate::spectrum::{Component, N};
+use serde::Serialize;
+
+/// One coefficient of a doctrine row, named as in MODEL.md §4 and in scenario files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coefficient {
+    /// `ret`: return in a benign world.
+    Return,
+    /// `depret`: extra benign-world return per unit of economic dependence.
+    DependenceReturn,
+    /// `ins`: insurance value if the great power is hostile.
+    Insurance,
+    /// `prov`: provocation of a hostile great power, scaled by vulnerability (< 0 reassures).
+    Provocation,
+    /// `expl`: exposure to exploitation by a hostile great power.
+    Exploitation,
+    /// `prot`: value of third-power protection.
+    Protection,
+    /// `shock`: exposure to economic shocks, scaled by dependence.
+    Shock,
+}
+
+impl Coefficient {
+    pub const ALL: [Coefficient; 7] = [
+        Coefficient::Return,
+        Coefficient::DependenceReturn,
+        Coefficient::Insurance,
+        Coefficient::Provocation,
+        Coefficient::Exploitation,
+        Coefficient::Protection,
+        Coefficient::Shock,
+    ];
+
+    /// The key used in scenario files.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Coefficient::Return => "ret",
+            Coefficient::DependenceReturn => "depret",
+            Coefficient::Insurance => "ins",
+            Coefficient::Provocation => "prov",
+            Coefficient::Exploitation => "expl",
+            Coefficient::Protection => "prot",
+            Coefficient::Shock => "shock",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Coefficient> {
+        Coefficient::ALL.into_iter().find(|c| c.key() == key)
+    }
+}
+
+/// One row of the table: the payoff coefficients of one component.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct DoctrineRow {
+    pub ret: f64,
+    pub depret: f64,
+    pub ins: f64,
+    pub prov: f64,
+    pub expl: f64,
+    pub prot: f64,
+    pub shock: f64,
+}
+
+impl DoctrineRow {
+    pub fn get(&self, c: Coefficient) -> f64 {
+        match c {
+            Coefficient::Return => self.ret,
+            Coefficient::DependenceReturn => self.depret,
+            Coefficient::Insurance => self.ins,
+            Coefficient::Provocation => self.prov,
+            Coefficient::Exploitation => self.expl,
+            Coefficient::Protection => self.prot,
+            Coefficient::Shock => self.shock,
+        }
+    }
+
+    pub fn get_mut(&mut self, c: Coefficient) -> &mut f64 {
+        match c {
+            Coefficient::Return => &mut self.ret,
+            Coefficient::DependenceReturn => &mut self.depret,
+            Coefficient::Insurance => &mut self.ins,
+            Coefficient::Provocation => &mut self.prov,
+            Coefficient::Exploitation => &mut self.expl,
+            Coefficient::Protection => &mut self.prot,
+            Coefficient::Shock => &mut self.shock,
+        }
+    }
+}
+
+const fn row(ret: f64, depret: f64, ins: f64, prov: f64, expl: f64, prot: f64, shock: f64) -> DoctrineRow {
+    DoctrineRow { ret, depret, ins, prov, expl, prot, shock }
+}
+
+/// The whole table, one row per component in spectrum order.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Doctrine(pub [DoctrineRow; N]);
+
+/// The default table of MODEL.md §4 (the single source of these numbers).
+pub const DEFAULT_DOCTRINE: Doctrine = Doctrine([
+    //   ret   depret  ins   prov   expl  prot  shock
+    row(-0.60, -0.5, 0.30, 1.20, 0.00, 1.0, 0.0), // pure balancing
+    row(-0.15, 0.0, 0.50, 0.25, 0.00, 0.4, 0.0),  // indirect balancing
+    row(0.05, 0.0, 0.45, 0.15, 0.00, 0.5, 0.0),   // dominance denial
+    row(0.45, 0.3, 0.00, 0.00, 0.40, 0.0, 0.5),   // economic pragmatism
+    row(0.30, 0.0, 0.00, -0.20, 0.15, 0.0, 0.0),  // binding engagement
+    row(0.40, 0.0, 0.00, -0.40, 0.50, 0.0, 0.1),  // limited bandwagoning
+    row(0.35, 0.3, 0.00, -0.60, 1.00, 0.0, 0.3),  // pure bandwagoning
+]);
+
+impl Default for Doctrine {
+    fn default() -> Self {
+        DEFAULT_DOCTRINE
+    }
+}
+
+impl Doctrine {
+    pub fn row(&self, c: Component) -> &DoctrineRow {
+        &self.0[c.index()]
+    }
+
+    pub fn row_mut(&mut self, c: Component) -> &mut DoctrineRow {
+        &mut self.0[c.index()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostility_loadings_oppose_across_the_spectrum() {
+        // The rejection side insures, the acceptance side is exploited: the sign structure that
+        // makes holding both sides a hedge.
+        let d = DEFAULT_DOCTRINE;
+        for c in [Component::PureBalancing, Component::IndirectBalancing, Component::DominanceDenial] {
+            assert!(d.row(c).ins > 0.0 && d.row(c).expl == 0.0 && d.row(c).prov > 0.0);
+        }
+        for c in [Component::BindingEngagement, Component::LimitedBandwagoning, Component::PureBandwagoning] {
+            assert!(d.row(c).ins == 0.0 && d.row(c).expl > 0.0 && d.row(c).prov < 0.0);
+        }
+    }
+
+    #[test]
+    fn coefficient_keys_round_trip() {
+        let mut r = DEFAULT_DOCTRINE.0[0];
+        for c in Coefficient::ALL {
+            assert_eq!(Coefficient::from_key(c.key()), Some(c));
+            *r.get_mut(c) = 9.0;
+            assert_eq!(r.get(c), 9.0);
+        }
+    }
+}

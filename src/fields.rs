@@ -1,0 +1,285 @@
+//! Field paths: the names by which events (and sweep axes) reach into a running world, each with
+//! its valid range. This table is the one source of truth for what can be changed and within
+//! which bounds; scenario validation checks its own fields against the same table.
+//!
+//! Paths: `small_state.<field>`, `small_state.legit.<PB…PW>`, `great_power.<field>`,
+//! `third_powers.<name>.<field>`, `decision.<field>`, `beliefs.<field>`, `payoff.<field>`,
+//! `dynamics.<field>`, `doctrine.<PB…PW>.<coefficient>`.
+
+use crate::doctrine::Coefficient;
+use crate::spectrum::{self, Component};
+use crate::world::World;
+use std::fmt;
+
+/// A scalar field of the world with its range.
+pub struct ScalarField {
+    pub name: &'static str,
+    pub min: f64,
+    pub max: f64,
+    pub get: fn(&World) -> f64,
+    pub slot: fn(&mut World) -> &mut f64,
+}
+
+macro_rules! scalar {
+    ($name:literal, $min:expr, $max:expr, $($field:tt)+) => {
+        ScalarField {
+            name: $name,
+            min: $min,
+            max: $max,
+            get: |w: &World| w.$($field)+,
+            slot: |w: &mut World| &mut w.$($field)+,
+        }
+    };
+}
+
+/// Upper bound on multipliers such as γ, stakes and η: far beyond any sensible value, but small
+/// enough that products stay finite.
+pub const MAX_MULTIPLIER: f64 = 1e4;
+/// Bound on doctrine coefficients and legitimation bonuses.
+pub const MAX_COEFFICIENT: f64 = 100.0;
+
+/// Every scalar field, by path.
+pub static SCALARS: &[ScalarField] = &[
+    scalar!("small_state.cap", 0.0, 1.0, small_state.cap),
+    scalar!("small_state.mil", 0.0, 1.0, small_state.mil),
+    scalar!("small_state.dep", 0.0, 1.0, small_state.dep),
+    scalar!("small_state.dep0", 0.0, 1.0, small_state.dep0),
+    scalar!("small_state.gamma", 0.0, MAX_MULTIPLIER, small_state.gamma),
+    scalar!("small_state.stakes", 0.0, MAX_MULTIPLIER, small_state.stakes),
+    scalar!("small_state.eta", 0.0, MAX_MULTIPLIER, small_state.eta),
+    scalar!("small_state.imminence", 0.0, 1.0, small_state.imminence),
+    scalar!("great_power.hostility", 0.0, 1.0, great_power.hostility),
+    scalar!("great_power.focus", 0.0, 1.0, great_power.focus),
+    scalar!("great_power.beta", 0.0, MAX_MULTIPLIER, great_power.beta),
+    scalar!("decision.rivalry", 0.0, MAX_MULTIPLIER, decision.rivalry),
+    scalar!("decision.imminence_weight", 0.0, MAX_MULTIPLIER, decision.imminence_weight),
+    scalar!("decision.label_threshold", 0.0, 0.5, decision.label_threshold),
+    scalar!("decision.floor", 0.0, 0.1, decision.floor),
+    scalar!("beliefs.forgetting", 0.0, 1.0, hostility_belief.forgetting),
+    scalar!("beliefs.fluidity", 0.0, 1.0, hostility_belief.fluidity),
+    scalar!("beliefs.horizon", 0.0, 1000.0, hostility_belief.horizon),
+    scalar!("payoff.idio", 0.0, 10.0, payoff.idio),
+    scalar!("payoff.shock_sd", 0.0, 10.0, payoff.shock_sd),
+    scalar!("payoff.exploitation_base", 0.0, 10.0, payoff.exploitation_base),
+    scalar!("payoff.imminence_stakes", 0.0, MAX_MULTIPLIER, payoff.imminence_stakes),
+    scalar!("dynamics.imminence_decay", 0.0, 1.0, dynamics.imminence_decay),
+    scalar!("dynamics.support_rate", 0.0, 1.0, dynamics.support_rate),
+    scalar!("dynamics.military_rate", 0.0, 1.0, dynamics.military_rate),
+    scalar!("dynamics.military_decay", 0.0, 1.0, dynamics.military_decay),
+    scalar!("dynamics.dependence_rate", 0.0, 1.0, dynamics.dependence_rate),
+];
+
+/// A third power's changeable fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThirdPowerField {
+    Cap,
+    Reliability,
+    Affinity,
+    Exclusivity,
+    Support,
+}
+
+impl ThirdPowerField {
+    pub const ALL: [ThirdPowerField; 5] = [
+        ThirdPowerField::Cap,
+        ThirdPowerField::Reliability,
+        ThirdPowerField::Affinity,
+        ThirdPowerField::Exclusivity,
+        ThirdPowerField::Support,
+    ];
+
+    pub const fn key(self) -> &'static str {
+        match self {
+            ThirdPowerField::Cap => "cap",
+            ThirdPowerField::Reliability => "reliability",
+            ThirdPowerField::Affinity => "affinity",
+            ThirdPowerField::Exclusivity => "exclusivity",
+            ThirdPowerField::Support => "support",
+        }
+    }
+
+    /// Capability is relative to the great power, so a partner may be stronger (up to 10×).
+    pub const fn range(self) -> (f64, f64) {
+        match self {
+            ThirdPowerField::Cap => (0.0, 10.0),
+            ThirdPowerField::Exclusivity => (0.0, MAX_MULTIPLIER),
+            _ => (0.0, 1.0),
+        }
+    }
+}
+
+/// A resolved path to one number in the world.
+#[derive(Clone, Copy)]
+pub enum FieldPath {
+    Scalar(&'static ScalarField),
+    Legit(Component),
+    ThirdPower(usize, ThirdPowerField),
+    Doctrine(Component, Coefficient),
+}
+
+impl fmt::Debug for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FieldPath::Scalar(s) => write!(f, "{}", s.name),
+            FieldPath::Legit(c) => write!(f, "small_state.legit.{}", c.code()),
+            FieldPath::ThirdPower(i, field) => write!(f, "third_powers[{i}].{}", field.key()),
+            FieldPath::Doctrine(c, k) => write!(f, "doctrine.{}.{}", c.code(), k.key()),
+        }
+    }
+}
+
+impl FieldPath {
+    /// Resolve a dotted path against the third powers' names. The error says what is wrong and
+    /// lists what would have been accepted.
+    pub fn parse(path: &str, third_power_names: &[&str]) -> Result<FieldPath, String> {
+        if let Some(s) = SCALARS.iter().find(|s| s.name == path) {
+            return Ok(FieldPath::Scalar(s));
+        }
+        let parts: Vec<&str> = path.split('.').collect();
+        match parts.as_slice() {
+            ["small_state", "legit", code] => Component::from_code(code).map(FieldPath::Legit).ok_or_else(|| {
+                format!("unknown component `{code}` in `{path}`; expected one of {}", spectrum::codes())
+            }),
+            ["doctrine", code, key] => {
+                let c = Component::from_code(code).ok_or_else(|| {
+                    format!("unknown component `{code}` in `{path}`; expected one of {}", spectrum::codes())
+                })?;
+                let k = Coefficient::from_key(key).ok_or_else(|| {
+                    let keys: Vec<_> = Coefficient::ALL.iter().map(|c| c.key()).collect();
+                    format!("unknown doctrine coefficient `{key}` in `{path}`; expected one of {}", keys.join(", "))
+                })?;
+                Ok(FieldPath::Doctrine(c, k))
+            }
+            ["third_powers", name, key] => {
+                let i = third_power_names.iter().position(|n| n == name).ok_or_else(|| {
+                    if third_power_names.is_empty() {
+                        format!("`{path}` names third power `{name}`, but the scenario has no third powers")
+                    } else {
+                        format!(
+                            "`{path}` names third power `{name}`; the scenario has {}",
+                            third_power_names.join(", ")
+                        )
+                    }
+                })?;
+                let field = ThirdPowerField::ALL.into_iter().find(|f| f.key() == *key).ok_or_else(|| {
+                    let keys: Vec<_> = ThirdPowerField::ALL.iter().map(|f| f.key()).collect();
+                    format!("unknown third-power field `{key}` in `{path}`; expected one of {}", keys.join(", "))
+                })?;
+                Ok(FieldPath::ThirdPower(i, field))
+            }
+            _ => Err(format!(
+                "unknown field path `{path}`; expected one of {}, small_state.legit.<component>, \
+                 third_powers.<name>.<field> or doctrine.<component>.<coefficient>",
+                SCALARS.iter().map(|s| s.name).collect::<Vec<_>>().join(", ")
+            )),
+        }
+    }
+
+    /// The closed range of valid values.
+    pub fn range(&self) -> (f64, f64) {
+        match self {
+            FieldPath::Scalar(s) => (s.min, s.max),
+            FieldPath::Legit(_) | FieldPath::Doctrine(..) => (-MAX_COEFFICIENT, MAX_COEFFICIENT),
+            FieldPath::ThirdPower(_, f) => f.range(),
+        }
+    }
+
+    /// Check a value for this field: finite and within range.
+    pub fn check(&self, value: f64) -> Result<(), String> {
+        let (lo, hi) = self.range();
+        if !value.is_finite() {
+            Err(format!("must be a finite number, got {value}"))
+        } else if value < lo || value > hi {
+            Err(format!("must be between {lo} and {hi}, got {value}"))
+        } else {
+            Ok(())
+        }
+    }
+
+    fn slot<'w>(&self, w: &'w mut World) -> &'w mut f64 {
+        match *self {
+            FieldPath::Scalar(s) => (s.slot)(w),
+            FieldPath::Legit(c) => &mut w.small_state.legit[c.index()],
+            FieldPath::ThirdPower(i, f) => {
+                let t = &mut w.third_powers[i];
+                match f {
+                    ThirdPowerField::Cap => &mut t.cap,
+                    ThirdPowerField::Reliability => &mut t.reliability,
+                    ThirdPowerField::Affinity => &mut t.affinity,
+                    ThirdPowerField::Exclusivity => &mut t.exclusivity,
+                    ThirdPowerField::Support => &mut t.support,
+                }
+            }
+            FieldPath::Doctrine(c, k) => w.payoff.doctrine.row_mut(c).get_mut(k),
+        }
+    }
+
+    pub fn get(&self, w: &World) -> f64 {
+        match *self {
+            FieldPath::Scalar(s) => (s.get)(w),
+            FieldPath::Legit(c) => w.small_state.legit[c.index()],
+            FieldPath::ThirdPower(i, f) => {
+                let t = &w.third_powers[i];
+                match f {
+                    ThirdPowerField::Cap => t.cap,
+                    ThirdPowerField::Reliability => t.reliability,
+                    ThirdPowerField::Affinity => t.affinity,
+                    ThirdPowerField::Exclusivity => t.exclusivity,
+                    ThirdPowerField::Support => t.support,
+                }
+            }
+            FieldPath::Doctrine(c, k) => w.payoff.doctrine.row(c).get(k),
+        }
+    }
+
+    /// Set to an absolute value (already checked against the range).
+    pub fn set(&self, w: &mut World, value: f64) {
+        *self.slot(w) = value;
+    }
+
+    /// Add `delta`, then clip to the field's range.
+    pub fn shift(&self, w: &mut World, delta: f64) {
+        let (lo, hi) = self.range();
+        let slot = self.slot(w);
+        *slot = (*slot + delta).clamp(lo, hi);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_resolve_and_unknown_ones_explain_themselves() {
+        let names = ["Turkey", "West"];
+        assert!(
+            matches!(FieldPath::parse("great_power.focus", &names), Ok(FieldPath::Scalar(s)) if s.name == "great_power.focus")
+        );
+        assert!(matches!(
+            FieldPath::parse("third_powers.West.reliability", &names),
+            Ok(FieldPath::ThirdPower(1, ThirdPowerField::Reliability))
+        ));
+        assert!(matches!(
+            FieldPath::parse("doctrine.PB.prov", &names),
+            Ok(FieldPath::Doctrine(Component::PureBalancing, Coefficient::Provocation))
+        ));
+        assert!(matches!(
+            FieldPath::parse("small_state.legit.LB", &names),
+            Ok(FieldPath::Legit(Component::LimitedBandwagoning))
+        ));
+        let e = FieldPath::parse("third_powers.China.cap", &names).unwrap_err();
+        assert!(e.contains("China") && e.contains("Turkey, West"), "{e}");
+        let e = FieldPath::parse("great_power.focs", &names).unwrap_err();
+        assert!(e.contains("great_power.focus"), "{e}");
+        assert!(FieldPath::parse("doctrine.XX.ret", &names).is_err());
+        assert!(FieldPath::parse("doctrine.PB.nope", &names).is_err());
+    }
+
+    #[test]
+    fn range_checks() {
+        let p = FieldPath::parse("small_state.cap", &[]).unwrap();
+        assert!(p.check(0.5).is_ok());
+        assert!(p.check(1.5).unwrap_err().contains("between 0 and 1"));
+        assert!(p.check(f64::NAN).unwrap_err().contains("finite"));
+    }
+}

@@ -1,0 +1,286 @@
+//! Writing runs out: CSV and JSON Lines for analysis, a compact table for the terminal, and atomic
+//! files so that a failed run never leaves a half-written output behind.
+//!
+//! The world produces [`TurnRecord`]s; the writers here only observe them. Numbers are written
+//! with Rust's shortest round-trip formatting, so the same run always gives the same bytes.
+
+use crate::scenario::Scenario;
+use crate::spectrum::{Component, Mix, N};
+use crate::world::{TurnRecord, World};
+use std::fmt::Write as _;
+use std::io::{self, Write};
+use std::path::Path;
+
+/// How to write a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A readable per-turn view for the terminal.
+    Table,
+    Csv,
+    /// One JSON object per turn.
+    Jsonl,
+}
+
+/// The fixed CSV columns, before one `s_<name>` column per third power.
+pub const CSV_COLUMNS: &[&str] = &[
+    "turn",
+    "year",
+    "w_PB",
+    "w_IB",
+    "w_DD",
+    "w_EP",
+    "w_BE",
+    "w_LB",
+    "w_PW",
+    "A",
+    "R",
+    "x",
+    "H",
+    "label",
+    "tilt",
+    "g_action",
+    "belief_mean",
+    "belief_var",
+    "plan_var",
+    "reliability_mean",
+    "imm",
+    "V",
+    "pi",
+    "mil",
+    "dep",
+    "payoff",
+];
+
+/// Quote a CSV field if it needs it (RFC 4180).
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+}
+
+/// Run one scenario and write every turn to `out` in `format`.
+pub fn write_run(scenario: &Scenario, seed: u64, turns: u32, format: Format, out: &mut dyn Write) -> io::Result<()> {
+    let mut world = scenario.world(seed, 0);
+    let mut line = String::with_capacity(512);
+    let mut result = Ok(());
+    match format {
+        Format::Csv => {
+            line.push_str(&CSV_COLUMNS.join(","));
+            for name in scenario.third_power_names() {
+                line.push(',');
+                line.push_str(&csv_field(&format!("s_{name}")));
+            }
+            writeln!(out, "{line}")?;
+        }
+        Format::Table => write_table_header(scenario, seed, turns, out)?,
+        Format::Jsonl => {}
+    }
+    world.run(turns, |r, w| {
+        if result.is_err() {
+            return;
+        }
+        line.clear();
+        result = match format {
+            Format::Csv => {
+                csv_row(r, w, &mut line);
+                writeln!(out, "{line}")
+            }
+            Format::Jsonl => writeln!(out, "{}", json_row(r, w)),
+            Format::Table => table_row(scenario, r, w, out),
+        };
+    });
+    result
+}
+
+fn csv_row(r: &TurnRecord, w: &World, line: &mut String) {
+    // Writing to a String cannot fail.
+    let _ = write!(line, "{},{}", r.turn, r.year);
+    for x in r.mix.0 {
+        let _ = write!(line, ",{x}");
+    }
+    let _ = write!(
+        line,
+        ",{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+        r.acceptance,
+        r.rejection,
+        r.alignment,
+        r.hedging_intensity,
+        r.label.as_str(),
+        r.label.tilt_str(),
+        r.action.as_str(),
+        r.belief_mean,
+        r.belief_var,
+        r.plan_var,
+        r.reliability_mean,
+        r.imminence,
+        r.vulnerability,
+        r.pressure,
+        r.mil,
+        r.dep,
+        r.payoff
+    );
+    for t in &w.third_powers {
+        let _ = write!(line, ",{}", t.support);
+    }
+}
+
+fn json_row(r: &TurnRecord, w: &World) -> serde_json::Value {
+    let mix: serde_json::Map<String, serde_json::Value> =
+        Component::ALL.iter().map(|c| (c.code().to_string(), r.mix.0[c.index()].into())).collect();
+    let support: serde_json::Map<String, serde_json::Value> =
+        w.third_powers.iter().map(|t| (t.name.clone(), t.support.into())).collect();
+    serde_json::json!({
+        "turn": r.turn, "year": r.year, "mix": mix,
+        "A": r.acceptance, "R": r.rejection, "x": r.alignment, "H": r.hedging_intensity,
+        "label": r.label.as_str(), "tilt": r.label.tilt_str(), "g_action": r.action.as_str(),
+        "belief_mean": r.belief_mean, "belief_var": r.belief_var, "plan_var": r.plan_var,
+        "reliability_mean": r.reliability_mean, "imm": r.imminence, "V": r.vulnerability, "pi": r.pressure,
+        "mil": r.mil, "dep": r.dep, "payoff": r.payoff, "support": support,
+    })
+}
+
+/// Characters of the mix bar in the terminal table.
+pub const BAR_WIDTH: usize = 28;
+/// One glyph per component, rejection to acceptance: solid on the balancing side, light on the
+/// bandwagoning side, a dot for economic pragmatism.
+pub const BAR_GLYPHS: [char; N] = ['#', '=', '-', '.', '~', '+', '*'];
+
+/// Draw a mix as a bar along the spectrum: each component gets characters in proportion to its
+/// weight (largest-remainder rounding, so the bar always has exactly `width` characters).
+pub fn mix_bar(mix: &Mix, width: usize) -> String {
+    let exact = mix.0.map(|w| w * width as f64);
+    let mut counts = exact.map(|x| x.floor() as usize);
+    let mut left = width.saturating_sub(counts.iter().sum());
+    let mut order: Vec<usize> = (0..N).collect();
+    order.sort_by(|&a, &b| (exact[b] - exact[b].floor()).total_cmp(&(exact[a] - exact[a].floor())).then(a.cmp(&b)));
+    for k in order {
+        if left == 0 {
+            break;
+        }
+        counts[k] += 1;
+        left -= 1;
+    }
+    let mut bar = String::with_capacity(width);
+    for (k, n) in counts.iter().enumerate() {
+        bar.extend(std::iter::repeat_n(BAR_GLYPHS[k], *n));
+    }
+    bar
+}
+
+fn write_table_header(scenario: &Scenario, seed: u64, turns: u32, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{} — seed {seed}, {turns} turns", scenario.meta.name)?;
+    writeln!(
+        out,
+        "{} facing {}{}",
+        scenario.small_state_name(),
+        scenario.great_power_name(),
+        if scenario.third_power_names().is_empty() {
+            String::new()
+        } else {
+            format!("; third powers: {}", scenario.third_power_names().join(", "))
+        }
+    )?;
+    let legend: Vec<String> =
+        Component::ALL.iter().map(|c| format!("{} {}", BAR_GLYPHS[c.index()], c.code())).collect();
+    writeln!(out, "mix bar, rejection → acceptance: {}", legend.join("  "))?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{:>4} {:>8}  {:<width$}  {:<21} {:>4} {:>5}  {:<8}  {:>11}  {:>4}  {:>6}",
+        "turn",
+        "year",
+        "mix",
+        "label",
+        "H",
+        "x",
+        "G action",
+        "hostility θ",
+        "imm",
+        "payoff",
+        width = BAR_WIDTH
+    )
+}
+
+fn table_row(scenario: &Scenario, r: &TurnRecord, _w: &World, out: &mut dyn Write) -> io::Result<()> {
+    for e in scenario.events().iter().filter(|e| e.turn == r.turn) {
+        let label = if e.label.is_empty() { "(unlabelled event)" } else { e.label.as_str() };
+        writeln!(out, "     ── {:.2}  {label}", r.year)?;
+    }
+    let label = match r.label.tilt_str() {
+        "" => r.label.as_str().to_string(),
+        tilt => format!("hedging ({tilt})"),
+    };
+    writeln!(
+        out,
+        "{:>4} {:>8.2}  {}  {:<21} {:>4.2} {:>+5.2}  {:<8}  {:>4.2} ± {:>4.2}  {:>4.2}  {:>+6.2}",
+        r.turn,
+        r.year,
+        mix_bar(&r.mix, BAR_WIDTH),
+        label,
+        r.hedging_intensity,
+        r.alignment,
+        r.action.as_str(),
+        r.belief_mean,
+        r.plan_var.sqrt(),
+        r.imminence,
+        r.payoff
+    )
+}
+
+/// Write a file atomically: `fill` writes into a temporary file beside `path`, which is renamed to
+/// `path` only if `fill` and the flush succeed. On any error the temporary file is removed and an
+/// existing `path` is left untouched.
+pub fn write_atomically<E>(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<(), E>) -> Result<(), E>
+where
+    E: From<io::Error>,
+{
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let tmp = tempfile::Builder::new()
+        .prefix(".hedgesim-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| io::Error::new(e.kind(), format!("cannot create a file in {}: {e}", dir.display())))?;
+    let mut writer = io::BufWriter::new(tmp);
+    fill(&mut writer)?;
+    let tmp = writer.into_inner().map_err(|e| e.into_error())?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path)
+        .map_err(|e| io::Error::new(e.error.kind(), format!("cannot write {}: {}", path.display(), e.error)))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bar_has_fixed_width_and_follows_weights() {
+        let m = Mix::normalised([0.5, 0.0, 0.0, 0.25, 0.0, 0.0, 0.25]).unwrap();
+        let bar = mix_bar(&m, 28);
+        assert_eq!(bar.chars().count(), 28);
+        assert_eq!(bar, format!("{}{}{}", "#".repeat(14), ".".repeat(7), "*".repeat(7)));
+        assert_eq!(mix_bar(&Mix::uniform(), 28).chars().count(), 28);
+    }
+
+    #[test]
+    fn csv_quoting() {
+        assert_eq!(csv_field("West"), "West");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn atomic_write_leaves_nothing_on_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        let r: Result<(), io::Error> = write_atomically(&path, |w| {
+            w.write_all(b"partial")?;
+            Err(io::Error::other("boom"))
+        });
+        assert!(r.is_err());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        write_atomically::<io::Error>(&path, |w| w.write_all(b"done")).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "done");
+    }
+}

@@ -1,0 +1,238 @@
+//! The factor payoff model: each component's payoff is linear in three uncertain factors — the
+//! great power's hostility θ, third-power reliability κ, an economic shock z — plus idiosyncratic
+//! noise (MODEL.md §4):
+//!
+//! ```text
+//! r_k = b_k + h_k·θ + q_k·κ + e_k·z + idio·ε_k
+//! ```
+//!
+//! Because the factors are few, the covariance `Σ = h hᵀ·Var θ + q qᵀ·Var κ + e eᵀ·sd² + idio²·I`
+//! is never built as a matrix: `Σw` and `wᵀΣw` come from three dot products. That keeps the turn
+//! allocation-free and makes the risk-offset visible: `(Σw)_k` is how component k co-moves with
+//! the rest of the mix, negative when the other side of the spectrum insures it.
+
+use crate::doctrine::Doctrine;
+use crate::spectrum::{Mix, N};
+use serde::Serialize;
+
+/// The inputs of one turn's payoff coefficients: what the small state knows and believes.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PayoffInputs {
+    pub dep: f64,
+    pub stakes: f64,
+    /// V: how exposed the state is if the great power turns hostile.
+    pub vulnerability: f64,
+    pub imminence: f64,
+    /// T = Σ_j cap_j·s_j: third-power capability engaged.
+    pub third_power_capability: f64,
+    pub hostility_mean: f64,
+    pub hostility_var: f64,
+    pub reliability_mean: f64,
+    pub reliability_var: f64,
+}
+
+/// Scenario-level constants of the payoff model (defaults from MODEL.md §4).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PayoffParams {
+    pub doctrine: Doctrine,
+    /// Standard deviation of the idiosyncratic noise of each component.
+    pub idio: f64,
+    /// Standard deviation of the economic shock z.
+    pub shock_sd: f64,
+    /// Exploitation exposure a state has even at zero dependence (`0.3` in `EXPL·(0.3 + dep)`).
+    pub exploitation_base: f64,
+    /// How much imminence multiplies provocation (`4` in `σ = 1 + 4·imm`).
+    pub imminence_stakes: f64,
+}
+
+impl Default for PayoffParams {
+    fn default() -> Self {
+        PayoffParams {
+            doctrine: Doctrine::default(),
+            idio: 0.15,
+            shock_sd: 0.3,
+            exploitation_base: 0.3,
+            imminence_stakes: 4.0,
+        }
+    }
+}
+
+/// `V = clip(focus·(1 − cap) − mil − T·E[κ], 0, 1)`: the gap between the great power's reach and
+/// what the state's own strength and its credible partners cover.
+pub fn vulnerability(focus: f64, cap: f64, mil: f64, third_power_capability: f64, reliability_mean: f64) -> f64 {
+    (focus * (1.0 - cap) - mil - third_power_capability * reliability_mean).clamp(0.0, 1.0)
+}
+
+/// One turn's payoff coefficients, expected payoffs and factor variances.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PayoffModel {
+    /// b_k: return in a benign world.
+    pub base: [f64; N],
+    /// h_k: loading on the great power's hostility.
+    pub hostility: [f64; N],
+    /// q_k: loading on third-power reliability.
+    pub protection: [f64; N],
+    /// e_k: loading on the economic shock.
+    pub shock: [f64; N],
+    /// The legitimation bonus added to the expected payoff.
+    pub legit: [f64; N],
+    /// μ_k = b_k + h_k·E[θ] + q_k·E[κ] + legit_k.
+    pub mean: [f64; N],
+    pub hostility_var: f64,
+    pub reliability_var: f64,
+    pub shock_var: f64,
+    pub idio_var: f64,
+}
+
+impl PayoffModel {
+    /// The coefficients of MODEL.md §4 for one turn.
+    pub fn new(params: &PayoffParams, inputs: &PayoffInputs, legit: &[f64; N]) -> PayoffModel {
+        let sigma = 1.0 + params.imminence_stakes * inputs.imminence;
+        let mut m = PayoffModel {
+            base: [0.0; N],
+            hostility: [0.0; N],
+            protection: [0.0; N],
+            shock: [0.0; N],
+            legit: *legit,
+            mean: [0.0; N],
+            hostility_var: inputs.hostility_var,
+            reliability_var: inputs.reliability_var,
+            shock_var: params.shock_sd * params.shock_sd,
+            idio_var: params.idio * params.idio,
+        };
+        for (k, row) in params.doctrine.0.iter().enumerate() {
+            m.base[k] = row.ret + row.depret * inputs.dep;
+            m.hostility[k] = inputs.stakes
+                * (row.ins
+                    - row.prov * inputs.vulnerability * sigma
+                    - row.expl * (params.exploitation_base + inputs.dep));
+            m.protection[k] = row.prot * inputs.third_power_capability;
+            m.shock[k] = row.shock * inputs.dep;
+            m.mean[k] = m.base[k]
+                + m.hostility[k] * inputs.hostility_mean
+                + m.protection[k] * inputs.reliability_mean
+                + legit[k];
+        }
+        m
+    }
+
+    /// Expected payoff of a mix, `μ·w`.
+    pub fn expected(&self, w: &Mix) -> f64 {
+        dot(&self.mean, &w.0)
+    }
+
+    /// `Σw`: each component's covariance with the whole mix. A negative entry means the rest of
+    /// the mix pays when this component loses — the risk-offset.
+    pub fn covariance_with(&self, w: &Mix) -> [f64; N] {
+        let hw = dot(&self.hostility, &w.0) * self.hostility_var;
+        let qw = dot(&self.protection, &w.0) * self.reliability_var;
+        let ew = dot(&self.shock, &w.0) * self.shock_var;
+        let mut out = [0.0; N];
+        for k in 0..N {
+            out[k] = self.hostility[k] * hw + self.protection[k] * qw + self.shock[k] * ew + self.idio_var * w.0[k];
+        }
+        out
+    }
+
+    /// `Σ_kl`, one entry of the covariance matrix.
+    pub fn covariance(&self, k: usize, l: usize) -> f64 {
+        let diag = if k == l { self.idio_var } else { 0.0 };
+        self.hostility[k] * self.hostility[l] * self.hostility_var
+            + self.protection[k] * self.protection[l] * self.reliability_var
+            + self.shock[k] * self.shock[l] * self.shock_var
+            + diag
+    }
+
+    /// `wᵀΣw`: the variance of the mix's payoff.
+    pub fn variance(&self, w: &Mix) -> f64 {
+        dot(&self.covariance_with(w), &w.0)
+    }
+
+    /// A realised payoff of component k for drawn factors (legitimation is a planning bonus, not
+    /// a material payoff, so it is not included).
+    pub fn realised(&self, k: usize, theta: f64, kappa: f64, z: f64, idio_draw: f64) -> f64 {
+        self.base[k] + self.hostility[k] * theta + self.protection[k] * kappa + self.shock[k] * z + idio_draw
+    }
+}
+
+pub(crate) fn dot(a: &[f64; N], b: &[f64; N]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spectrum::Component;
+
+    fn inputs() -> PayoffInputs {
+        PayoffInputs {
+            dep: 0.3,
+            stakes: 2.5,
+            vulnerability: 0.5,
+            imminence: 0.25,
+            third_power_capability: 0.2,
+            hostility_mean: 0.4,
+            hostility_var: 0.0688,
+            reliability_mean: 0.5,
+            reliability_var: 0.05,
+        }
+    }
+
+    #[test]
+    fn coefficients_match_a_hand_computation() {
+        let p = PayoffParams::default();
+        let legit = [0.0, 0.0, 0.0, 0.0, 0.0, -0.3, 0.0];
+        let m = PayoffModel::new(&p, &inputs(), &legit);
+        // σ = 1 + 4·0.25 = 2.
+        // Pure balancing: b = −0.6 − 0.5·0.3 = −0.75; h = 2.5·(0.3 − 1.2·0.5·2 − 0) = −2.25;
+        // q = 1.0·0.2 = 0.2; e = 0; μ = −0.75 − 2.25·0.4 + 0.2·0.5 = −1.55.
+        let pb = Component::PureBalancing.index();
+        assert!((m.base[pb] + 0.75).abs() < 1e-12);
+        assert!((m.hostility[pb] + 2.25).abs() < 1e-12);
+        assert!((m.protection[pb] - 0.2).abs() < 1e-12);
+        assert!((m.mean[pb] + 1.55).abs() < 1e-12);
+        // Limited bandwagoning: b = 0.4; h = 2.5·(0 + 0.4·0.5·2 − 0.5·0.6) = 0.25;
+        // e = 0.1·0.3 = 0.03; μ = 0.4 + 0.25·0.4 − 0.3 (legitimation) = 0.2.
+        let lb = Component::LimitedBandwagoning.index();
+        assert!((m.base[lb] - 0.4).abs() < 1e-12);
+        assert!((m.hostility[lb] - 0.25).abs() < 1e-12);
+        assert!((m.shock[lb] - 0.03).abs() < 1e-12);
+        assert!((m.mean[lb] - 0.2).abs() < 1e-12);
+        // Economic pragmatism: b = 0.45 + 0.3·0.3 = 0.54; h = 2.5·(−0.4·0.6) = −0.6; e = 0.15.
+        let ep = Component::EconomicPragmatism.index();
+        assert!((m.base[ep] - 0.54).abs() < 1e-12);
+        assert!((m.hostility[ep] + 0.6).abs() < 1e-12);
+        assert!((m.shock[ep] - 0.15).abs() < 1e-12);
+    }
+
+    #[test]
+    fn covariance_with_mix_equals_the_matrix_product() {
+        let p = PayoffParams::default();
+        let m = PayoffModel::new(&p, &inputs(), &[0.0; N]);
+        let w = Mix::normalised([0.1, 0.2, 0.05, 0.25, 0.2, 0.1, 0.1]).unwrap();
+        let fast = m.covariance_with(&w);
+        for (k, fast_k) in fast.iter().enumerate() {
+            let slow: f64 = (0..N).map(|l| m.covariance(k, l) * w.0[l]).sum();
+            assert!((fast_k - slow).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn opposite_sides_offset_hostility_risk() {
+        // The risk-offset: pure balancing and limited bandwagoning load on θ with opposite signs,
+        // so their covariance through θ is negative.
+        let p = PayoffParams::default();
+        let m = PayoffModel::new(&p, &PayoffInputs { vulnerability: 0.1, imminence: 0.0, ..inputs() }, &[0.0; N]);
+        let ib = Component::IndirectBalancing.index();
+        let pw = Component::PureBandwagoning.index();
+        assert!(m.hostility[ib] > 0.0 && m.hostility[pw] < 0.0);
+        assert!(m.covariance(ib, pw) < 0.0);
+    }
+
+    #[test]
+    fn vulnerability_is_clipped() {
+        assert_eq!(vulnerability(1.0, 0.1, 0.2, 0.0, 0.5), 0.7);
+        assert_eq!(vulnerability(1.0, 0.1, 0.2, 1.0, 1.0), 0.0);
+        assert_eq!(vulnerability(1.0, 0.0, 0.0, 0.0, 0.0), 1.0);
+    }
+}

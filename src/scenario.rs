@@ -1,0 +1,815 @@
+//! Scenario files (`SCENARIO.md`, format 1): typed TOML that rejects unknown keys, validated
+//! field by field, compiled into a template [`World`] that every run clones.
+//!
+//! Every error names the file, the line and column, and the field, because scenario files are
+//! written by hand and a researcher should never have to guess what went wrong:
+//!
+//! ```text
+//! scenarios/x.toml:12:7: small_state.cap: must be between 0 and 1, got 1.5
+//! ```
+//!
+//! Ranges come from [`crate::fields`], the same table events and sweeps use; defaults come from
+//! the model's own `Default` impls, so a default lives in exactly one place.
+
+use crate::agents::{Dynamics, GreatPower, SmallState, ThirdPower};
+use crate::beliefs::{Beta, HostilityBelief};
+use crate::decision::{DecisionRule, Fixed, Hedge};
+use crate::doctrine::Coefficient;
+use crate::fields::{FieldPath, SCALARS, ThirdPowerField};
+use crate::payoff::PayoffParams;
+use crate::rng::run_stream;
+use crate::spectrum::{self, Component, Mix, N};
+use crate::world::{Clock, DecisionParams, Event, World};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use toml::de::{DeTable, DeValue};
+
+/// The scenario format this version reads.
+pub const FORMAT: u32 = 1;
+/// Longest run a scenario may ask for (a guard against typos such as `turns = 8000000`).
+pub const MAX_TURNS: u32 = 100_000;
+/// Most decision steps per turn.
+pub const MAX_INNER_STEPS: u32 = 1000;
+/// Largest magnitude of an event's signal.
+pub const MAX_SIGNAL: f64 = 1000.0;
+
+/// A scenario that could not be read, with where and what.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub struct ScenarioError {
+    pub file: PathBuf,
+    /// 1-based line and column; 0 when the error has no position (an unreadable file).
+    pub line: usize,
+    pub column: usize,
+    /// The field, as a dotted path (`third_powers[1].reliability`); empty if none applies.
+    pub field: String,
+    pub message: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if self.line > 0 {
+            write!(f, ":{}:{}", self.line, self.column)?;
+        }
+        if !self.field.is_empty() {
+            write!(f, ": {}", self.field)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The file as written: every field optional but `meta.name`, unknown keys rejected.
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScenarioFile {
+    format: Option<i64>,
+    meta: MetaFile,
+    #[serde(default)]
+    small_state: SmallStateFile,
+    #[serde(default)]
+    great_power: GreatPowerFile,
+    #[serde(default)]
+    third_powers: Vec<ThirdPowerFile>,
+    #[serde(default)]
+    beliefs: BeliefsFile,
+    #[serde(default)]
+    decision: DecisionFile,
+    #[serde(default)]
+    doctrine: BTreeMap<String, DoctrineRowFile>,
+    #[serde(default)]
+    payoff: PayoffFile,
+    #[serde(default)]
+    dynamics: DynamicsFile,
+    #[serde(default)]
+    events: Vec<EventFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MetaFile {
+    name: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    sources: Vec<String>,
+    start_year: Option<f64>,
+    turns_per_year: Option<i64>,
+    turns: Option<i64>,
+    seed: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SmallStateFile {
+    name: Option<String>,
+    cap: Option<f64>,
+    mil: Option<f64>,
+    dep: Option<f64>,
+    gamma: Option<f64>,
+    stakes: Option<f64>,
+    eta: Option<f64>,
+    imminence: Option<f64>,
+    #[serde(default)]
+    legit: BTreeMap<String, f64>,
+    initial_mix: Option<BTreeMap<String, f64>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GreatPowerFile {
+    name: Option<String>,
+    hostility: Option<f64>,
+    focus: Option<f64>,
+    beta: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThirdPowerFile {
+    name: String,
+    cap: Option<f64>,
+    reliability: Option<f64>,
+    affinity: Option<f64>,
+    exclusivity: Option<f64>,
+    support: Option<f64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BeliefsFile {
+    prior_hostility: Option<Vec<f64>>,
+    prior_reliability: Option<Vec<f64>>,
+    forgetting: Option<f64>,
+    fluidity: Option<f64>,
+    horizon: Option<f64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DecisionFile {
+    rule: Option<String>,
+    mix: Option<BTreeMap<String, f64>>,
+    inner_steps: Option<i64>,
+    floor: Option<f64>,
+    imminence_weight: Option<f64>,
+    rivalry: Option<f64>,
+    label_threshold: Option<f64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DoctrineRowFile {
+    ret: Option<f64>,
+    depret: Option<f64>,
+    ins: Option<f64>,
+    prov: Option<f64>,
+    expl: Option<f64>,
+    prot: Option<f64>,
+    shock: Option<f64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PayoffFile {
+    idio: Option<f64>,
+    shock_sd: Option<f64>,
+    exploitation_base: Option<f64>,
+    imminence_stakes: Option<f64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DynamicsFile {
+    imminence_decay: Option<f64>,
+    support_rate: Option<f64>,
+    military_rate: Option<f64>,
+    military_decay: Option<f64>,
+    dependence_rate: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventFile {
+    at: Option<f64>,
+    turn: Option<i64>,
+    #[serde(default)]
+    label: String,
+    #[serde(default)]
+    set: BTreeMap<String, f64>,
+    #[serde(default)]
+    shift: BTreeMap<String, f64>,
+    hostile_signal: Option<f64>,
+    #[serde(default)]
+    reliability_signal: BTreeMap<String, f64>,
+    imminence: Option<f64>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// The validated scenario.
+
+/// The scenario's descriptive part.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meta {
+    pub name: String,
+    pub description: String,
+    pub sources: Vec<String>,
+    pub turns: u32,
+    pub seed: u64,
+}
+
+/// Defaults of `[meta]`.
+pub const DEFAULT_START_YEAR: f64 = 2000.0;
+pub const DEFAULT_TURNS_PER_YEAR: u32 = 4;
+pub const DEFAULT_TURNS: u32 = 80;
+pub const DEFAULT_SEED: u64 = 1;
+
+/// Third powers' defaults (MODEL.md gives none; these describe a middling partner).
+pub const DEFAULT_THIRD_POWER_CAP: f64 = 0.3;
+pub const DEFAULT_THIRD_POWER_RELIABILITY: f64 = 0.5;
+pub const DEFAULT_THIRD_POWER_AFFINITY: f64 = 0.2;
+/// Prior belief about a partner's reliability, Beta(2, 2) (MODEL.md §3).
+pub const DEFAULT_PRIOR_RELIABILITY: Beta = Beta::new(2.0, 2.0);
+
+/// A validated scenario, ready to run any number of times.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// The file it came from (or a name such as `<string>`).
+    pub origin: PathBuf,
+    pub meta: Meta,
+    template: World,
+}
+
+impl Scenario {
+    /// Read and validate a scenario file.
+    pub fn from_file(path: &Path) -> Result<Scenario, ScenarioError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
+            file: path.to_path_buf(),
+            line: 0,
+            column: 0,
+            field: String::new(),
+            message: format!("cannot read the file: {e}"),
+        })?;
+        Scenario::parse(&text, path)
+    }
+
+    /// Validate scenario text; `origin` names it in errors.
+    pub fn parse(text: &str, origin: &Path) -> Result<Scenario, ScenarioError> {
+        let doc = Locator::new(text, origin)?;
+        if text.trim().is_empty() {
+            return Err(doc.error_at(
+                None,
+                "",
+                "the file is empty; a scenario needs at least `[meta]` with `name = \"…\"`",
+            ));
+        }
+        let file: ScenarioFile = toml::from_str(text).map_err(|e| doc.serde_error(&e))?;
+        build(file, &doc).map(|(meta, template)| Scenario { origin: origin.to_path_buf(), meta, template })
+    }
+
+    /// The world of run `run_index` under `master_seed`, at turn 0.
+    pub fn world(&self, master_seed: u64, run_index: u64) -> World {
+        let mut w = self.template.clone();
+        w.rng = run_stream(master_seed, run_index);
+        w
+    }
+
+    /// Names of the third powers, in file order.
+    pub fn third_power_names(&self) -> Vec<&str> {
+        self.template.third_powers.iter().map(|t| t.name.as_str()).collect()
+    }
+
+    pub fn events(&self) -> &[Event] {
+        &self.template.events
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.template.clock
+    }
+
+    pub fn small_state_name(&self) -> &str {
+        &self.template.small_state.name
+    }
+
+    pub fn great_power_name(&self) -> &str {
+        &self.template.great_power.name
+    }
+}
+
+/// A step of a TOML path: a key or an array index.
+#[derive(Debug, Clone)]
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+fn key(k: &str) -> Seg {
+    Seg::Key(k.to_string())
+}
+
+fn display_path(path: &[Seg]) -> String {
+    let mut out = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(k) if k.contains('.') || k.contains(' ') => out.push_str(&format!(".\"{k}\"")),
+            Seg::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Seg::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+/// Maps TOML paths to positions in the text and back, using toml's spanned parse tree.
+struct Locator<'a> {
+    text: &'a str,
+    origin: &'a Path,
+    root: Option<DeTable<'a>>,
+}
+
+impl<'a> Locator<'a> {
+    fn new(text: &'a str, origin: &'a Path) -> Result<Locator<'a>, ScenarioError> {
+        let mut loc = Locator { text, origin, root: None };
+        match DeTable::parse(text) {
+            Ok(t) => loc.root = Some(t.into_inner()),
+            Err(e) => return Err(loc.serde_error(&e)),
+        }
+        Ok(loc)
+    }
+
+    fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, col)
+    }
+
+    fn error_at(&self, span: Option<Range<usize>>, field: &str, message: &str) -> ScenarioError {
+        let (line, column) = span.map_or((1, 1), |s| self.line_col(s.start));
+        ScenarioError {
+            file: self.origin.to_path_buf(),
+            line,
+            column,
+            field: field.to_string(),
+            message: message.to_string(),
+        }
+    }
+
+    /// An error about the field at `path`, placed at its value (or the nearest enclosing table if
+    /// the key is absent, as for a default that fails together with another field).
+    fn error(&self, path: &[Seg], message: impl AsRef<str>) -> ScenarioError {
+        self.error_at(self.span_of(path), &display_path(path), message.as_ref())
+    }
+
+    fn span_of(&self, path: &[Seg]) -> Option<Range<usize>> {
+        let mut table = self.root.as_ref()?;
+        let mut value: Option<&toml::Spanned<DeValue>> = None;
+        let mut best: Option<Range<usize>> = None;
+        for seg in path {
+            let next = match (seg, value.map(|v| v.get_ref())) {
+                (Seg::Key(k), None) => table.get(k.as_str()),
+                (Seg::Key(k), Some(DeValue::Table(t))) => t.get(k.as_str()),
+                (Seg::Index(i), Some(DeValue::Array(a))) => a.get(*i),
+                _ => None,
+            };
+            match next {
+                Some(v) => {
+                    best = Some(v.span());
+                    if let DeValue::Table(t) = v.get_ref() {
+                        table = t;
+                    }
+                    value = Some(v);
+                }
+                None => break,
+            }
+        }
+        best
+    }
+
+    /// The dotted path of the deepest key or value whose span contains `offset`.
+    fn path_at(&self, offset: usize) -> String {
+        fn walk_table(t: &DeTable, offset: usize, out: &mut Vec<Seg>) {
+            for (k, v) in t.iter() {
+                if k.span().contains(&offset) {
+                    out.push(Seg::Key(k.get_ref().to_string()));
+                    return;
+                }
+                if v.span().contains(&offset) {
+                    out.push(Seg::Key(k.get_ref().to_string()));
+                    walk_value(v, offset, out);
+                    return;
+                }
+            }
+        }
+        fn walk_value(v: &toml::Spanned<DeValue>, offset: usize, out: &mut Vec<Seg>) {
+            match v.get_ref() {
+                DeValue::Table(t) => walk_table(t, offset, out),
+                DeValue::Array(a) => {
+                    for (i, item) in a.iter().enumerate() {
+                        if item.span().contains(&offset) {
+                            out.push(Seg::Index(i));
+                            walk_value(item, offset, out);
+                            return;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        if let Some(root) = &self.root {
+            walk_table(root, offset, &mut out);
+        }
+        display_path(&out)
+    }
+
+    fn serde_error(&self, e: &toml::de::Error) -> ScenarioError {
+        let span = e.span();
+        let mut field = span.as_ref().map_or(String::new(), |s| self.path_at(s.start));
+        let mut message = e.message().trim().to_string();
+        if message.starts_with("missing field `meta`") {
+            message = "missing `[meta]` table; a scenario needs at least `[meta]` with `name = \"…\"`".into();
+        }
+        // For an unknown key, toml points at the key itself: name the table it sits in plus the key.
+        if field.is_empty() && message.starts_with("unknown field") {
+            field = "(top level)".into();
+        }
+        self.error_at(span, &field, &message)
+    }
+}
+
+fn opt_f64(v: Option<f64>, default: f64) -> f64 {
+    v.unwrap_or(default)
+}
+
+/// Build a mix from `{ CODE = weight }`, naming the first bad key or value.
+fn parse_mix(map: &BTreeMap<String, f64>, base: &[Seg], doc: &Locator) -> Result<Mix, ScenarioError> {
+    let mut w = [0.0; N];
+    for (code, v) in map {
+        let mut path = base.to_vec();
+        path.push(key(code));
+        let c = Component::from_code(code).ok_or_else(|| {
+            doc.error(&path, format!("unknown component `{code}`; expected one of {}", spectrum::codes()))
+        })?;
+        if !v.is_finite() || *v < 0.0 {
+            return Err(doc.error(&path, format!("must be a finite, non-negative weight, got {v}")));
+        }
+        w[c.index()] = *v;
+    }
+    Mix::normalised(w).ok_or_else(|| doc.error(base, "weights must not all be zero"))
+}
+
+fn positive_pair(v: &Option<Vec<f64>>, default: Beta, path: &[Seg], doc: &Locator) -> Result<Beta, ScenarioError> {
+    match v {
+        None => Ok(default),
+        Some(p) if p.len() == 2 && p.iter().all(|x| x.is_finite() && *x > 0.0 && *x <= 1e6) => {
+            Ok(Beta::new(p[0], p[1]))
+        }
+        Some(p) => {
+            Err(doc.error(path, format!("must be two positive, finite numbers [a, b] of a Beta prior, got {p:?}")))
+        }
+    }
+}
+
+fn int_in(v: Option<i64>, default: u32, lo: u32, hi: u32, path: &[Seg], doc: &Locator) -> Result<u32, ScenarioError> {
+    match v {
+        None => Ok(default),
+        Some(x) if x >= i64::from(lo) && x <= i64::from(hi) => Ok(x as u32),
+        Some(x) => Err(doc.error(path, format!("must be a whole number from {lo} to {hi}, got {x}"))),
+    }
+}
+
+fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError> {
+    if let Some(v) = f.format
+        && v != i64::from(FORMAT)
+    {
+        return Err(doc.error(
+            &[key("format")],
+            format!("unsupported format {v}; this version of hedgesim reads format {FORMAT}"),
+        ));
+    }
+    let m = &f.meta;
+    if m.name.trim().is_empty() {
+        return Err(doc.error(&[key("meta"), key("name")], "must not be empty"));
+    }
+    let start_year = opt_f64(m.start_year, DEFAULT_START_YEAR);
+    if !start_year.is_finite() || start_year.abs() > 1e5 {
+        return Err(
+            doc.error(&[key("meta"), key("start_year")], format!("must be a finite calendar year, got {start_year}"))
+        );
+    }
+    let turns_per_year =
+        int_in(m.turns_per_year, DEFAULT_TURNS_PER_YEAR, 1, 366, &[key("meta"), key("turns_per_year")], doc)?;
+    let turns = int_in(m.turns, DEFAULT_TURNS, 1, MAX_TURNS, &[key("meta"), key("turns")], doc)?;
+    let meta = Meta {
+        name: m.name.clone(),
+        description: m.description.clone(),
+        sources: m.sources.clone(),
+        turns,
+        seed: m.seed.unwrap_or(DEFAULT_SEED),
+    };
+    let clock = Clock { start_year, turns_per_year };
+
+    // Small state.
+    let d = SmallState::default();
+    let s = &f.small_state;
+    let mut legit = [0.0; N];
+    for (code, v) in &s.legit {
+        let path = [key("small_state"), key("legit"), key(code)];
+        let c = Component::from_code(code).ok_or_else(|| {
+            doc.error(&path, format!("unknown component `{code}`; expected one of {}", spectrum::codes()))
+        })?;
+        FieldPath::Legit(c).check(*v).map_err(|e| doc.error(&path, e))?;
+        legit[c.index()] = *v;
+    }
+    let mix = match &s.initial_mix {
+        Some(map) => parse_mix(map, &[key("small_state"), key("initial_mix")], doc)?,
+        None => Mix::uniform(),
+    };
+    let dep = opt_f64(s.dep, d.dep);
+    let small_state = SmallState {
+        name: s.name.clone().unwrap_or(d.name),
+        cap: opt_f64(s.cap, d.cap),
+        mil: opt_f64(s.mil, d.mil),
+        dep,
+        dep0: dep,
+        gamma: opt_f64(s.gamma, d.gamma),
+        stakes: opt_f64(s.stakes, d.stakes),
+        eta: opt_f64(s.eta, d.eta),
+        legit,
+        imminence: opt_f64(s.imminence, d.imminence),
+        mix,
+    };
+
+    let g = GreatPower::default();
+    let great_power = GreatPower {
+        name: f.great_power.name.clone().unwrap_or(g.name),
+        hostility: opt_f64(f.great_power.hostility, g.hostility),
+        focus: opt_f64(f.great_power.focus, g.focus),
+        beta: opt_f64(f.great_power.beta, g.beta),
+    };
+
+    // Beliefs.
+    let hb = HostilityBelief::default();
+    let b = &f.beliefs;
+    let prior = positive_pair(&b.prior_hostility, hb.prior, &[key("beliefs"), key("prior_hostility")], doc)?;
+    let prior_reliability = positive_pair(
+        &b.prior_reliability,
+        DEFAULT_PRIOR_RELIABILITY,
+        &[key("beliefs"), key("prior_reliability")],
+        doc,
+    )?;
+    let hostility_belief = HostilityBelief {
+        belief: prior,
+        prior,
+        forgetting: opt_f64(b.forgetting, hb.forgetting),
+        fluidity: opt_f64(b.fluidity, hb.fluidity),
+        horizon: opt_f64(b.horizon, hb.horizon),
+    };
+
+    // Third powers.
+    let mut third_powers: Vec<ThirdPower> = Vec::with_capacity(f.third_powers.len());
+    for (i, t) in f.third_powers.iter().enumerate() {
+        let path = [key("third_powers"), Seg::Index(i), key("name")];
+        if t.name.trim().is_empty() || t.name.contains('.') {
+            return Err(doc.error(
+                &path,
+                "must be a non-empty name without dots (it is used in paths such as third_powers.<name>.reliability)",
+            ));
+        }
+        if third_powers.iter().any(|o| o.name == t.name) {
+            return Err(doc.error(&path, format!("duplicate third power `{}`; names must be unique", t.name)));
+        }
+        let affinity = opt_f64(t.affinity, DEFAULT_THIRD_POWER_AFFINITY);
+        third_powers.push(ThirdPower {
+            name: t.name.clone(),
+            cap: opt_f64(t.cap, DEFAULT_THIRD_POWER_CAP),
+            reliability: opt_f64(t.reliability, DEFAULT_THIRD_POWER_RELIABILITY),
+            affinity,
+            exclusivity: opt_f64(t.exclusivity, 0.0),
+            support: opt_f64(t.support, affinity),
+            belief: prior_reliability,
+        });
+    }
+
+    // Decision.
+    let dd = DecisionParams::default();
+    let dec = &f.decision;
+    let decision = DecisionParams {
+        inner_steps: int_in(
+            dec.inner_steps,
+            dd.inner_steps,
+            0,
+            MAX_INNER_STEPS,
+            &[key("decision"), key("inner_steps")],
+            doc,
+        )?,
+        floor: opt_f64(dec.floor, dd.floor),
+        imminence_weight: opt_f64(dec.imminence_weight, dd.imminence_weight),
+        rivalry: opt_f64(dec.rivalry, dd.rivalry),
+        label_threshold: opt_f64(dec.label_threshold, dd.label_threshold),
+    };
+    let rule: Arc<dyn DecisionRule> = match (dec.rule.as_deref().unwrap_or("hedge"), &dec.mix) {
+        ("hedge", None) => Arc::new(Hedge),
+        ("hedge", Some(_)) => {
+            return Err(
+                doc.error(&[key("decision"), key("mix")], "a scripted `mix` is only used with rule = \"fixed\"")
+            );
+        }
+        ("fixed", Some(map)) => Arc::new(Fixed { mix: parse_mix(map, &[key("decision"), key("mix")], doc)? }),
+        ("fixed", None) => {
+            return Err(
+                doc.error(&[key("decision"), key("rule")], "rule = \"fixed\" needs `mix = { … }`, the scripted policy")
+            );
+        }
+        (other, _) => {
+            return Err(doc.error(
+                &[key("decision"), key("rule")],
+                format!("unknown rule `{other}`; expected \"hedge\" or \"fixed\""),
+            ));
+        }
+    };
+
+    // Payoff model and doctrine.
+    let pd = PayoffParams::default();
+    let mut payoff = PayoffParams {
+        doctrine: pd.doctrine,
+        idio: opt_f64(f.payoff.idio, pd.idio),
+        shock_sd: opt_f64(f.payoff.shock_sd, pd.shock_sd),
+        exploitation_base: opt_f64(f.payoff.exploitation_base, pd.exploitation_base),
+        imminence_stakes: opt_f64(f.payoff.imminence_stakes, pd.imminence_stakes),
+    };
+    for (code, row) in &f.doctrine {
+        let c = Component::from_code(code).ok_or_else(|| {
+            doc.error(
+                &[key("doctrine"), key(code)],
+                format!("unknown component `{code}`; expected one of {}", spectrum::codes()),
+            )
+        })?;
+        let values = [row.ret, row.depret, row.ins, row.prov, row.expl, row.prot, row.shock];
+        for (coef, v) in Coefficient::ALL.into_iter().zip(values) {
+            if let Some(v) = v {
+                let path = [key("doctrine"), key(code), key(coef.key())];
+                FieldPath::Doctrine(c, coef).check(v).map_err(|e| doc.error(&path, e))?;
+                *payoff.doctrine.row_mut(c).get_mut(coef) = v;
+            }
+        }
+    }
+
+    let dy = Dynamics::default();
+    let dynamics = Dynamics {
+        imminence_decay: opt_f64(f.dynamics.imminence_decay, dy.imminence_decay),
+        support_rate: opt_f64(f.dynamics.support_rate, dy.support_rate),
+        military_rate: opt_f64(f.dynamics.military_rate, dy.military_rate),
+        military_decay: opt_f64(f.dynamics.military_decay, dy.military_decay),
+        dependence_rate: opt_f64(f.dynamics.dependence_rate, dy.dependence_rate),
+    };
+
+    let mut world = World::new(
+        small_state,
+        great_power,
+        third_powers,
+        hostility_belief,
+        decision,
+        payoff,
+        dynamics,
+        clock,
+        rule,
+        Arc::from(Vec::new()),
+        run_stream(meta.seed, 0),
+    );
+
+    // Ranges of every scalar, from the one table (dep0 mirrors dep, so it is skipped).
+    for s in SCALARS.iter().filter(|s| s.name != "small_state.dep0") {
+        let path: Vec<Seg> = s.name.split('.').map(key).collect();
+        FieldPath::Scalar(s).check((s.get)(&world)).map_err(|e| doc.error(&path, e))?;
+    }
+    for (i, _) in world.third_powers.iter().enumerate() {
+        for field in ThirdPowerField::ALL {
+            let p = FieldPath::ThirdPower(i, field);
+            let path = [key("third_powers"), Seg::Index(i), key(field.key())];
+            p.check(p.get(&world)).map_err(|e| doc.error(&path, e))?;
+        }
+    }
+
+    // Events, resolved against this world's names and dated on its clock.
+    let names: Vec<String> = world.third_powers.iter().map(|t| t.name.clone()).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let mut events = Vec::with_capacity(f.events.len());
+    for (i, e) in f.events.iter().enumerate() {
+        events.push(build_event(i, e, &clock, turns, &names, doc)?);
+    }
+    events.sort_by_key(|e| e.turn); // stable: file order within a turn
+    world.events = Arc::from(events);
+    Ok((meta, world))
+}
+
+fn build_event(
+    i: usize,
+    e: &EventFile,
+    clock: &Clock,
+    turns: u32,
+    names: &[&str],
+    doc: &Locator,
+) -> Result<Event, ScenarioError> {
+    let at = |k: &str| [key("events"), Seg::Index(i), key(k)];
+    let whole = [key("events"), Seg::Index(i)];
+    let last_year = clock.year(turns - 1);
+    let turn = match (e.at, e.turn) {
+        (Some(_), Some(_)) => return Err(doc.error(&whole, "give either `at` (calendar time) or `turn`, not both")),
+        (None, None) => {
+            return Err(doc.error(&whole, "an event needs a date: `at = 2008.6` (calendar time) or `turn = 22`"));
+        }
+        (Some(y), None) => {
+            let t = clock.turn_of(y);
+            if !y.is_finite() || t < 0.0 || t >= f64::from(turns) {
+                return Err(doc.error(
+                    &at("at"),
+                    format!(
+                        "{y} is outside the scenario, which runs from {} to {last_year} ({turns} turns); \
+                         move the event or extend `meta.turns`",
+                        clock.start_year
+                    ),
+                ));
+            }
+            t as u32
+        }
+        (None, Some(t)) => {
+            if t < 0 || t >= i64::from(turns) {
+                return Err(doc.error(
+                    &at("turn"),
+                    format!("turn {t} is outside the scenario, which has turns 0 to {}; move the event or extend `meta.turns`", turns - 1),
+                ));
+            }
+            t as u32
+        }
+    };
+    let resolve =
+        |table: &str, map: &BTreeMap<String, f64>, absolute: bool| -> Result<Vec<(FieldPath, f64)>, ScenarioError> {
+            let mut out = Vec::with_capacity(map.len());
+            for (p, v) in map {
+                let path = [key("events"), Seg::Index(i), key(table), key(p)];
+                let fp = FieldPath::parse(p, names).map_err(|msg| doc.error(&path, msg))?;
+                if absolute {
+                    fp.check(*v).map_err(|msg| doc.error(&path, msg))?;
+                } else if !v.is_finite() {
+                    return Err(doc.error(&path, format!("must be a finite number, got {v}")));
+                }
+                out.push((fp, *v));
+            }
+            Ok(out)
+        };
+    let set = resolve("set", &e.set, true)?;
+    let shift = resolve("shift", &e.shift, false)?;
+    if let Some(v) = e.hostile_signal
+        && !(v.is_finite() && v.abs() <= MAX_SIGNAL)
+    {
+        return Err(doc.error(
+            &at("hostile_signal"),
+            format!("must be a finite number from -{MAX_SIGNAL} to {MAX_SIGNAL}, got {v}"),
+        ));
+    }
+    let mut reliability_signal = Vec::with_capacity(e.reliability_signal.len());
+    for (name, v) in &e.reliability_signal {
+        let path = [key("events"), Seg::Index(i), key("reliability_signal"), key(name)];
+        let idx = names.iter().position(|n| n == name).ok_or_else(|| {
+            doc.error(
+                &path,
+                format!(
+                    "no third power named `{name}`; the scenario has {}",
+                    if names.is_empty() { "none".to_string() } else { names.join(", ") }
+                ),
+            )
+        })?;
+        if !(v.is_finite() && v.abs() <= MAX_SIGNAL) {
+            return Err(
+                doc.error(&path, format!("must be a finite number from -{MAX_SIGNAL} to {MAX_SIGNAL}, got {v}"))
+            );
+        }
+        reliability_signal.push((idx, *v));
+    }
+    if let Some(v) = e.imminence
+        && !(0.0..=1.0).contains(&v)
+    {
+        return Err(doc.error(&at("imminence"), format!("must be between 0 and 1, got {v}")));
+    }
+    Ok(Event {
+        turn,
+        label: e.label.clone(),
+        set,
+        shift,
+        hostile_signal: e.hostile_signal,
+        reliability_signal,
+        imminence: e.imminence,
+    })
+}

@@ -1,0 +1,389 @@
+//! Kuik's alignment spectrum: the seven components, a mix over them, and the labels read off a mix.
+//!
+//! The small state's policy is not a single choice but a *mix* `w` on the 7-simplex, ordered from
+//! power rejection (pure balancing) to power acceptance (pure bandwagoning). Hedging is holding
+//! both sides at once (MODEL.md §1, after Kuik in 001). This module knows nothing about payoffs or
+//! agents; it is the vocabulary the rest of the crate speaks.
+
+use serde::Serialize;
+use std::fmt;
+
+/// Number of components on the spectrum.
+pub const N: usize = 7;
+
+/// One position on Kuik's spectrum, ordered from rejection (+3) to acceptance (−3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Component {
+    /// Alliance against the great power.
+    PureBalancing,
+    /// Own military build-up and defence cooperation.
+    IndirectBalancing,
+    /// Bringing third powers into the region, bypass routes.
+    DominanceDenial,
+    /// Trade and investment regardless of politics.
+    EconomicPragmatism,
+    /// Treaties, institutions and summits with the great power.
+    BindingEngagement,
+    /// Voluntary deference on selected issues.
+    LimitedBandwagoning,
+    /// Joining the great power's bloc.
+    PureBandwagoning,
+}
+
+/// Which side of the spectrum a component belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Rejection,
+    Neutral,
+    Acceptance,
+}
+
+impl Component {
+    /// All components in spectrum order (index `k` of every `[f64; 7]` in the crate).
+    pub const ALL: [Component; N] = [
+        Component::PureBalancing,
+        Component::IndirectBalancing,
+        Component::DominanceDenial,
+        Component::EconomicPragmatism,
+        Component::BindingEngagement,
+        Component::LimitedBandwagoning,
+        Component::PureBandwagoning,
+    ];
+
+    /// Index into `[f64; 7]` arrays.
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The two-letter code used in scenario files and CSV headers (`PB` … `PW`).
+    pub const fn code(self) -> &'static str {
+        match self {
+            Component::PureBalancing => "PB",
+            Component::IndirectBalancing => "IB",
+            Component::DominanceDenial => "DD",
+            Component::EconomicPragmatism => "EP",
+            Component::BindingEngagement => "BE",
+            Component::LimitedBandwagoning => "LB",
+            Component::PureBandwagoning => "PW",
+        }
+    }
+
+    /// The full name, for sentences a student reads.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Component::PureBalancing => "pure balancing",
+            Component::IndirectBalancing => "indirect balancing",
+            Component::DominanceDenial => "dominance denial",
+            Component::EconomicPragmatism => "economic pragmatism",
+            Component::BindingEngagement => "binding engagement",
+            Component::LimitedBandwagoning => "limited bandwagoning",
+            Component::PureBandwagoning => "pure bandwagoning",
+        }
+    }
+
+    /// Parse a two-letter code.
+    pub fn from_code(code: &str) -> Option<Component> {
+        Component::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    /// Position on the spectrum: +3 (pure balancing) to −3 (pure bandwagoning).
+    pub const fn position(self) -> f64 {
+        3.0 - self as usize as f64
+    }
+
+    pub const fn side(self) -> Side {
+        match self {
+            Component::PureBalancing | Component::IndirectBalancing | Component::DominanceDenial => Side::Rejection,
+            Component::EconomicPragmatism => Side::Neutral,
+            _ => Side::Acceptance,
+        }
+    }
+}
+
+impl fmt::Display for Component {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The codes of all components, in spectrum order, for error messages and headers.
+pub fn codes() -> String {
+    Component::ALL.map(Component::code).join(", ")
+}
+
+/// A point on the 7-simplex: the weight the small state puts on each component.
+///
+/// Invariant (kept by every constructor and by [`Mix::project_with_floor`]): weights are finite,
+/// non-negative and sum to one.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Mix(pub [f64; N]);
+
+impl Default for Mix {
+    fn default() -> Self {
+        Mix::uniform()
+    }
+}
+
+impl Mix {
+    /// Equal weight on every component: the default initial mix.
+    pub const fn uniform() -> Mix {
+        Mix([1.0 / N as f64; N])
+    }
+
+    /// Normalise non-negative weights to sum to one. Returns `None` when they are all zero or any
+    /// is negative or not finite, so callers can report a bad scenario instead of dividing by zero.
+    pub fn normalised(weights: [f64; N]) -> Option<Mix> {
+        if weights.iter().any(|w| !w.is_finite() || *w < 0.0) {
+            return None;
+        }
+        let total: f64 = weights.iter().sum();
+        if total <= 0.0 || !total.is_finite() {
+            return None;
+        }
+        Some(Mix(weights.map(|w| w / total)))
+    }
+
+    pub fn weight(&self, c: Component) -> f64 {
+        self.0[c.index()]
+    }
+
+    /// Rejection mass `R = w_PB + w_IB + w_DD`.
+    pub fn rejection(&self) -> f64 {
+        self.0[0] + self.0[1] + self.0[2]
+    }
+
+    /// Acceptance mass `A = w_BE + w_LB + w_PW`.
+    pub fn acceptance(&self) -> f64 {
+        self.0[4] + self.0[5] + self.0[6]
+    }
+
+    /// Alignment index `x = Σ w_k·pos_k / 3 ∈ [−1, 1]`: +1 pure balancing, −1 pure bandwagoning.
+    pub fn alignment(&self) -> f64 {
+        Component::ALL.iter().map(|c| self.0[c.index()] * c.position()).sum::<f64>() / 3.0
+    }
+
+    /// Hedging intensity `H = 2·min(A, R)`: 1 when both sides hold half the mix, 0 at a corner.
+    pub fn hedging_intensity(&self) -> f64 {
+        2.0 * self.acceptance().min(self.rejection())
+    }
+
+    /// Kuik's label for this mix at threshold `tau` (MODEL.md §1).
+    pub fn label(&self, tau: f64) -> Label {
+        let a = self.acceptance();
+        let r = self.rejection();
+        match (a >= tau, r >= tau) {
+            (true, true) => Label::Hedging(Tilt::of_alignment(self.alignment())),
+            (false, true) => Label::Balancing,
+            (true, false) => Label::Bandwagoning,
+            (false, false) => Label::Neutral,
+        }
+    }
+
+    /// Renormalise onto the simplex with every weight at least `floor`.
+    ///
+    /// MODEL.md §5 says "floor each weight at 1e-3 and renormalise". Done literally, renormalising
+    /// pushes a floored weight back below the floor; we instead hold floored weights at exactly
+    /// `floor` and rescale the others to fill the rest, repeating until no weight falls below
+    /// (at most `N` passes). The result is the mix closest in proportion to the input with every
+    /// weight ≥ `floor`. The floor keeps every option alive so the multiplicative update can revive
+    /// it: policy moves gradually (002: "this shift was not sudden").
+    ///
+    /// Weights that are not finite are treated as zero; if nothing finite and positive remains the
+    /// mix becomes uniform, so a diverging update can never leave the simplex.
+    pub fn project_with_floor(&mut self, floor: f64) {
+        let floor = floor.clamp(0.0, 1.0 / N as f64);
+        let mut w = self.0.map(|x| if x.is_finite() && x > 0.0 { x } else { 0.0 });
+        let total: f64 = w.iter().sum();
+        if total <= 0.0 || !total.is_finite() {
+            *self = Mix::uniform();
+            return;
+        }
+        w.iter_mut().for_each(|x| *x /= total);
+        let mut pinned = [false; N];
+        for _ in 0..N {
+            let free_mass: f64 = (0..N).filter(|&k| !pinned[k]).map(|k| w[k]).sum();
+            let n_pinned = pinned.iter().filter(|&&p| p).count();
+            let target = 1.0 - floor * n_pinned as f64;
+            let scale = if free_mass > 0.0 { target / free_mass } else { 0.0 };
+            let mut changed = false;
+            for k in 0..N {
+                if pinned[k] {
+                    w[k] = floor;
+                } else {
+                    w[k] *= scale;
+                    if w[k] < floor {
+                        pinned[k] = true;
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        for k in 0..N {
+            if pinned[k] {
+                w[k] = floor;
+            }
+        }
+        self.0 = w;
+    }
+}
+
+/// Which way a hedging mix leans (threshold ±0.15 on the alignment index, MODEL.md §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Tilt {
+    TowardBalancing,
+    Even,
+    TowardBandwagoning,
+}
+
+/// Alignment index beyond which a hedge is said to lean to one side.
+pub const TILT_THRESHOLD: f64 = 0.15;
+
+impl Tilt {
+    pub fn of_alignment(x: f64) -> Tilt {
+        if x > TILT_THRESHOLD {
+            Tilt::TowardBalancing
+        } else if x < -TILT_THRESHOLD {
+            Tilt::TowardBandwagoning
+        } else {
+            Tilt::Even
+        }
+    }
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Tilt::TowardBalancing => "balancing",
+            Tilt::Even => "even",
+            Tilt::TowardBandwagoning => "bandwagoning",
+        }
+    }
+}
+
+/// Kuik's reading of a mix: both sides at once is hedging; one side only is a pure end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Label {
+    Hedging(Tilt),
+    Balancing,
+    Bandwagoning,
+    Neutral,
+}
+
+impl Label {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Label::Hedging(_) => "hedging",
+            Label::Balancing => "balancing",
+            Label::Bandwagoning => "bandwagoning",
+            Label::Neutral => "neutral",
+        }
+    }
+
+    /// The tilt of a hedge; empty for the pure labels.
+    pub const fn tilt_str(self) -> &'static str {
+        match self {
+            Label::Hedging(t) => t.as_str(),
+            _ => "",
+        }
+    }
+
+    pub const fn is_hedging(self) -> bool {
+        matches!(self, Label::Hedging(_))
+    }
+}
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mix(w: [f64; N]) -> Mix {
+        Mix::normalised(w).unwrap()
+    }
+
+    #[test]
+    fn positions_run_from_plus_three_to_minus_three() {
+        assert_eq!(Component::PureBalancing.position(), 3.0);
+        assert_eq!(Component::EconomicPragmatism.position(), 0.0);
+        assert_eq!(Component::PureBandwagoning.position(), -3.0);
+        for c in Component::ALL {
+            assert_eq!(Component::from_code(c.code()), Some(c));
+        }
+    }
+
+    #[test]
+    fn indices_of_a_known_mix() {
+        let m = mix([0.1, 0.2, 0.1, 0.2, 0.2, 0.1, 0.1]);
+        assert!((m.rejection() - 0.4).abs() < 1e-12);
+        assert!((m.acceptance() - 0.4).abs() < 1e-12);
+        // x = (0.3 + 0.4 + 0.1 - 0.2 - 0.2 - 0.3) / 3 = 0.1 / 3
+        assert!((m.alignment() - 0.1 / 3.0).abs() < 1e-12);
+        assert!((m.hedging_intensity() - 0.8).abs() < 1e-12);
+    }
+
+    #[test]
+    fn labels_follow_the_threshold() {
+        let tau = 0.1;
+        let hedge = mix([0.2, 0.1, 0.1, 0.2, 0.2, 0.1, 0.1]);
+        assert_eq!(hedge.label(tau), Label::Hedging(Tilt::Even));
+        let balance = mix([0.5, 0.3, 0.15, 0.0, 0.05, 0.0, 0.0]);
+        assert_eq!(balance.label(tau), Label::Balancing);
+        let bandwagon = mix([0.0, 0.0, 0.05, 0.1, 0.3, 0.3, 0.25]);
+        assert_eq!(bandwagon.label(tau), Label::Bandwagoning);
+        let neutral = mix([0.03, 0.03, 0.03, 0.82, 0.03, 0.03, 0.03]);
+        assert_eq!(neutral.label(tau), Label::Neutral);
+        // Exactly at the threshold counts as holding that side.
+        let edge = mix([0.1, 0.0, 0.0, 0.8, 0.1, 0.0, 0.0]);
+        assert_eq!(edge.label(tau), Label::Hedging(Tilt::Even));
+    }
+
+    #[test]
+    fn tilt_thresholds() {
+        let lean_reject = mix([0.4, 0.2, 0.1, 0.1, 0.1, 0.05, 0.05]);
+        assert!(lean_reject.alignment() > 0.15);
+        assert_eq!(lean_reject.label(0.1), Label::Hedging(Tilt::TowardBalancing));
+        let lean_accept = mix([0.05, 0.05, 0.1, 0.1, 0.1, 0.2, 0.4]);
+        assert_eq!(lean_accept.label(0.1), Label::Hedging(Tilt::TowardBandwagoning));
+        assert_eq!(Tilt::of_alignment(0.15), Tilt::Even);
+        assert_eq!(Tilt::of_alignment(0.1501), Tilt::TowardBalancing);
+        assert_eq!(Tilt::of_alignment(-0.1501), Tilt::TowardBandwagoning);
+    }
+
+    #[test]
+    fn projection_keeps_the_simplex_and_the_floor() {
+        let mut m = Mix([0.9, 1e-9, 0.0, 0.05, 0.0, 0.0, 0.5]);
+        m.project_with_floor(1e-3);
+        let sum: f64 = m.0.iter().sum();
+        assert!((sum - 1.0).abs() < 1e-12, "sum {sum}");
+        assert!(m.0.iter().all(|&w| w >= 1e-3 - 1e-15), "{:?}", m.0);
+        // Floored weights sit exactly at the floor; the others keep their proportions.
+        assert_eq!(m.0[1], 1e-3);
+        assert!((m.0[0] / m.0[6] - 0.9 / 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn projection_leaves_an_interior_mix_alone() {
+        let mut m = mix([0.1, 0.2, 0.1, 0.2, 0.2, 0.1, 0.1]);
+        let before = m;
+        m.project_with_floor(1e-3);
+        for k in 0..N {
+            assert!((m.0[k] - before.0[k]).abs() < 1e-15);
+        }
+    }
+
+    #[test]
+    fn projection_recovers_from_non_finite_weights() {
+        let mut m = Mix([f64::NAN, f64::INFINITY, 0.0, 0.0, 0.0, 0.0, 0.0]);
+        m.project_with_floor(1e-3);
+        assert_eq!(m, Mix::uniform());
+        let mut m = Mix([f64::NAN, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
+        m.project_with_floor(1e-3);
+        assert!((m.0[1] - (1.0 - 6e-3)).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,325 @@
+//! The world and one turn of it — what a small state, its great power and the third powers do each
+//! quarter, in the order of MODEL.md §7b. Read [`World::step`] to see the whole model move.
+//!
+//! The world only *runs*; it does not write anything. Each step returns a [`TurnRecord`] (plain
+//! numbers, no allocation) and an observer outside decides what to keep — see [`World::run`] and
+//! [`crate::output`].
+
+use crate::agents::third_power::{TESTED_SUPPORT, reliability_belief};
+use crate::agents::{Dynamics, GreatPower, GreatPowerAction, SmallState, ThirdPower};
+use crate::beliefs::HostilityBelief;
+use crate::decision::{DecisionContext, DecisionRule, side_taking_pressure};
+use crate::fields::FieldPath;
+use crate::payoff::{PayoffInputs, PayoffModel, PayoffParams, vulnerability};
+use crate::rng::RunRng;
+use crate::spectrum::{Label, Mix, N};
+use rand::Rng;
+use rand_distr::StandardNormal;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// Parameters of the small state's decision (MODEL.md §5; `[decision]` in a scenario).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct DecisionParams {
+    pub inner_steps: u32,
+    pub floor: f64,
+    pub imminence_weight: f64,
+    pub rivalry: f64,
+    pub label_threshold: f64,
+}
+
+impl Default for DecisionParams {
+    fn default() -> Self {
+        DecisionParams { inner_steps: 3, floor: 1e-3, imminence_weight: 3.0, rivalry: 0.0, label_threshold: 0.1 }
+    }
+}
+
+/// Calendar: turn 0 is `start_year`; a turn is `1 / turns_per_year` of a year.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Clock {
+    pub start_year: f64,
+    pub turns_per_year: u32,
+}
+
+impl Clock {
+    pub fn year(&self, turn: u32) -> f64 {
+        self.start_year + f64::from(turn) / f64::from(self.turns_per_year)
+    }
+
+    /// The turn whose period contains calendar time `at` (a quarter runs from its start up to the
+    /// next one: August 2008 = 2008.6 falls in turn 22 of a 2003 start). May be negative.
+    pub fn turn_of(&self, at: f64) -> f64 {
+        // A tiny epsilon keeps e.g. 2010.0 from landing a turn early through rounding.
+        ((at - self.start_year) * f64::from(self.turns_per_year) + 1e-9).floor()
+    }
+}
+
+/// One dated change to the world (MODEL.md §8), already resolved and validated.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub turn: u32,
+    pub label: String,
+    /// Absolute values, applied first.
+    pub set: Vec<(FieldPath, f64)>,
+    /// Additions, clipped to the field's range, applied after `set`.
+    pub shift: Vec<(FieldPath, f64)>,
+    /// A public signal about the great power's hostility (> 0 hostile, < 0 benign).
+    pub hostile_signal: Option<f64>,
+    /// Signals about third powers' reliability, by index.
+    pub reliability_signal: Vec<(usize, f64)>,
+    /// Sets the small state's imminence.
+    pub imminence: Option<f64>,
+}
+
+impl Event {
+    pub fn apply(&self, w: &mut World) {
+        for (path, v) in &self.set {
+            path.set(w, *v);
+        }
+        for (path, v) in &self.shift {
+            path.shift(w, *v);
+        }
+        if let Some(v) = self.hostile_signal {
+            w.hostility_belief.belief.add_signal(v);
+        }
+        for &(i, v) in &self.reliability_signal {
+            w.third_powers[i].belief.add_signal(v);
+        }
+        if let Some(v) = self.imminence {
+            w.small_state.imminence = v;
+        }
+    }
+}
+
+/// The numbers behind this turn's decision, kept so that `explain` can show *why*.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Diagnostics {
+    pub payoff: PayoffModel,
+    /// π: side-taking pressure the state felt.
+    pub pressure: f64,
+    pub mix_before: Mix,
+    /// The great power's action probabilities (reward, hold, pressure, coerce).
+    pub action_probabilities: [f64; 4],
+}
+
+/// What happened in one turn: the observer's view.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TurnRecord {
+    pub turn: u32,
+    pub year: f64,
+    /// The policy chosen this turn.
+    pub mix: Mix,
+    pub acceptance: f64,
+    pub rejection: f64,
+    pub alignment: f64,
+    pub hedging_intensity: f64,
+    pub label: Label,
+    pub action: GreatPowerAction,
+    /// Belief about the great power's hostility the decision used (after this turn's events).
+    pub belief_mean: f64,
+    pub belief_var: f64,
+    /// Variance planned with: belief variance plus fluidity over the horizon.
+    pub plan_var: f64,
+    pub reliability_mean: f64,
+    pub imminence: f64,
+    pub vulnerability: f64,
+    pub pressure: f64,
+    /// End-of-turn military strength and dependence.
+    pub mil: f64,
+    pub dep: f64,
+    /// Realised payoff, including the great power's action effect.
+    pub payoff: f64,
+}
+
+/// One run's whole state. Cloning a world is how a sweep starts many runs from one scenario.
+#[derive(Debug, Clone)]
+pub struct World {
+    pub small_state: SmallState,
+    pub great_power: GreatPower,
+    pub third_powers: Vec<ThirdPower>,
+    pub hostility_belief: HostilityBelief,
+    pub decision: DecisionParams,
+    pub payoff: PayoffParams,
+    pub dynamics: Dynamics,
+    pub clock: Clock,
+    pub rule: Arc<dyn DecisionRule>,
+    pub events: Arc<[Event]>,
+    /// The next turn to play.
+    pub turn: u32,
+    next_event: usize,
+    pub rng: RunRng,
+    /// The diagnostics of the last turn played.
+    pub last: Option<Diagnostics>,
+}
+
+impl World {
+    /// Assemble a world. Events must be sorted by turn (stable, so file order holds within a turn).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        small_state: SmallState,
+        great_power: GreatPower,
+        third_powers: Vec<ThirdPower>,
+        hostility_belief: HostilityBelief,
+        decision: DecisionParams,
+        payoff: PayoffParams,
+        dynamics: Dynamics,
+        clock: Clock,
+        rule: Arc<dyn DecisionRule>,
+        events: Arc<[Event]>,
+        rng: RunRng,
+    ) -> World {
+        debug_assert!(events.windows(2).all(|e| e[0].turn <= e[1].turn));
+        World {
+            small_state,
+            great_power,
+            third_powers,
+            hostility_belief,
+            decision,
+            payoff,
+            dynamics,
+            clock,
+            rule,
+            events,
+            turn: 0,
+            next_event: 0,
+            rng,
+            last: None,
+        }
+    }
+
+    /// `T = Σ_j cap_j·s_j`: third-power capability engaged on the small state's side.
+    pub fn third_power_capability(&self) -> f64 {
+        self.third_powers.iter().map(ThirdPower::engaged).sum()
+    }
+
+    fn apply_due_events(&mut self) {
+        let events = Arc::clone(&self.events);
+        while let Some(e) = events.get(self.next_event) {
+            if e.turn > self.turn {
+                break;
+            }
+            e.apply(self);
+            self.next_event += 1;
+        }
+    }
+
+    /// Play one turn (MODEL.md §7b) and return its record.
+    pub fn step(&mut self) -> TurnRecord {
+        // 1. Events dated this turn, in file order.
+        self.apply_due_events();
+
+        // 2. The small state reads its beliefs, prices each component and adjusts its mix.
+        let t_cap = self.third_power_capability();
+        let (reliability_mean, reliability_var) = reliability_belief(&self.third_powers);
+        let s = &self.small_state;
+        let v = vulnerability(self.great_power.focus, s.cap, s.mil, t_cap, reliability_mean);
+        let inputs = PayoffInputs {
+            dep: s.dep,
+            stakes: s.stakes,
+            vulnerability: v,
+            imminence: s.imminence,
+            third_power_capability: t_cap,
+            hostility_mean: self.hostility_belief.mean(),
+            hostility_var: self.hostility_belief.planning_variance(),
+            reliability_mean,
+            reliability_var,
+        };
+        let belief_var = self.hostility_belief.belief.variance();
+        let payoff = PayoffModel::new(&self.payoff, &inputs, &s.legit);
+        let exclusive_support: f64 = self.third_powers.iter().map(|t| t.exclusivity * t.support).sum();
+        let pressure =
+            side_taking_pressure(self.decision.imminence_weight, s.imminence, self.decision.rivalry, exclusive_support);
+        let ctx = DecisionContext {
+            payoff: &payoff,
+            gamma: s.gamma,
+            pressure,
+            eta: s.eta,
+            inner_steps: self.decision.inner_steps,
+            floor: self.decision.floor,
+        };
+        let mix_before = s.mix;
+        self.rule.decide(&ctx, &mut self.small_state.mix);
+        let s = &self.small_state;
+        let w = s.mix;
+
+        // 3. The great power answers by logit choice.
+        let probabilities = self.great_power.probabilities(&self.great_power.utilities(&w, s.dep, s.mil, t_cap));
+        let action = GreatPower::choose(&probabilities, self.rng.random::<f64>());
+
+        // 4. Nature draws the factors; the state collects its realised payoff.
+        let mean_reliability = if self.third_powers.is_empty() {
+            0.0
+        } else {
+            self.third_powers.iter().map(|t| t.reliability).sum::<f64>() / self.third_powers.len() as f64
+        };
+        let kappa = if self.rng.random::<f64>() < mean_reliability { 1.0 } else { 0.0 };
+        let z: f64 = self.rng.sample::<f64, _>(StandardNormal) * self.payoff.shock_sd;
+        let mut realised = 0.0;
+        for k in 0..N {
+            let eps: f64 = self.rng.sample(StandardNormal);
+            realised += w.0[k] * payoff.realised(k, self.great_power.hostility, kappa, z, self.payoff.idio * eps);
+        }
+        realised += action.payoff_effect(&w, s.dep, s.mil, t_cap);
+
+        // 5. Coercion tests every partner that offered support; the state learns who delivers.
+        if action == GreatPowerAction::Coerce {
+            for t in &mut self.third_powers {
+                if t.support > TESTED_SUPPORT {
+                    let delivered = self.rng.random::<f64>() < t.reliability;
+                    if delivered {
+                        t.belief.a += 1.0;
+                    } else {
+                        t.belief.b += 1.0;
+                    }
+                }
+            }
+            self.small_state.imminence = 1.0;
+        }
+
+        // 6. The state reads the action as evidence about hostility; imminence fades.
+        let (hostile, benign) = action.signal();
+        self.hostility_belief.learn(hostile, benign);
+        self.small_state.imminence *= self.dynamics.imminence_decay;
+
+        // 7. Partners adjust support; military and dependence drift (using this turn's T).
+        let (acceptance, rejection) = (w.acceptance(), w.rejection());
+        for t in &mut self.third_powers {
+            t.update_support(rejection, acceptance, &self.dynamics);
+        }
+        self.small_state.update_military(t_cap, &self.dynamics);
+        self.small_state.update_dependence(&self.dynamics);
+
+        let record = TurnRecord {
+            turn: self.turn,
+            year: self.clock.year(self.turn),
+            mix: w,
+            acceptance,
+            rejection,
+            alignment: w.alignment(),
+            hedging_intensity: w.hedging_intensity(),
+            label: w.label(self.decision.label_threshold),
+            action,
+            belief_mean: inputs.hostility_mean,
+            belief_var,
+            plan_var: inputs.hostility_var,
+            reliability_mean,
+            imminence: inputs.imminence,
+            vulnerability: v,
+            pressure,
+            mil: self.small_state.mil,
+            dep: self.small_state.dep,
+            payoff: realised,
+        };
+        self.last = Some(Diagnostics { payoff, pressure, mix_before, action_probabilities: probabilities });
+        self.turn += 1;
+        record
+    }
+
+    /// Play `turns` turns, handing each record and the world after it to `observe`.
+    pub fn run(&mut self, turns: u32, mut observe: impl FnMut(&TurnRecord, &World)) {
+        for _ in 0..turns {
+            let record = self.step();
+            observe(&record, self);
+        }
+    }
+}
