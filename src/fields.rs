@@ -167,11 +167,7 @@ impl FieldPath {
                 })?;
                 Ok(FieldPath::ThirdPower(i, field))
             }
-            _ => Err(format!(
-                "unknown field path `{path}`; expected one of {}, small_state.legit.<component>, \
-                 third_powers.<name>.<field> or doctrine.<component>.<coefficient>",
-                SCALARS.iter().map(|s| s.name).collect::<Vec<_>>().join(", ")
-            )),
+            _ => Err(unknown_path_message(path)),
         }
     }
 
@@ -245,6 +241,47 @@ impl FieldPath {
     }
 }
 
+/// Explain an unknown path: the nearest known path if one is close, and the fields of its section.
+fn unknown_path_message(path: &str) -> String {
+    let mut msg = format!("unknown field path `{path}`");
+    let nearest = SCALARS.iter().map(|s| (edit_distance(path, s.name), s.name)).min();
+    if let Some((d, name)) = nearest
+        && d <= 3
+    {
+        msg.push_str(&format!("; did you mean `{name}`?"));
+    }
+    let section = path.split('.').next().unwrap_or("");
+    let in_section: Vec<&str> =
+        SCALARS.iter().filter_map(|s| s.name.strip_prefix(section).and_then(|r| r.strip_prefix('.'))).collect();
+    if !in_section.is_empty() {
+        msg.push_str(&format!(" Fields of `{section}`: {}", in_section.join(", ")));
+        if section == "small_state" {
+            msg.push_str(", legit.<component>");
+        }
+        msg.push('.');
+    } else {
+        msg.push_str(
+            ". Paths start with small_state, great_power, third_powers.<name>, decision, beliefs, payoff, \
+             dynamics or doctrine.<component>.",
+        );
+    }
+    msg
+}
+
+/// Levenshtein distance, for "did you mean" suggestions.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j + 1] + 1).min(cur[j] + 1).min(prev[j] + usize::from(ca != *cb));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,7 +307,9 @@ mod tests {
         let e = FieldPath::parse("third_powers.China.cap", &names).unwrap_err();
         assert!(e.contains("China") && e.contains("Turkey, West"), "{e}");
         let e = FieldPath::parse("great_power.focs", &names).unwrap_err();
-        assert!(e.contains("great_power.focus"), "{e}");
+        assert!(e.contains("did you mean `great_power.focus`?"), "{e}");
+        let e = FieldPath::parse("nowhere.at_all", &names).unwrap_err();
+        assert!(!e.contains("did you mean") && e.contains("Paths start with"), "{e}");
         assert!(FieldPath::parse("doctrine.XX.ret", &names).is_err());
         assert!(FieldPath::parse("doctrine.PB.nope", &names).is_err());
     }

@@ -396,53 +396,55 @@ impl<'a> Locator<'a> {
         best
     }
 
-    /// The dotted path of the deepest key or value whose span contains `offset`.
+    /// The dotted path of the deepest key or value whose span contains `offset`. A `[table]`
+    /// header's span does not cover the table's body, so every entry is searched, not only those
+    /// whose span contains the offset.
     fn path_at(&self, offset: usize) -> String {
-        fn walk_table(t: &DeTable, offset: usize, out: &mut Vec<Seg>) {
+        fn search_table(t: &DeTable, offset: usize, path: &mut Vec<Seg>) -> bool {
             for (k, v) in t.iter() {
-                if k.span().contains(&offset) {
-                    out.push(Seg::Key(k.get_ref().to_string()));
-                    return;
+                path.push(Seg::Key(k.get_ref().to_string()));
+                if search_value(v, offset, path) || k.span().contains(&offset) || v.span().contains(&offset) {
+                    return true;
                 }
-                if v.span().contains(&offset) {
-                    out.push(Seg::Key(k.get_ref().to_string()));
-                    walk_value(v, offset, out);
-                    return;
-                }
+                path.pop();
             }
+            false
         }
-        fn walk_value(v: &toml::Spanned<DeValue>, offset: usize, out: &mut Vec<Seg>) {
+        fn search_value(v: &toml::Spanned<DeValue>, offset: usize, path: &mut Vec<Seg>) -> bool {
             match v.get_ref() {
-                DeValue::Table(t) => walk_table(t, offset, out),
+                DeValue::Table(t) => search_table(t, offset, path),
                 DeValue::Array(a) => {
                     for (i, item) in a.iter().enumerate() {
-                        if item.span().contains(&offset) {
-                            out.push(Seg::Index(i));
-                            walk_value(item, offset, out);
-                            return;
+                        path.push(Seg::Index(i));
+                        if search_value(item, offset, path) || item.span().contains(&offset) {
+                            return true;
                         }
+                        path.pop();
                     }
+                    false
                 }
-                _ => {}
+                _ => false,
             }
         }
-        let mut out = Vec::new();
+        let mut path = Vec::new();
         if let Some(root) = &self.root {
-            walk_table(root, offset, &mut out);
+            search_table(root, offset, &mut path);
         }
-        display_path(&out)
+        display_path(&path)
     }
 
     fn serde_error(&self, e: &toml::de::Error) -> ScenarioError {
         let span = e.span();
         let mut field = span.as_ref().map_or(String::new(), |s| self.path_at(s.start));
-        let mut message = e.message().trim().to_string();
+        let mut message = e
+            .message()
+            .trim()
+            .replace("expected f64", "expected a number")
+            .replace("expected i64", "expected a whole number")
+            .replace("expected u64", "expected a whole number ≥ 0");
         if message.starts_with("missing field `meta`") {
+            field = "meta".into();
             message = "missing `[meta]` table; a scenario needs at least `[meta]` with `name = \"…\"`".into();
-        }
-        // For an unknown key, toml points at the key itself: name the table it sits in plus the key.
-        if field.is_empty() && message.starts_with("unknown field") {
-            field = "(top level)".into();
         }
         self.error_at(span, &field, &message)
     }
