@@ -1,0 +1,206 @@
+//! The command line as a user meets it: every bundled scenario runs in every format, and every kind
+//! of malformed file gives a non-zero exit, a message naming the line and field, no panic and no
+//! output file.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn hedgesim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hedgesim")).args(args).output().expect("the binary runs")
+}
+
+fn bundled() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir("scenarios")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn every_bundled_scenario_validates_and_runs_in_every_format() {
+    let files = bundled();
+    assert!(files.len() >= 3, "expected the bundled scenarios, found {files:?}");
+    for f in &files {
+        let f = f.to_str().unwrap();
+        let v = hedgesim(&["validate", f]);
+        assert!(v.status.success(), "{f}: {}", String::from_utf8_lossy(&v.stderr));
+        for format in ["table", "csv", "jsonl"] {
+            let out = hedgesim(&["run", f, "--format", format]);
+            assert!(out.status.success(), "{f} --format {format}: {}", String::from_utf8_lossy(&out.stderr));
+            assert!(!out.stdout.is_empty());
+        }
+    }
+}
+
+#[test]
+fn csv_has_the_contract_columns_and_one_row_per_turn() {
+    let out = hedgesim(&["run", "scenarios/azerbaijan-russia.toml", "--format", "csv", "--turns", "30"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    for col in
+        "turn,year,w_PB,w_IB,w_DD,w_EP,w_BE,w_LB,w_PW,A,R,x,H,label,tilt,g_action,belief_mean,belief_var,mil,dep,payoff"
+            .split(',')
+            .chain(["s_Turkey", "s_West"])
+    {
+        assert!(header.contains(&col), "missing column {col} in {header:?}");
+    }
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 30);
+    assert!(rows.iter().all(|r| r.split(',').count() == header.len()));
+    assert!(rows[0].starts_with("0,2003,"), "{}", rows[0]);
+}
+
+#[test]
+fn jsonl_rows_parse() {
+    let out = hedgesim(&["run", "scenarios/teaching-dyad.toml", "--format", "jsonl", "--turns", "5"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(rows.len(), 5);
+    let mix = rows[4]["mix"].as_object().unwrap();
+    let total: f64 = mix.values().map(|v| v.as_f64().unwrap()).sum();
+    assert!((total - 1.0).abs() < 1e-9);
+    assert!(rows[4]["support"]["Ally"].is_number());
+}
+
+#[test]
+fn out_writes_the_file_and_seed_changes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.csv");
+    let b = dir.path().join("b.csv");
+    let f = "scenarios/teaching-dyad.toml";
+    assert!(hedgesim(&["run", f, "--format", "csv", "--seed", "3", "--out", a.to_str().unwrap()]).status.success());
+    assert!(hedgesim(&["run", f, "--format", "csv", "--seed", "4", "--out", b.to_str().unwrap()]).status.success());
+    let (a, b) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    assert_ne!(a, b);
+    let stdout = hedgesim(&["run", f, "--format", "csv", "--seed", "3"]).stdout;
+    assert_eq!(a, stdout, "--out and standard output give the same bytes");
+    // Only the two outputs: no temporary files left behind.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+}
+
+const HEADER: &str = "[meta]\nname = \"x\"\nturns = 40\n";
+
+/// (file name, content, what the message must contain: the line:column and the field).
+fn malformed() -> Vec<(&'static str, String, Vec<&'static str>)> {
+    vec![
+        (
+            "unknown_key",
+            format!("{HEADER}[small_state]\ncap = 0.1\ncapp = 0.2\n"),
+            vec![":6:1:", "small_state.capp", "unknown field"],
+        ),
+        (
+            "wrong_type",
+            format!("{HEADER}[small_state]\ngamma = \"high\"\n"),
+            vec![":5:9:", "small_state.gamma", "expected a number"],
+        ),
+        (
+            "out_of_range",
+            format!("{HEADER}[small_state]\ncap = 1.5\n"),
+            vec![":5:7:", "small_state.cap", "between 0 and 1"],
+        ),
+        ("nan", format!("{HEADER}[great_power]\nhostility = nan\n"), vec![":5:13:", "great_power.hostility", "finite"]),
+        ("infinite", format!("{HEADER}[small_state]\ngamma = inf\n"), vec![":5:9:", "small_state.gamma", "finite"]),
+        (
+            "negative",
+            format!("{HEADER}[[third_powers]]\nname = \"A\"\ncap = -0.2\n"),
+            vec![":6:7:", "third_powers[0].cap", "between"],
+        ),
+        (
+            "unknown_event_path",
+            format!("{HEADER}[[events]]\nturn = 3\nset = {{ \"great_power.focs\" = 0.5 }}\n"),
+            vec![":6:", "great_power.focs", "did you mean `great_power.focus`"],
+        ),
+        (
+            "unknown_third_power",
+            format!("{HEADER}[[events]]\nturn = 3\nreliability_signal = {{ West = -1.0 }}\n"),
+            vec![":6:", "reliability_signal.West", "no third power named `West`"],
+        ),
+        (
+            "event_past_end",
+            format!("{HEADER}[[events]]\nturn = 40\nhostile_signal = 1.0\n"),
+            vec![":5:8:", "events[0].turn", "turns 0 to 39"],
+        ),
+        (
+            "event_date_past_end",
+            format!("{HEADER}[[events]]\nat = 2031.0\n"),
+            vec![":5:6:", "events[0].at", "outside the scenario"],
+        ),
+        ("event_without_date", format!("{HEADER}[[events]]\nlabel = \"when?\"\n"), vec!["events[0]", "needs a date"]),
+        ("empty", String::new(), vec![":1:1:", "empty"]),
+        ("only_comments", "# nothing here\n".to_string(), vec![":1:1:", "meta", "missing"]),
+        ("syntax", "[meta]\nname = \"x\"\nturns = \n".to_string(), vec![":3:9:"]),
+        (
+            "duplicate_name",
+            format!("{HEADER}[[third_powers]]\nname = \"A\"\n[[third_powers]]\nname = \"A\"\n"),
+            vec![":7:8:", "third_powers[1].name", "duplicate"],
+        ),
+        (
+            "bad_component",
+            format!("{HEADER}[small_state]\nlegit = {{ XX = 1.0 }}\n"),
+            vec![":5:", "small_state.legit.XX", "unknown component"],
+        ),
+        (
+            "fixed_without_mix",
+            format!("{HEADER}[decision]\nrule = \"fixed\"\n"),
+            vec![":5:8:", "decision.rule", "needs `mix"],
+        ),
+        ("future_format", format!("format = 2\n{HEADER}"), vec![":1:10:", "format", "unsupported format 2"]),
+        ("zero_turns", "[meta]\nname = \"x\"\nturns = 0\n".to_string(), vec![":3:9:", "meta.turns", "whole number"]),
+    ]
+}
+
+#[test]
+fn malformed_files_fail_cleanly_with_line_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, content, expected) in malformed() {
+        let file = dir.path().join(format!("{name}.toml"));
+        std::fs::write(&file, content).unwrap();
+        let out_file = dir.path().join(format!("{name}.csv"));
+        for args in [
+            vec!["run", file.to_str().unwrap(), "--format", "csv", "--out", out_file.to_str().unwrap()],
+            vec!["validate", file.to_str().unwrap()],
+        ] {
+            let out = hedgesim(&args);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{name} {args:?}: exit {:?}, stderr {stderr}", out.status);
+            assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+            assert!(stderr.contains(&format!("{name}.toml")), "{name}: the message names the file: {stderr}");
+            for e in &expected {
+                assert!(stderr.contains(e), "{name}: expected `{e}` in: {stderr}");
+            }
+        }
+        assert!(!out_file.exists(), "{name}: an output file was left behind");
+    }
+    // Nothing but the inputs remains: no temporary files either.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), malformed().len());
+}
+
+#[test]
+fn missing_file_and_unwritable_output_are_clear_errors() {
+    let out = hedgesim(&["run", "no/such/scenario.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no/such/scenario.toml") && stderr.contains("cannot read"), "{stderr}");
+
+    let out = hedgesim(&["run", "scenarios/teaching-dyad.toml", "--out", "no/such/dir/out.csv"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no/such/dir"), "{stderr}");
+    assert!(!Path::new("no/such/dir/out.csv").exists());
+}
+
+#[test]
+fn validate_reports_every_bad_file_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, format!("{HEADER}[small_state]\ncap = 2\n")).unwrap();
+    let out = hedgesim(&["validate", "scenarios/teaching-dyad.toml", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("ok: scenarios/teaching-dyad.toml"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 of 2 scenario files are invalid"));
+}
