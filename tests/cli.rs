@@ -204,3 +204,30 @@ fn validate_reports_every_bad_file_and_fails() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("ok: scenarios/teaching-dyad.toml"));
     assert!(String::from_utf8_lossy(&out.stderr).contains("1 of 2 scenario files are invalid"));
 }
+
+/// The README's scenario examples are real scenarios: documentation cannot drift from the parser.
+#[test]
+fn readme_toml_examples_validate() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let blocks: Vec<&str> = readme.split("```toml\n").skip(1).map(|b| b.split("```").next().unwrap()).collect();
+    assert!(blocks.len() >= 2, "expected TOML examples in the README");
+    for block in blocks {
+        if let Err(e) = hedgesim::Scenario::parse(block, Path::new("README.md")) {
+            panic!("README example does not validate: {e}\n{block}");
+        }
+    }
+}
+
+/// docs/model.md documents every field path the code accepts (one source of truth, quoted).
+#[test]
+fn model_doc_lists_every_field_path() {
+    let doc = std::fs::read_to_string("docs/model.md").unwrap();
+    for s in hedgesim::fields::SCALARS {
+        let (section, field) = s.name.split_once('.').unwrap();
+        assert!(
+            doc.contains(&format!("`{}`", s.name)) || doc.contains(&format!(".{field}`")) && doc.contains(section),
+            "docs/model.md does not document `{}`",
+            s.name
+        );
+    }
+}
