@@ -41,6 +41,7 @@ pub mod beliefs;
 pub mod decision;
 pub mod doctrine;
 pub mod fields;
+pub mod input;
 pub mod output;
 pub mod payoff;
 pub mod rng;

@@ -16,17 +16,16 @@ use crate::beliefs::{Beta, HostilityBelief};
 use crate::decision::{DecisionRule, Fixed, Hedge};
 use crate::doctrine::Coefficient;
 use crate::fields::{FieldPath, SCALARS, ThirdPowerField};
+pub use crate::input::InputError as ScenarioError;
+use crate::input::{Locator, Seg, int_in, key};
 use crate::payoff::PayoffParams;
 use crate::rng::run_stream;
 use crate::spectrum::{self, Component, Mix, N};
 use crate::world::{Clock, DecisionParams, Event, World};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::fmt;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use toml::de::{DeTable, DeValue};
 
 /// The scenario format this version reads.
 pub const FORMAT: u32 = 1;
@@ -36,31 +35,6 @@ pub const MAX_TURNS: u32 = 100_000;
 pub const MAX_INNER_STEPS: u32 = 1000;
 /// Largest magnitude of an event's signal.
 pub const MAX_SIGNAL: f64 = 1000.0;
-
-/// A scenario that could not be read, with where and what.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub struct ScenarioError {
-    pub file: PathBuf,
-    /// 1-based line and column; 0 when the error has no position (an unreadable file).
-    pub line: usize,
-    pub column: usize,
-    /// The field, as a dotted path (`third_powers[1].reliability`); empty if none applies.
-    pub field: String,
-    pub message: String,
-}
-
-impl fmt::Display for ScenarioError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
-        if self.line > 0 {
-            write!(f, ":{}:{}", self.line, self.column)?;
-        }
-        if !self.field.is_empty() {
-            write!(f, ": {}", self.field)?;
-        }
-        write!(f, ": {}", self.message)
-    }
-}
 
 // ---------------------------------------------------------------------------------------------
 // The file as written: every field optional but `meta.name`, unknown keys rejected.
@@ -248,13 +222,8 @@ pub struct Scenario {
 impl Scenario {
     /// Read and validate a scenario file.
     pub fn from_file(path: &Path) -> Result<Scenario, ScenarioError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
-            file: path.to_path_buf(),
-            line: 0,
-            column: 0,
-            field: String::new(),
-            message: format!("cannot read the file: {e}"),
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ScenarioError::file(path, format!("cannot read the file: {e}")))?;
         Scenario::parse(&text, path)
     }
 
@@ -301,155 +270,6 @@ impl Scenario {
     }
 }
 
-/// A step of a TOML path: a key or an array index.
-#[derive(Debug, Clone)]
-enum Seg {
-    Key(String),
-    Index(usize),
-}
-
-fn key(k: &str) -> Seg {
-    Seg::Key(k.to_string())
-}
-
-fn display_path(path: &[Seg]) -> String {
-    let mut out = String::new();
-    for seg in path {
-        match seg {
-            Seg::Key(k) if k.contains('.') || k.contains(' ') => out.push_str(&format!(".\"{k}\"")),
-            Seg::Key(k) => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(k);
-            }
-            Seg::Index(i) => out.push_str(&format!("[{i}]")),
-        }
-    }
-    out
-}
-
-/// Maps TOML paths to positions in the text and back, using toml's spanned parse tree.
-struct Locator<'a> {
-    text: &'a str,
-    origin: &'a Path,
-    root: Option<DeTable<'a>>,
-}
-
-impl<'a> Locator<'a> {
-    fn new(text: &'a str, origin: &'a Path) -> Result<Locator<'a>, ScenarioError> {
-        let mut loc = Locator { text, origin, root: None };
-        match DeTable::parse(text) {
-            Ok(t) => loc.root = Some(t.into_inner()),
-            Err(e) => return Err(loc.serde_error(&e)),
-        }
-        Ok(loc)
-    }
-
-    fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        (line, col)
-    }
-
-    fn error_at(&self, span: Option<Range<usize>>, field: &str, message: &str) -> ScenarioError {
-        let (line, column) = span.map_or((1, 1), |s| self.line_col(s.start));
-        ScenarioError {
-            file: self.origin.to_path_buf(),
-            line,
-            column,
-            field: field.to_string(),
-            message: message.to_string(),
-        }
-    }
-
-    /// An error about the field at `path`, placed at its value (or the nearest enclosing table if
-    /// the key is absent, as for a default that fails together with another field).
-    fn error(&self, path: &[Seg], message: impl AsRef<str>) -> ScenarioError {
-        self.error_at(self.span_of(path), &display_path(path), message.as_ref())
-    }
-
-    fn span_of(&self, path: &[Seg]) -> Option<Range<usize>> {
-        let mut table = self.root.as_ref()?;
-        let mut value: Option<&toml::Spanned<DeValue>> = None;
-        let mut best: Option<Range<usize>> = None;
-        for seg in path {
-            let next = match (seg, value.map(|v| v.get_ref())) {
-                (Seg::Key(k), None) => table.get(k.as_str()),
-                (Seg::Key(k), Some(DeValue::Table(t))) => t.get(k.as_str()),
-                (Seg::Index(i), Some(DeValue::Array(a))) => a.get(*i),
-                _ => None,
-            };
-            match next {
-                Some(v) => {
-                    best = Some(v.span());
-                    if let DeValue::Table(t) = v.get_ref() {
-                        table = t;
-                    }
-                    value = Some(v);
-                }
-                None => break,
-            }
-        }
-        best
-    }
-
-    /// The dotted path of the deepest key or value whose span contains `offset`. A `[table]`
-    /// header's span does not cover the table's body, so every entry is searched, not only those
-    /// whose span contains the offset.
-    fn path_at(&self, offset: usize) -> String {
-        fn search_table(t: &DeTable, offset: usize, path: &mut Vec<Seg>) -> bool {
-            for (k, v) in t.iter() {
-                path.push(Seg::Key(k.get_ref().to_string()));
-                if search_value(v, offset, path) || k.span().contains(&offset) || v.span().contains(&offset) {
-                    return true;
-                }
-                path.pop();
-            }
-            false
-        }
-        fn search_value(v: &toml::Spanned<DeValue>, offset: usize, path: &mut Vec<Seg>) -> bool {
-            match v.get_ref() {
-                DeValue::Table(t) => search_table(t, offset, path),
-                DeValue::Array(a) => {
-                    for (i, item) in a.iter().enumerate() {
-                        path.push(Seg::Index(i));
-                        if search_value(item, offset, path) || item.span().contains(&offset) {
-                            return true;
-                        }
-                        path.pop();
-                    }
-                    false
-                }
-                _ => false,
-            }
-        }
-        let mut path = Vec::new();
-        if let Some(root) = &self.root {
-            search_table(root, offset, &mut path);
-        }
-        display_path(&path)
-    }
-
-    fn serde_error(&self, e: &toml::de::Error) -> ScenarioError {
-        let span = e.span();
-        let mut field = span.as_ref().map_or(String::new(), |s| self.path_at(s.start));
-        let mut message = e
-            .message()
-            .trim()
-            .replace("expected f64", "expected a number")
-            .replace("expected i64", "expected a whole number")
-            .replace("expected u64", "expected a whole number ≥ 0");
-        if message.starts_with("missing field `meta`") {
-            field = "meta".into();
-            message = "missing `[meta]` table; a scenario needs at least `[meta]` with `name = \"…\"`".into();
-        }
-        self.error_at(span, &field, &message)
-    }
-}
-
 fn opt_f64(v: Option<f64>, default: f64) -> f64 {
     v.unwrap_or(default)
 }
@@ -482,15 +302,6 @@ fn positive_pair(v: &Option<Vec<f64>>, default: Beta, path: &[Seg], doc: &Locato
         }
     }
 }
-
-fn int_in(v: Option<i64>, default: u32, lo: u32, hi: u32, path: &[Seg], doc: &Locator) -> Result<u32, ScenarioError> {
-    match v {
-        None => Ok(default),
-        Some(x) if x >= i64::from(lo) && x <= i64::from(hi) => Ok(x as u32),
-        Some(x) => Err(doc.error(path, format!("must be a whole number from {lo} to {hi}, got {x}"))),
-    }
-}
-
 fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError> {
     if let Some(v) = f.format
         && v != i64::from(FORMAT)

@@ -1,0 +1,214 @@
+//! Input files: where in a TOML file a field sits, and the error a user sees when it is wrong.
+//!
+//! Scenario and sweep files are written by hand, so every error names the file, the line and column,
+//! and the field as a dotted path, and says what to do:
+//!
+//! ```text
+//! scenarios/x.toml:12:7: small_state.cap: must be between 0 and 1, got 1.5
+//! ```
+//!
+//! Positions come from toml's spanned parse tree ([`toml::de::DeTable`]): typed deserialisation
+//! reports a byte span, [`Locator::path_at`] turns it into a field path, and validation code turns a
+//! field path back into a position with [`Locator::error`].
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use toml::de::{DeTable, DeValue};
+
+/// An input file that could not be read, with where and what.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub struct InputError {
+    pub file: PathBuf,
+    /// 1-based line and column; 0 when the error has no position (an unreadable file).
+    pub line: usize,
+    pub column: usize,
+    /// The field, as a dotted path (`third_powers[1].reliability`); empty if none applies.
+    pub field: String,
+    pub message: String,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if self.line > 0 {
+            write!(f, ":{}:{}", self.line, self.column)?;
+        }
+        if !self.field.is_empty() {
+            write!(f, ": {}", self.field)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl InputError {
+    /// An error about a whole file (it cannot be read, say), with no position.
+    pub fn file(file: &Path, message: impl Into<String>) -> InputError {
+        InputError { file: file.to_path_buf(), line: 0, column: 0, field: String::new(), message: message.into() }
+    }
+}
+
+/// A step of a TOML path: a key or an array index.
+#[derive(Debug, Clone)]
+pub(crate) enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+pub(crate) fn key(k: &str) -> Seg {
+    Seg::Key(k.to_string())
+}
+
+fn display_path(path: &[Seg]) -> String {
+    let mut out = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(k) if k.contains('.') || k.contains(' ') => out.push_str(&format!(".\"{k}\"")),
+            Seg::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Seg::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+/// Maps TOML paths to positions in the text and back, using toml's spanned parse tree.
+pub(crate) struct Locator<'a> {
+    text: &'a str,
+    origin: &'a Path,
+    root: Option<DeTable<'a>>,
+}
+
+impl<'a> Locator<'a> {
+    pub(crate) fn new(text: &'a str, origin: &'a Path) -> Result<Locator<'a>, InputError> {
+        let mut loc = Locator { text, origin, root: None };
+        match DeTable::parse(text) {
+            Ok(t) => loc.root = Some(t.into_inner()),
+            Err(e) => return Err(loc.serde_error(&e)),
+        }
+        Ok(loc)
+    }
+
+    fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, col)
+    }
+
+    pub(crate) fn error_at(&self, span: Option<Range<usize>>, field: &str, message: &str) -> InputError {
+        let (line, column) = span.map_or((1, 1), |s| self.line_col(s.start));
+        InputError {
+            file: self.origin.to_path_buf(),
+            line,
+            column,
+            field: field.to_string(),
+            message: message.to_string(),
+        }
+    }
+
+    /// An error about the field at `path`, placed at its value (or the nearest enclosing table if
+    /// the key is absent, as for a default that fails together with another field).
+    pub(crate) fn error(&self, path: &[Seg], message: impl AsRef<str>) -> InputError {
+        self.error_at(self.span_of(path), &display_path(path), message.as_ref())
+    }
+
+    fn span_of(&self, path: &[Seg]) -> Option<Range<usize>> {
+        let mut table = self.root.as_ref()?;
+        let mut value: Option<&toml::Spanned<DeValue>> = None;
+        let mut best: Option<Range<usize>> = None;
+        for seg in path {
+            let next = match (seg, value.map(|v| v.get_ref())) {
+                (Seg::Key(k), None) => table.get(k.as_str()),
+                (Seg::Key(k), Some(DeValue::Table(t))) => t.get(k.as_str()),
+                (Seg::Index(i), Some(DeValue::Array(a))) => a.get(*i),
+                _ => None,
+            };
+            match next {
+                Some(v) => {
+                    best = Some(v.span());
+                    if let DeValue::Table(t) = v.get_ref() {
+                        table = t;
+                    }
+                    value = Some(v);
+                }
+                None => break,
+            }
+        }
+        best
+    }
+
+    /// The dotted path of the deepest key or value whose span contains `offset`. A `[table]`
+    /// header's span does not cover the table's body, so every entry is searched, not only those
+    /// whose span contains the offset.
+    pub(crate) fn path_at(&self, offset: usize) -> String {
+        fn search_table(t: &DeTable, offset: usize, path: &mut Vec<Seg>) -> bool {
+            for (k, v) in t.iter() {
+                path.push(Seg::Key(k.get_ref().to_string()));
+                if search_value(v, offset, path) || k.span().contains(&offset) || v.span().contains(&offset) {
+                    return true;
+                }
+                path.pop();
+            }
+            false
+        }
+        fn search_value(v: &toml::Spanned<DeValue>, offset: usize, path: &mut Vec<Seg>) -> bool {
+            match v.get_ref() {
+                DeValue::Table(t) => search_table(t, offset, path),
+                DeValue::Array(a) => {
+                    for (i, item) in a.iter().enumerate() {
+                        path.push(Seg::Index(i));
+                        if search_value(item, offset, path) || item.span().contains(&offset) {
+                            return true;
+                        }
+                        path.pop();
+                    }
+                    false
+                }
+                _ => false,
+            }
+        }
+        let mut path = Vec::new();
+        if let Some(root) = &self.root {
+            search_table(root, offset, &mut path);
+        }
+        display_path(&path)
+    }
+
+    pub(crate) fn serde_error(&self, e: &toml::de::Error) -> InputError {
+        let span = e.span();
+        let mut field = span.as_ref().map_or(String::new(), |s| self.path_at(s.start));
+        let mut message = e
+            .message()
+            .trim()
+            .replace("expected f64", "expected a number")
+            .replace("expected i64", "expected a whole number")
+            .replace("expected u64", "expected a whole number ≥ 0");
+        if message.starts_with("missing field `meta`") {
+            field = "meta".into();
+            message = "missing `[meta]` table; a scenario needs at least `[meta]` with `name = \"…\"`".into();
+        }
+        self.error_at(span, &field, &message)
+    }
+}
+
+/// A whole number in `lo..=hi`, or `default` when absent.
+pub(crate) fn int_in(
+    v: Option<i64>,
+    default: u32,
+    lo: u32,
+    hi: u32,
+    path: &[Seg],
+    doc: &Locator,
+) -> Result<u32, InputError> {
+    match v {
+        None => Ok(default),
+        Some(x) if x >= i64::from(lo) && x <= i64::from(hi) => Ok(x as u32),
+        Some(x) => Err(doc.error(path, format!("must be a whole number from {lo} to {hi}, got {x}"))),
+    }
+}
