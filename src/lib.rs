@@ -47,6 +47,7 @@ pub mod payoff;
 pub mod rng;
 pub mod scenario;
 pub mod spectrum;
+pub mod sweep;
 pub mod world;
 
 pub use scenario::{Scenario, ScenarioError};

@@ -4,6 +4,8 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use hedgesim::output::{self, Format};
 use hedgesim::scenario::Scenario;
+use hedgesim::sweep::{self, Shard, SweepOptions, SweepSpec};
+use std::io::IsTerminal;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -43,6 +45,46 @@ enum Command {
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
     },
+    /// Run a parameter sweep on every core: runs.csv, summary.csv and manifest.json in --out.
+    Sweep {
+        /// Sweep file (TOML).
+        sweep: PathBuf,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+        /// Run only the runs with run_id % N == I (for a cluster job array), as I/N.
+        #[arg(long, value_parser = parse_shard, default_value = "0/1")]
+        shard: Shard,
+        /// Continue an interrupted sweep in --out without redoing or duplicating runs.
+        #[arg(long)]
+        resume: bool,
+        /// Give every run its own random stream (default: common random numbers across configs).
+        #[arg(long)]
+        independent_seeds: bool,
+        /// Also write per-turn rows to series.csv (columns: the sweep file's `series`).
+        #[arg(long)]
+        series: bool,
+        /// Print the number of configs and runs and an estimate of time and disk, then stop.
+        #[arg(long)]
+        dry_run: bool,
+        /// No progress bar and no closing report.
+        #[arg(long)]
+        quiet: bool,
+        /// Worker threads (default: all cores, or RAYON_NUM_THREADS).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+    /// Rebuild a sweep's outputs from its finished shards, byte-identical to an unsharded sweep.
+    Merge {
+        #[arg(required = true)]
+        shards: Vec<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+fn parse_shard(s: &str) -> Result<Shard, String> {
+    Shard::parse(s)
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -112,11 +154,97 @@ fn validate(files: Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
+fn human_bytes(b: u64) -> String {
+    let units = ["B", "KB", "MB", "GB", "TB"];
+    let mut v = b as f64;
+    let mut u = 0;
+    while v >= 1000.0 && u + 1 < units.len() {
+        v /= 1000.0;
+        u += 1;
+    }
+    format!("{v:.1} {}", units[u])
+}
+
+fn human_seconds(s: f64) -> String {
+    if s < 120.0 {
+        format!("{s:.1} s")
+    } else if s < 7200.0 {
+        format!("{:.1} min", s / 60.0)
+    } else {
+        format!("{:.1} h", s / 3600.0)
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn sweep_cmd(
+    file: PathBuf,
+    out: PathBuf,
+    shard: Shard,
+    resume: bool,
+    independent_seeds: bool,
+    series: bool,
+    dry_run: bool,
+    quiet: bool,
+    threads: Option<usize>,
+) -> Result<()> {
+    if let Some(n) = threads {
+        if n == 0 {
+            bail!("--threads must be at least 1");
+        }
+        rayon::ThreadPoolBuilder::new().num_threads(n).build_global().context("starting the thread pool")?;
+    }
+    let spec = SweepSpec::from_file(&file)?;
+    let opts =
+        SweepOptions { out, shard, resume, independent_seeds, series, progress: !quiet && io::stderr().is_terminal() };
+    if dry_run {
+        let e = sweep::estimate(&spec, &opts);
+        println!("sweep:        {}", file.display());
+        println!("design:       {} over {} axes", spec.design.name(), spec.axes.len());
+        println!("configs:      {}", e.configs);
+        println!("replications: {}", spec.replications);
+        println!("runs:         {} ({} in shard {}/{})", e.runs, e.runs_in_shard, shard.index, shard.count);
+        println!("turns:        {} per run, {} in all", spec.turns(), e.runs_in_shard * u64::from(spec.turns()));
+        println!(
+            "estimate:     {} on {} threads, {} on disk",
+            human_seconds(e.seconds),
+            e.threads,
+            human_bytes(e.bytes)
+        );
+        return Ok(());
+    }
+    let o = sweep::run_sweep(&spec, &opts)?;
+    if !quiet {
+        if o.already_complete {
+            eprintln!("{} already holds this finished sweep; nothing to do", opts.out.display());
+        } else {
+            let secs = o.elapsed.as_secs_f64().max(1e-9);
+            let turns = o.runs_done * u64::from(o.turns_per_run);
+            eprintln!(
+                "{} runs × {} turns in {} ({:.0} runs/s, {:.0} turns/s){} → {}",
+                o.runs_done,
+                o.turns_per_run,
+                human_seconds(secs),
+                o.runs_done as f64 / secs,
+                turns as f64 / secs,
+                if o.runs_resumed > 0 { format!(", {} resumed", o.runs_resumed) } else { String::new() },
+                opts.out.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run { scenario, seed, turns, format, out } => run(scenario, seed, turns, format, out),
         Command::Validate { scenarios } => validate(scenarios),
+        Command::Sweep { sweep, out, shard, resume, independent_seeds, series, dry_run, quiet, threads } => {
+            sweep_cmd(sweep, out, shard, resume, independent_seeds, series, dry_run, quiet, threads)
+        }
+        Command::Merge { shards, out } => sweep::merge(&shards, &out)
+            .map(|m| eprintln!("merged {} shards ({} runs) → {}", shards.len(), m.runs, out.display()))
+            .map_err(Into::into),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

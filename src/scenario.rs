@@ -248,6 +248,23 @@ impl Scenario {
         w
     }
 
+    /// The world of one sweep configuration: run `stream` under `master_seed`, with `overrides`
+    /// set at turn 0 (values already checked against their ranges). Setting `small_state.dep`
+    /// also sets `dep0`, because an axis over dependence varies the structural level the state
+    /// drifts around, not a one-turn shock.
+    pub fn world_with(&self, master_seed: u64, stream: u64, overrides: &[(FieldPath, f64)]) -> World {
+        let mut w = self.world(master_seed, stream);
+        for (path, value) in overrides {
+            path.set(&mut w, *value);
+            if let FieldPath::Scalar(s) = path
+                && s.name == "small_state.dep"
+            {
+                w.small_state.dep0 = *value;
+            }
+        }
+        w
+    }
+
     /// Names of the third powers, in file order.
     pub fn third_power_names(&self) -> Vec<&str> {
         self.template.third_powers.iter().map(|t| t.name.as_str()).collect()

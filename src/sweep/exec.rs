@@ -1,0 +1,388 @@
+//! Running a sweep: all cores through rayon, rows written in run-id order as they finish, resumable
+//! after a kill, and shardable across machines.
+//!
+//! Runs are processed in blocks of [`BLOCK`] run ids. Within a block rayon runs them in parallel and
+//! collects the formatted rows in order; the block is then appended and flushed. The output is
+//! therefore byte-identical whatever the thread count, and memory is bounded by one block whatever
+//! the number of runs. While a sweep is under way its files carry a `.partial` suffix; they get
+//! their final names only when complete.
+
+use super::manifest::{Manifest, Shard, now_rfc3339};
+use super::metrics::{RunId, RunMetrics, runs_header, series_header, write_runs_row, write_series_row};
+use super::spec::SweepSpec;
+use super::summary::summarize;
+use crate::fields::FieldPath;
+use crate::input::InputError;
+use crate::output::write_atomically;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Runs per block: large enough to keep every core busy, small enough to bound memory.
+pub const BLOCK: u64 = 1024;
+
+pub const RUNS_CSV: &str = "runs.csv";
+pub const SERIES_CSV: &str = "series.csv";
+pub const SUMMARY_CSV: &str = "summary.csv";
+pub const MANIFEST_JSON: &str = "manifest.json";
+pub const MANIFEST_PARTIAL: &str = "manifest.partial.json";
+
+/// How to run a sweep.
+#[derive(Debug, Clone)]
+pub struct SweepOptions {
+    pub out: PathBuf,
+    pub shard: Shard,
+    pub resume: bool,
+    /// Give every run its own stream instead of common random numbers across configs.
+    pub independent_seeds: bool,
+    /// Also write per-turn rows (`series.csv`).
+    pub series: bool,
+    /// Show a progress bar.
+    pub progress: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SweepError {
+    #[error(transparent)]
+    Input(#[from] InputError),
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{0}")]
+    Refused(String),
+}
+
+/// `write_atomically` reports its own I/O errors with the path; they pass through unchanged.
+impl From<io::Error> for SweepError {
+    fn from(source: io::Error) -> Self {
+        SweepError::Io { context: "output".into(), source }
+    }
+}
+
+pub(crate) fn io_err(context: impl Into<String>) -> impl FnOnce(io::Error) -> SweepError {
+    let context = context.into();
+    move |source| SweepError::Io { context, source }
+}
+
+/// What a sweep did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepOutcome {
+    pub runs_in_shard: u64,
+    /// Runs found complete in an interrupted sweep and not run again.
+    pub runs_resumed: u64,
+    pub runs_done: u64,
+    pub turns_per_run: u32,
+    pub elapsed: Duration,
+    pub already_complete: bool,
+}
+
+fn partial(name: &str) -> String {
+    format!("{name}.partial")
+}
+
+/// Simulate run `run_id` and append its `runs.csv` row (and, if asked, its series rows).
+pub fn simulate_run(
+    spec: &SweepSpec,
+    run_id: u64,
+    independent_seeds: bool,
+    row: &mut String,
+    series: Option<&mut String>,
+) {
+    let reps = u64::from(spec.replications);
+    let config_id = run_id / reps;
+    let replication = (run_id % reps) as u32;
+    let id = RunId {
+        run_id,
+        config_id,
+        replication,
+        stream: if independent_seeds { run_id } else { u64::from(replication) },
+    };
+    let mut values = vec![0.0; spec.axes.len()];
+    spec.design.config(config_id, &mut values);
+    let overrides: Vec<(FieldPath, f64)> = spec.axes.iter().map(|a| a.path).zip(values.iter().copied()).collect();
+    let mut world = spec.scenario.world_with(spec.master_seed, id.stream, &overrides);
+    let mut metrics = RunMetrics::new(spec.metrics_from_turn);
+    match series {
+        Some(out) => world.run(spec.turns(), |r, _| {
+            metrics.observe(r);
+            write_series_row(out, &id, &spec.series, r);
+        }),
+        None => world.run(spec.turns(), |r, _| metrics.observe(r)),
+    }
+    write_runs_row(row, &id, spec.master_seed, &values, &metrics, world.small_state.mil, world.small_state.dep);
+}
+
+/// Open a `.partial` file for appending after its last complete line; write `header` if it is new
+/// or holds less than a header. Returns the file and its number of complete data rows.
+fn open_partial(path: &Path, header: &str, resume: bool) -> Result<(File, u64), SweepError> {
+    let ctx = || format!("opening {}", path.display());
+    if resume && path.exists() {
+        let mut f = OpenOptions::new().read(true).write(true).open(path).map_err(io_err(ctx()))?;
+        let (lines, end) = complete_lines(&mut f).map_err(io_err(ctx()))?;
+        if lines >= 1 {
+            f.set_len(end).map_err(io_err(ctx()))?;
+            f.seek(SeekFrom::End(0)).map_err(io_err(ctx()))?;
+            return Ok((f, lines - 1));
+        }
+    }
+    let mut f = File::create(path).map_err(io_err(ctx()))?;
+    writeln!(f, "{header}").map_err(io_err(ctx()))?;
+    Ok((f, 0))
+}
+
+/// Count newline-terminated lines and the byte offset just past the last one.
+fn complete_lines(f: &mut File) -> io::Result<(u64, u64)> {
+    f.seek(SeekFrom::Start(0))?;
+    let mut reader = BufReader::with_capacity(1 << 20, &mut *f);
+    let (mut lines, mut end, mut pos) = (0u64, 0u64, 0u64);
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            break;
+        }
+        for (i, &b) in buf.iter().enumerate() {
+            if b == b'\n' {
+                lines += 1;
+                end = pos + i as u64 + 1;
+            }
+        }
+        let n = buf.len();
+        pos += n as u64;
+        reader.consume(n);
+    }
+    Ok((lines, end))
+}
+
+/// Cut a series file before the first row of run `next_run` or later (or a torn last line).
+fn truncate_series(path: &Path, next_run: u64) -> Result<(), SweepError> {
+    let ctx = || format!("resuming {}", path.display());
+    let f = File::open(path).map_err(io_err(ctx()))?;
+    let mut reader = BufReader::new(f);
+    let mut line = String::new();
+    let mut keep = 0u64;
+    let mut first = true;
+    loop {
+        line.clear();
+        let n = reader.read_line(&mut line).map_err(io_err(ctx()))?;
+        if n == 0 || !line.ends_with('\n') {
+            break;
+        }
+        if !first {
+            let run: u64 = line.split(',').next().and_then(|s| s.parse().ok()).unwrap_or(u64::MAX);
+            if run >= next_run {
+                break;
+            }
+        }
+        first = false;
+        keep += n as u64;
+    }
+    OpenOptions::new().write(true).open(path).and_then(|f| f.set_len(keep)).map_err(io_err(ctx()))
+}
+
+fn read_manifest(path: &Path) -> Result<Manifest, SweepError> {
+    let text = fs::read_to_string(path).map_err(io_err(format!("reading {}", path.display())))?;
+    serde_json::from_str(&text)
+        .map_err(|e| SweepError::Refused(format!("{} is not a hedgesim manifest: {e}", path.display())))
+}
+
+fn write_manifest(path: &Path, m: &Manifest) -> Result<(), SweepError> {
+    write_atomically(path, |w| {
+        serde_json::to_writer_pretty(&mut *w, m).map_err(io::Error::other)?;
+        writeln!(w)
+    })
+    .map_err(io_err(format!("writing {}", path.display())))
+}
+
+/// Write `summary.csv` from `runs.csv` in `dir`.
+pub fn write_summary(dir: &Path, axes: &[String]) -> Result<(), SweepError> {
+    let runs = dir.join(RUNS_CSV);
+    let f = File::open(&runs).map_err(io_err(format!("reading {}", runs.display())))?;
+    let summary = dir.join(SUMMARY_CSV);
+    write_atomically(&summary, |w| summarize(BufReader::new(f), axes, w))
+        .map_err(io_err(format!("writing {}", summary.display())))
+}
+
+/// Run (or resume) a sweep into `opts.out`.
+pub fn run_sweep(spec: &SweepSpec, opts: &SweepOptions) -> Result<SweepOutcome, SweepError> {
+    let start = Instant::now();
+    let out = &opts.out;
+    fs::create_dir_all(out).map_err(io_err(format!("creating output folder {}", out.display())))?;
+    let final_manifest = out.join(MANIFEST_JSON);
+    let partial_manifest = out.join(MANIFEST_PARTIAL);
+    let threads = rayon::current_num_threads();
+    let mut manifest = Manifest::new(spec, opts.shard, opts.independent_seeds, opts.series, threads);
+    let runs_in_shard = manifest.runs_in_shard;
+    let outcome = |resumed, done, already_complete| SweepOutcome {
+        runs_in_shard,
+        runs_resumed: resumed,
+        runs_done: done,
+        turns_per_run: spec.turns(),
+        elapsed: start.elapsed(),
+        already_complete,
+    };
+    let same_sweep = |existing: &Manifest| -> Result<(), SweepError> {
+        if existing.sweep_id != manifest.sweep_id || existing.shard != manifest.shard {
+            return Err(SweepError::Refused(format!(
+                "{} holds a different sweep (another sweep file, scenario, version, seeding, --series or shard); \
+                 choose another --out",
+                out.display()
+            )));
+        }
+        Ok(())
+    };
+
+    if final_manifest.exists() {
+        let existing = read_manifest(&final_manifest)?;
+        if !opts.resume {
+            return Err(SweepError::Refused(format!(
+                "{} already holds a finished sweep; choose another --out, or delete the folder to run it again",
+                out.display()
+            )));
+        }
+        same_sweep(&existing)?;
+        return Ok(outcome(existing.runs_in_shard, 0, true));
+    }
+    if partial_manifest.exists() {
+        let existing = read_manifest(&partial_manifest)?;
+        if !opts.resume {
+            return Err(SweepError::Refused(format!(
+                "{} holds an interrupted sweep; continue it with --resume, or choose another --out",
+                out.display()
+            )));
+        }
+        same_sweep(&existing)?;
+        manifest.started = existing.started;
+    } else {
+        write_manifest(&partial_manifest, &manifest)?;
+    }
+
+    let runs_path = out.join(partial(RUNS_CSV));
+    let series_path = out.join(partial(SERIES_CSV));
+    // A finished runs file whose finalisation was interrupted counts as complete.
+    if opts.resume && !runs_path.exists() && out.join(RUNS_CSV).exists() {
+        fs::rename(out.join(RUNS_CSV), &runs_path).map_err(io_err("resuming runs.csv"))?;
+        if opts.series && out.join(SERIES_CSV).exists() {
+            fs::rename(out.join(SERIES_CSV), &series_path).map_err(io_err("resuming series.csv"))?;
+        }
+    }
+    let (runs_file, done) = open_partial(&runs_path, &runs_header(spec), opts.resume)?;
+    let done = done.min(runs_in_shard);
+    let mut runs_w = BufWriter::with_capacity(1 << 20, runs_file);
+    let mut series_w = if opts.series {
+        let fresh = !(opts.resume && series_path.exists());
+        if !fresh {
+            truncate_series(&series_path, opts.shard.run_id(done))?;
+        }
+        let (f, _) = open_partial(&series_path, &series_header(spec), !fresh)?;
+        Some(BufWriter::with_capacity(1 << 20, f))
+    } else {
+        None
+    };
+
+    let bar = if opts.progress {
+        let bar = ProgressBar::with_draw_target(Some(runs_in_shard), ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  elapsed {elapsed}  ETA {eta}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar.set_position(done);
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+
+    let mut k = done;
+    while k < runs_in_shard {
+        let end = (k + BLOCK).min(runs_in_shard);
+        let rows: Vec<(String, String)> = (k..end)
+            .into_par_iter()
+            .map(|i| {
+                let mut row = String::with_capacity(512);
+                let mut series = String::new();
+                simulate_run(
+                    spec,
+                    opts.shard.run_id(i),
+                    opts.independent_seeds,
+                    &mut row,
+                    opts.series.then_some(&mut series),
+                );
+                bar.inc(1);
+                (row, series)
+            })
+            .collect();
+        for (row, series) in &rows {
+            if let Some(w) = series_w.as_mut() {
+                w.write_all(series.as_bytes()).map_err(io_err(format!("writing {}", series_path.display())))?;
+            }
+            runs_w.write_all(row.as_bytes()).map_err(io_err(format!("writing {}", runs_path.display())))?;
+        }
+        // Series first: a runs row on disk promises its series rows are there too.
+        if let Some(w) = series_w.as_mut() {
+            w.flush().map_err(io_err(format!("writing {}", series_path.display())))?;
+        }
+        runs_w.flush().map_err(io_err(format!("writing {}", runs_path.display())))?;
+        k = end;
+    }
+    bar.finish_and_clear();
+
+    // Finalise: durable data, final names, then the summary and the manifest.
+    if let Some(w) = series_w {
+        let f = w
+            .into_inner()
+            .map_err(|e| SweepError::Io { context: "writing series.csv".into(), source: e.into_error() })?;
+        f.sync_all().map_err(io_err("writing series.csv"))?;
+        fs::rename(&series_path, out.join(SERIES_CSV)).map_err(io_err("renaming series.csv"))?;
+    }
+    let f = runs_w
+        .into_inner()
+        .map_err(|e| SweepError::Io { context: "writing runs.csv".into(), source: e.into_error() })?;
+    f.sync_all().map_err(io_err("writing runs.csv"))?;
+    fs::rename(&runs_path, out.join(RUNS_CSV)).map_err(io_err("renaming runs.csv"))?;
+    write_summary(out, &manifest.axes)?;
+    manifest.finished = Some(now_rfc3339());
+    write_manifest(&final_manifest, &manifest)?;
+    fs::remove_file(&partial_manifest).map_err(io_err("removing manifest.partial.json"))?;
+    Ok(outcome(done, runs_in_shard - done, false))
+}
+
+/// What `--dry-run` reports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Estimate {
+    pub configs: u64,
+    pub runs: u64,
+    pub runs_in_shard: u64,
+    pub threads: usize,
+    pub seconds: f64,
+    pub bytes: u64,
+}
+
+/// Time a sample of runs on this machine and extrapolate time and disk for the whole sweep.
+pub fn estimate(spec: &SweepSpec, opts: &SweepOptions) -> Estimate {
+    let runs_in_shard = opts.shard.runs(spec.runs());
+    let sample = runs_in_shard.clamp(1, 200);
+    let threads = rayon::current_num_threads();
+    let start = Instant::now();
+    let mut bytes = 0u64;
+    for j in 0..sample {
+        let k = j * runs_in_shard.max(1) / sample;
+        let mut row = String::new();
+        let mut series = String::new();
+        simulate_run(spec, opts.shard.run_id(k), opts.independent_seeds, &mut row, opts.series.then_some(&mut series));
+        bytes += (row.len() + series.len()) as u64;
+    }
+    let per_run = start.elapsed().as_secs_f64() / sample as f64;
+    Estimate {
+        configs: spec.configs(),
+        runs: spec.runs(),
+        runs_in_shard,
+        threads,
+        seconds: per_run * runs_in_shard as f64 / threads as f64,
+        bytes: bytes * runs_in_shard / sample,
+    }
+}

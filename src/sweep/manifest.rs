@@ -1,0 +1,199 @@
+//! `manifest.json`: what was run, with what, where and when — enough to reproduce a sweep, to
+//! resume it, and to check that shards belong together before merging them.
+
+use super::spec::SweepSpec;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Which share of the runs a process does: those with `run_id % count == index`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl Shard {
+    pub const WHOLE: Shard = Shard { index: 0, count: 1 };
+
+    /// Parse `I/N` as given to `--shard`.
+    pub fn parse(s: &str) -> Result<Shard, String> {
+        let (i, n) = s.split_once('/').ok_or_else(|| format!("`{s}` is not of the form I/N (for example 0/4)"))?;
+        let index: u64 = i.trim().parse().map_err(|_| format!("`{i}` in `{s}` is not a whole number"))?;
+        let count: u64 = n.trim().parse().map_err(|_| format!("`{n}` in `{s}` is not a whole number"))?;
+        if count == 0 || index >= count {
+            return Err(format!("shard `{s}`: need 0 ≤ I < N (shards are numbered from 0)"));
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// Number of runs of `total` in this shard.
+    pub fn runs(&self, total: u64) -> u64 {
+        if self.index >= total { 0 } else { (total - self.index).div_ceil(self.count) }
+    }
+
+    /// The k-th run id of this shard.
+    pub fn run_id(&self, k: u64) -> u64 {
+        self.index + k * self.count
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Machine {
+    pub hostname: String,
+    pub cores: usize,
+    pub os: String,
+    pub arch: String,
+}
+
+impl Machine {
+    pub fn this() -> Machine {
+        let hostname = std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .or_else(|_| std::fs::read_to_string("/etc/hostname"))
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default();
+        Machine {
+            hostname,
+            cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            os: std::env::consts::OS.into(),
+            arch: std::env::consts::ARCH.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub hedgesim_version: String,
+    /// Identity of the sweep: a hash of everything that determines `runs.csv`. Shards merge only
+    /// if theirs agree; a resume continues only a sweep with the same id.
+    pub sweep_id: String,
+    pub sweep_file: String,
+    pub sweep_sha256: String,
+    pub scenario_file: String,
+    pub scenario_sha256: String,
+    pub table_sha256: Option<String>,
+    pub master_seed: u64,
+    pub common_random_numbers: bool,
+    pub seed_formula: String,
+    pub design: String,
+    pub design_seed: u64,
+    pub axes: Vec<String>,
+    pub configs: u64,
+    pub replications: u32,
+    pub runs: u64,
+    pub turns: u32,
+    pub metrics_from_turn: u32,
+    pub series: Option<Vec<String>>,
+    pub shard: Shard,
+    pub runs_in_shard: u64,
+    pub machine: Machine,
+    pub threads: usize,
+    pub started: String,
+    pub finished: Option<String>,
+    /// For a merged sweep: the shard folders it came from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged_from: Vec<String>,
+}
+
+/// The sweep id: what determines the rows of `runs.csv` (and `series.csv`).
+pub fn sweep_id(spec: &SweepSpec, independent_seeds: bool, series: bool) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        env!("CARGO_PKG_VERSION"),
+        &spec.sweep_sha256,
+        &spec.scenario_sha256,
+        spec.table_sha256.as_deref().unwrap_or("-"),
+        if independent_seeds { "independent" } else { "common" },
+        &if series { spec.series.join(",") } else { "-".into() },
+    ] {
+        h.update(part.as_bytes());
+        h.update([0u8]);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Manifest {
+    pub fn new(spec: &SweepSpec, shard: Shard, independent_seeds: bool, series: bool, threads: usize) -> Manifest {
+        Manifest {
+            hedgesim_version: env!("CARGO_PKG_VERSION").into(),
+            sweep_id: sweep_id(spec, independent_seeds, series),
+            sweep_file: spec.file.display().to_string(),
+            sweep_sha256: spec.sweep_sha256.clone(),
+            scenario_file: spec.scenario_file.display().to_string(),
+            scenario_sha256: spec.scenario_sha256.clone(),
+            table_sha256: spec.table_sha256.clone(),
+            master_seed: spec.master_seed,
+            common_random_numbers: !independent_seeds,
+            seed_formula: if independent_seeds {
+                "ChaCha8Rng::seed_from_u64(master_seed), set_stream(run_id); run_id = config_id × replications + replication"
+            } else {
+                "ChaCha8Rng::seed_from_u64(master_seed), set_stream(replication): common random numbers across configs"
+            }
+            .into(),
+            design: spec.design.name().into(),
+            design_seed: spec.design_seed,
+            axes: spec.axes.iter().map(|a| a.name.clone()).collect(),
+            configs: spec.configs(),
+            replications: spec.replications,
+            runs: spec.runs(),
+            turns: spec.turns(),
+            metrics_from_turn: spec.metrics_from_turn,
+            series: series.then(|| spec.series.clone()),
+            shard,
+            runs_in_shard: shard.runs(spec.runs()),
+            machine: Machine::this(),
+            threads,
+            started: now_rfc3339(),
+            finished: None,
+            merged_from: Vec::new(),
+        }
+    }
+}
+
+/// The current UTC time as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn now_rfc3339() -> String {
+    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_partition_the_runs() {
+        let total = 10;
+        let shards: Vec<Shard> = (0..3).map(|i| Shard { index: i, count: 3 }).collect();
+        let mut all: Vec<u64> = shards.iter().flat_map(|s| (0..s.runs(total)).map(|k| s.run_id(k))).collect();
+        all.sort();
+        assert_eq!(all, (0..10).collect::<Vec<_>>());
+        assert_eq!(Shard { index: 5, count: 8 }.runs(3), 0);
+    }
+
+    #[test]
+    fn shard_parsing() {
+        assert_eq!(Shard::parse("2/4"), Ok(Shard { index: 2, count: 4 }));
+        assert!(Shard::parse("4/4").is_err());
+        assert!(Shard::parse("1/0").is_err());
+        assert!(Shard::parse("a/4").is_err());
+        assert!(Shard::parse("3").is_err());
+    }
+
+    #[test]
+    fn timestamp_shape() {
+        let t = now_rfc3339();
+        assert_eq!(t.len(), 20, "{t}");
+        assert!(t.starts_with("20") && t.ends_with('Z'));
+    }
+}

@@ -1,0 +1,178 @@
+//! What a sweep keeps of each run: one row of `runs.csv`, accumulated turn by turn without
+//! allocation, and optional per-turn `series.csv` rows.
+
+use super::spec::SweepSpec;
+use crate::agents::GreatPowerAction;
+use crate::output::csv_field;
+use crate::spectrum::{Label, Mix};
+use crate::world::TurnRecord;
+use std::fmt::Write as _;
+
+/// The labels in the order of the `share_*` columns.
+pub const LABELS: [&str; 4] = ["hedging", "balancing", "bandwagoning", "neutral"];
+
+fn label_index(l: Label) -> usize {
+    match l {
+        Label::Hedging(_) => 0,
+        Label::Balancing => 1,
+        Label::Bandwagoning => 2,
+        Label::Neutral => 3,
+    }
+}
+
+/// Running totals of one run over the metrics window `[metrics_from_turn, turns)`.
+#[derive(Debug, Clone, Copy)]
+pub struct RunMetrics {
+    from_turn: u32,
+    turns_in_window: u32,
+    label_turns: [u32; 4],
+    sum_h: f64,
+    sum_x: f64,
+    sum_payoff: f64,
+    actions: [u32; 4],
+    last: Option<TurnRecord>,
+}
+
+impl RunMetrics {
+    pub fn new(from_turn: u32) -> RunMetrics {
+        RunMetrics {
+            from_turn,
+            turns_in_window: 0,
+            label_turns: [0; 4],
+            sum_h: 0.0,
+            sum_x: 0.0,
+            sum_payoff: 0.0,
+            actions: [0; 4],
+            last: None,
+        }
+    }
+
+    pub fn observe(&mut self, r: &TurnRecord) {
+        self.last = Some(*r);
+        if r.turn < self.from_turn {
+            return;
+        }
+        self.turns_in_window += 1;
+        self.label_turns[label_index(r.label)] += 1;
+        self.sum_h += r.hedging_intensity;
+        self.sum_x += r.alignment;
+        self.sum_payoff += r.payoff;
+        let a = GreatPowerAction::ALL.iter().position(|&a| a == r.action).unwrap_or(1);
+        self.actions[a] += 1;
+    }
+}
+
+/// The header of `runs.csv` for a sweep with these axes.
+pub fn runs_header(spec: &SweepSpec) -> String {
+    let mut h = String::from("run_id,config_id,replication,seed,stream");
+    for a in &spec.axes {
+        h.push(',');
+        h.push_str(&csv_field(&a.name));
+    }
+    for c in crate::spectrum::Component::ALL {
+        let _ = write!(h, ",w_{}", c.code());
+    }
+    h.push_str(",A,R,x,H,label,tilt");
+    for l in LABELS {
+        let _ = write!(h, ",share_{l}");
+    }
+    h.push_str(",mean_H,mean_x,mean_payoff");
+    for a in GreatPowerAction::ALL {
+        let _ = write!(h, ",n_{}", a.as_str());
+    }
+    h.push_str(",mil,dep");
+    h
+}
+
+/// Identity of one run within a sweep.
+#[derive(Debug, Clone, Copy)]
+pub struct RunId {
+    pub run_id: u64,
+    pub config_id: u64,
+    pub replication: u32,
+    pub stream: u64,
+}
+
+/// Append one `runs.csv` row (with its newline) for a finished run.
+pub fn write_runs_row(
+    out: &mut String,
+    id: &RunId,
+    master_seed: u64,
+    axis_values: &[f64],
+    m: &RunMetrics,
+    mil: f64,
+    dep: f64,
+) {
+    let _ = write!(out, "{},{},{},{},{}", id.run_id, id.config_id, id.replication, master_seed, id.stream);
+    for v in axis_values {
+        let _ = write!(out, ",{v}");
+    }
+    let last = m.last.expect("a run has at least one turn");
+    let mix: Mix = last.mix;
+    for w in mix.0 {
+        let _ = write!(out, ",{w}");
+    }
+    let _ = write!(
+        out,
+        ",{},{},{},{},{},{}",
+        last.acceptance,
+        last.rejection,
+        last.alignment,
+        last.hedging_intensity,
+        last.label.as_str(),
+        last.label.tilt_str()
+    );
+    let n = f64::from(m.turns_in_window.max(1));
+    for count in m.label_turns {
+        let _ = write!(out, ",{}", f64::from(count) / n);
+    }
+    let _ = write!(out, ",{},{},{}", m.sum_h / n, m.sum_x / n, m.sum_payoff / n);
+    for count in m.actions {
+        let _ = write!(out, ",{count}");
+    }
+    let _ = writeln!(out, ",{mil},{dep}");
+}
+
+/// The header of `series.csv`.
+pub fn series_header(spec: &SweepSpec) -> String {
+    let mut h = String::from("run_id,config_id,replication,turn");
+    for c in &spec.series {
+        h.push(',');
+        h.push_str(c);
+    }
+    h
+}
+
+/// Append one `series.csv` row for a turn.
+pub fn write_series_row(out: &mut String, id: &RunId, columns: &[String], r: &TurnRecord) {
+    let _ = write!(out, "{},{},{},{}", id.run_id, id.config_id, id.replication, r.turn);
+    for c in columns {
+        out.push(',');
+        let _ = match c.as_str() {
+            "A" => write!(out, "{}", r.acceptance),
+            "R" => write!(out, "{}", r.rejection),
+            "x" => write!(out, "{}", r.alignment),
+            "H" => write!(out, "{}", r.hedging_intensity),
+            "label" => write!(out, "{}", r.label.as_str()),
+            "g_action" => write!(out, "{}", r.action.as_str()),
+            "belief_mean" => write!(out, "{}", r.belief_mean),
+            "belief_var" => write!(out, "{}", r.belief_var),
+            "plan_var" => write!(out, "{}", r.plan_var),
+            "reliability_mean" => write!(out, "{}", r.reliability_mean),
+            "imm" => write!(out, "{}", r.imminence),
+            "V" => write!(out, "{}", r.vulnerability),
+            "pi" => write!(out, "{}", r.pressure),
+            "mil" => write!(out, "{}", r.mil),
+            "dep" => write!(out, "{}", r.dep),
+            "payoff" => write!(out, "{}", r.payoff),
+            w => {
+                let k = crate::spectrum::Component::ALL
+                    .iter()
+                    .position(|c| w.strip_prefix("w_") == Some(c.code()))
+                    .expect("series columns are validated");
+                write!(out, "{}", r.mix.0[k])
+            }
+        };
+    }
+    out.push('\n');
+}

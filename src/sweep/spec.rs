@@ -1,0 +1,396 @@
+//! Sweep files (`SCENARIO.md`, "Sweep"): which scenario, which axes, which design, how many
+//! replications. Every path and value is checked before any run starts, and errors name the sweep
+//! file (or the design table), the line and the field.
+
+use super::design::{Design, latin_hypercube};
+use crate::fields::FieldPath;
+use crate::input::{InputError, Locator, Seg, int_in, key};
+use crate::scenario::{FORMAT, Scenario};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// Most replications per configuration a sweep may ask for.
+pub const MAX_REPLICATIONS: u32 = 10_000_000;
+/// Most Latin hypercube samples.
+pub const MAX_SAMPLES: u32 = 10_000_000;
+/// Default replications per configuration.
+pub const DEFAULT_REPLICATIONS: u32 = 100;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SweepFile {
+    format: Option<i64>,
+    scenario: String,
+    replications: Option<i64>,
+    master_seed: Option<u64>,
+    design: Option<String>,
+    samples: Option<i64>,
+    design_seed: Option<u64>,
+    csv: Option<String>,
+    metrics_from_turn: Option<i64>,
+    series: Option<Vec<String>>,
+    #[serde(default)]
+    axes: Vec<AxisFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AxisFile {
+    path: String,
+    values: Option<Vec<f64>>,
+    range: Option<RangeFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RangeFile {
+    from: f64,
+    to: f64,
+    steps: Option<i64>,
+}
+
+/// One swept parameter.
+#[derive(Debug, Clone)]
+pub struct Axis {
+    /// The path as written (`great_power.hostility`), used as a column name.
+    pub name: String,
+    pub path: FieldPath,
+}
+
+/// Per-turn columns `--series` can write (names as in `hedgesim run --format csv`).
+pub const SERIES_COLUMNS: &[&str] = &[
+    "w_PB",
+    "w_IB",
+    "w_DD",
+    "w_EP",
+    "w_BE",
+    "w_LB",
+    "w_PW",
+    "A",
+    "R",
+    "x",
+    "H",
+    "label",
+    "g_action",
+    "belief_mean",
+    "belief_var",
+    "plan_var",
+    "reliability_mean",
+    "imm",
+    "V",
+    "pi",
+    "mil",
+    "dep",
+    "payoff",
+];
+/// Series columns written when the sweep file does not choose.
+pub const DEFAULT_SERIES: &[&str] = &["H", "x", "A", "R", "label", "g_action"];
+
+/// A validated sweep.
+#[derive(Debug, Clone)]
+pub struct SweepSpec {
+    pub file: PathBuf,
+    pub scenario_file: PathBuf,
+    pub scenario: Scenario,
+    pub replications: u32,
+    pub master_seed: u64,
+    pub design: Design,
+    pub design_seed: u64,
+    pub axes: Vec<Axis>,
+    /// Turns `[metrics_from_turn, turns)` are summarised.
+    pub metrics_from_turn: u32,
+    pub series: Vec<String>,
+    /// SHA-256 of the sweep file, the scenario file and the design table (if any).
+    pub sweep_sha256: String,
+    pub scenario_sha256: String,
+    pub table_sha256: Option<String>,
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl SweepSpec {
+    pub fn configs(&self) -> u64 {
+        self.design.configs().expect("checked when the spec was read")
+    }
+
+    pub fn runs(&self) -> u64 {
+        self.configs() * u64::from(self.replications)
+    }
+
+    pub fn turns(&self) -> u32 {
+        self.scenario.meta.turns
+    }
+
+    /// Read and validate a sweep file and the scenario (and table) it names.
+    pub fn from_file(path: &Path) -> Result<SweepSpec, InputError> {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| InputError::file(path, format!("cannot read the file: {e}")))?;
+        let doc = Locator::new(&text, path)?;
+        if text.trim().is_empty() {
+            return Err(doc.error_at(None, "", "the file is empty; a sweep needs at least `scenario = \"…\"`"));
+        }
+        let f: SweepFile = toml::from_str(&text).map_err(|e| doc.serde_error(&e))?;
+        if let Some(v) = f.format
+            && v != i64::from(FORMAT)
+        {
+            return Err(
+                doc.error(&[key("format")], format!("unsupported format {v}; this version reads format {FORMAT}"))
+            );
+        }
+        let base = path.parent().unwrap_or(Path::new(""));
+        let scenario_file = base.join(&f.scenario);
+        let scenario_text = std::fs::read(&scenario_file).map_err(|e| {
+            doc.error(
+                &[key("scenario")],
+                format!(
+                    "cannot read scenario {}: {e} (the path is relative to the sweep file)",
+                    scenario_file.display()
+                ),
+            )
+        })?;
+        let scenario = Scenario::from_file(&scenario_file)?;
+        let replications =
+            int_in(f.replications, DEFAULT_REPLICATIONS, 1, MAX_REPLICATIONS, &[key("replications")], &doc)?;
+        let turns = scenario.meta.turns;
+        let metrics_from_turn = int_in(f.metrics_from_turn, 0, 0, turns - 1, &[key("metrics_from_turn")], &doc)
+            .map_err(|mut e| {
+                e.message.push_str(&format!(" (the scenario has {turns} turns)"));
+                e
+            })?;
+        let master_seed = f.master_seed.unwrap_or(scenario.meta.seed);
+        let design_seed = f.design_seed.unwrap_or(master_seed);
+
+        let names = scenario.third_power_names();
+        let resolve = |i: usize, p: &str| -> Result<FieldPath, InputError> {
+            FieldPath::parse(p, &names).map_err(|m| doc.error(&[key("axes"), Seg::Index(i), key("path")], m))
+        };
+        let mut axes = Vec::with_capacity(f.axes.len());
+        for (i, a) in f.axes.iter().enumerate() {
+            if f.axes[..i].iter().any(|b| b.path == a.path) {
+                return Err(
+                    doc.error(&[key("axes"), Seg::Index(i), key("path")], format!("axis `{}` appears twice", a.path))
+                );
+            }
+            axes.push(Axis { name: a.path.clone(), path: resolve(i, &a.path)? });
+        }
+
+        let design_name = f.design.as_deref().unwrap_or("grid");
+        let mut table_sha256 = None;
+        let design = match design_name {
+            "grid" | "zip" => {
+                let mut values = Vec::with_capacity(axes.len());
+                for (i, a) in f.axes.iter().enumerate() {
+                    values.push(axis_values(i, a, &axes[i], &doc)?);
+                }
+                if design_name == "zip" {
+                    if let Some(first) = values.first() {
+                        for (i, v) in values.iter().enumerate() {
+                            if v.len() != first.len() {
+                                return Err(doc.error(
+                                    &[key("axes"), Seg::Index(i)],
+                                    format!(
+                                        "a zip design needs axes of equal length; `{}` has {} values, `{}` has {}",
+                                        axes[i].name,
+                                        v.len(),
+                                        axes[0].name,
+                                        first.len()
+                                    ),
+                                ));
+                            }
+                        }
+                    }
+                    Design::Zip { values }
+                } else {
+                    Design::Grid { values }
+                }
+            }
+            "lhs" => {
+                let samples = int_in(f.samples, 0, 1, MAX_SAMPLES, &[key("samples")], &doc).map_err(|mut e| {
+                    e.message.push_str("; a Latin hypercube needs `samples = N`");
+                    e
+                })?;
+                if f.samples.is_none() {
+                    return Err(doc.error(
+                        &[key("design")],
+                        "design = \"lhs\" needs `samples = N`, the number of configurations",
+                    ));
+                }
+                let mut ranges = Vec::with_capacity(axes.len());
+                for (i, a) in f.axes.iter().enumerate() {
+                    let at = |k: &str| [key("axes"), Seg::Index(i), key(k)];
+                    let r = match (&a.range, &a.values) {
+                        (Some(r), None) => r,
+                        _ => {
+                            return Err(doc.error(
+                                &at("path"),
+                                "a Latin hypercube axis needs `range = { from = …, to = … }` (and no `values`)",
+                            ));
+                        }
+                    };
+                    for v in [r.from, r.to] {
+                        axes[i].path.check(v).map_err(|m| doc.error(&at("range"), m))?;
+                    }
+                    ranges.push((r.from, r.to));
+                }
+                Design::Lhs { rows: latin_hypercube(&ranges, samples as usize, design_seed) }
+            }
+            "table" => {
+                if !f.axes.is_empty() {
+                    return Err(doc.error(
+                        &[key("axes")],
+                        "a table design takes its axes from the CSV header; remove the [[axes]]",
+                    ));
+                }
+                let csv_name = f
+                    .csv
+                    .as_ref()
+                    .ok_or_else(|| doc.error(&[key("design")], "design = \"table\" needs `csv = \"design.csv\"`"))?;
+                let csv_path = base.join(csv_name);
+                let bytes = std::fs::read(&csv_path)
+                    .map_err(|e| doc.error(&[key("csv")], format!("cannot read {}: {e}", csv_path.display())))?;
+                table_sha256 = Some(sha256_hex(&bytes));
+                let (table_axes, rows) = read_table(&csv_path, &bytes, &names)?;
+                axes = table_axes;
+                Design::Table { rows }
+            }
+            other => {
+                return Err(doc.error(
+                    &[key("design")],
+                    format!("unknown design `{other}`; expected \"grid\", \"zip\", \"lhs\" or \"table\""),
+                ));
+            }
+        };
+        if design_name != "table" && f.csv.is_some() {
+            return Err(doc.error(&[key("csv")], "`csv` is only used with design = \"table\""));
+        }
+        if design_name != "lhs" && f.samples.is_some_and(|s| s != 0) {
+            return Err(doc.error(&[key("samples")], "`samples` is only used with design = \"lhs\""));
+        }
+        if design.configs().is_none_or(|c| c.checked_mul(u64::from(replications)).is_none()) {
+            return Err(
+                doc.error(&[key("axes")], "the design has more runs than can be counted; use fewer axis values")
+            );
+        }
+        if design.configs() == Some(0) {
+            return Err(doc.error(&[key("axes")], "the design has no configurations"));
+        }
+
+        let series = match &f.series {
+            None => DEFAULT_SERIES.iter().map(|s| s.to_string()).collect(),
+            Some(cols) => {
+                for (i, c) in cols.iter().enumerate() {
+                    if !SERIES_COLUMNS.contains(&c.as_str()) {
+                        return Err(doc.error(
+                            &[key("series"), Seg::Index(i)],
+                            format!("unknown series column `{c}`; expected one of {}", SERIES_COLUMNS.join(", ")),
+                        ));
+                    }
+                }
+                cols.clone()
+            }
+        };
+
+        Ok(SweepSpec {
+            file: path.to_path_buf(),
+            scenario_file,
+            scenario,
+            replications,
+            master_seed,
+            design,
+            design_seed,
+            axes,
+            metrics_from_turn,
+            series,
+            sweep_sha256: sha256_hex(text.as_bytes()),
+            scenario_sha256: sha256_hex(&scenario_text),
+            table_sha256,
+        })
+    }
+}
+
+/// The values of a grid or zip axis: `values = [...]` or `range = { from, to, steps }`.
+fn axis_values(i: usize, a: &AxisFile, axis: &Axis, doc: &Locator) -> Result<Vec<f64>, InputError> {
+    let at = |k: &str| [key("axes"), Seg::Index(i), key(k)];
+    let values = match (&a.values, &a.range) {
+        (Some(v), None) => {
+            if v.is_empty() {
+                return Err(doc.error(&at("values"), "must list at least one value"));
+            }
+            v.clone()
+        }
+        (None, Some(r)) => {
+            let steps = match r.steps {
+                Some(s) if (1..=10_000_000).contains(&s) => s as usize,
+                Some(s) => return Err(doc.error(&at("range"), format!("`steps` must be from 1 to 10000000, got {s}"))),
+                None => {
+                    return Err(
+                        doc.error(&at("range"), "a grid or zip range needs `steps`: { from = …, to = …, steps = N }")
+                    );
+                }
+            };
+            if steps == 1 {
+                vec![r.from]
+            } else {
+                (0..steps).map(|k| r.from + (r.to - r.from) * k as f64 / (steps - 1) as f64).collect()
+            }
+        }
+        (Some(_), Some(_)) => return Err(doc.error(&at("range"), "give either `values` or `range`, not both")),
+        (None, None) => {
+            return Err(doc.error(&at("path"), "an axis needs `values = [...]` or `range = { from, to, steps }`"));
+        }
+    };
+    for v in &values {
+        axis.path.check(*v).map_err(|m| {
+            doc.error(&at(if a.values.is_some() { "values" } else { "range" }), format!("{}: {m}", axis.name))
+        })?;
+    }
+    Ok(values)
+}
+
+/// A design table: a header of field paths, then one row of numbers per configuration.
+fn read_table(path: &Path, bytes: &[u8], names: &[&str]) -> Result<(Vec<Axis>, Vec<Vec<f64>>), InputError> {
+    let err = |line: usize, column: usize, field: &str, message: String| InputError {
+        file: path.to_path_buf(),
+        line,
+        column,
+        field: field.to_string(),
+        message,
+    };
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes);
+    let header = reader.headers().map_err(|e| err(1, 1, "", format!("cannot read the header: {e}")))?.clone();
+    let mut axes = Vec::with_capacity(header.len());
+    for (c, name) in header.iter().enumerate() {
+        let name = name.trim();
+        let path = FieldPath::parse(name, names).map_err(|m| err(1, c + 1, name, m))?;
+        if axes.iter().any(|a: &Axis| a.name == name) {
+            return Err(err(1, c + 1, name, format!("column `{name}` appears twice")));
+        }
+        axes.push(Axis { name: name.to_string(), path });
+    }
+    if axes.is_empty() {
+        return Err(err(1, 1, "", "the header names no parameters".into()));
+    }
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line() as usize);
+            err(line, 1, "", format!("{e}"))
+        })?;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        let mut row = Vec::with_capacity(axes.len());
+        for (c, (cell, axis)) in record.iter().zip(&axes).enumerate() {
+            let v: f64 =
+                cell.trim().parse().map_err(|_| err(line, c + 1, &axis.name, format!("`{cell}` is not a number")))?;
+            axis.path.check(v).map_err(|m| err(line, c + 1, &axis.name, m))?;
+            row.push(v);
+        }
+        rows.push(row);
+    }
+    if rows.is_empty() {
+        return Err(err(1, 1, "", "the table has a header but no rows".into()));
+    }
+    Ok((axes, rows))
+}
