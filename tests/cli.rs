@@ -211,11 +211,25 @@ fn readme_toml_examples_validate() {
     let readme = std::fs::read_to_string("README.md").unwrap();
     let blocks: Vec<&str> = readme.split("```toml\n").skip(1).map(|b| b.split("```").next().unwrap()).collect();
     assert!(blocks.len() >= 2, "expected TOML examples in the README");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("sweeps")).unwrap();
+    std::fs::create_dir_all(dir.path().join("scenarios")).unwrap();
+    std::fs::copy("scenarios/teaching-dyad.toml", dir.path().join("scenarios/teaching-dyad.toml")).unwrap();
+    let mut sweeps = 0;
     for block in blocks {
-        if let Err(e) = hedgesim::Scenario::parse(block, Path::new("README.md")) {
+        // A sweep file names its scenario; its path is relative to where README's examples live.
+        if block.lines().any(|l| l.starts_with("scenario = ")) {
+            let file = dir.path().join("sweeps/example.toml");
+            std::fs::write(&file, block).unwrap();
+            if let Err(e) = hedgesim::sweep::SweepSpec::from_file(&file) {
+                panic!("README sweep example does not validate: {e}\n{block}");
+            }
+            sweeps += 1;
+        } else if let Err(e) = hedgesim::Scenario::parse(block, Path::new("README.md")) {
             panic!("README example does not validate: {e}\n{block}");
         }
     }
+    assert!(sweeps >= 1, "expected a sweep example in the README");
 }
 
 /// docs/model.md documents every field path the code accepts (one source of truth, quoted).

@@ -288,8 +288,11 @@ pub fn run_sweep(spec: &SweepSpec, opts: &SweepOptions) -> Result<SweepOutcome, 
     let bar = if opts.progress {
         let bar = ProgressBar::with_draw_target(Some(runs_in_shard), ProgressDrawTarget::stderr());
         bar.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  elapsed {elapsed}  ETA {eta}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ProgressStyle::with_template("{bar:40} {human_pos}/{human_len} runs  {rate}  elapsed {elapsed}  ETA {eta}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .with_key("rate", |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0} runs/s", s.per_sec());
+                }),
         );
         bar.set_position(done);
         bar
