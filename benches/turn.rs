@@ -1,0 +1,98 @@
+//! Criterion benchmarks of the inner loop (issue 6; figures in BENCHMARKS.md):
+//! one turn, the decision update alone, one 80-turn run, and a 1,000-run sweep batch.
+
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use hedgesim::decision::{DecisionContext, DecisionRule, Hedge};
+use hedgesim::payoff::{PayoffInputs, PayoffModel, PayoffParams};
+use hedgesim::scenario::Scenario;
+use hedgesim::spectrum::{Mix, N};
+use hedgesim::sweep::{SweepSpec, exec::simulate_run};
+use rayon::prelude::*;
+use std::hint::black_box;
+use std::path::Path;
+
+fn teaching() -> Scenario {
+    Scenario::from_file(Path::new("scenarios/teaching-dyad.toml")).expect("bundled scenario")
+}
+
+fn one_turn(c: &mut Criterion) {
+    let s = teaching();
+    let mut world = s.world(1, 0);
+    for _ in 0..20 {
+        world.step();
+    }
+    let mut g = c.benchmark_group("turn");
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("one turn (teaching dyad)", |b| b.iter(|| black_box(world.step())));
+    g.finish();
+}
+
+fn decision_update(c: &mut Criterion) {
+    let payoff = PayoffModel::new(
+        &PayoffParams::default(),
+        &PayoffInputs {
+            dep: 0.3,
+            stakes: 2.5,
+            vulnerability: 0.6,
+            imminence: 0.0,
+            third_power_capability: 0.1,
+            hostility_mean: 0.4,
+            hostility_var: 0.07,
+            reliability_mean: 0.5,
+            reliability_var: 0.05,
+        },
+        &[0.0; N],
+    );
+    let ctx = DecisionContext { payoff: &payoff, gamma: 6.0, pressure: 0.3, eta: 0.6, inner_steps: 3, floor: 1e-3 };
+    c.bench_function("decision update (3 inner steps)", |b| {
+        b.iter_batched(
+            Mix::uniform,
+            |mut w| {
+                Hedge.decide(black_box(&ctx), &mut w);
+                w
+            },
+            BatchSize::SmallInput,
+        )
+    });
+}
+
+fn one_run(c: &mut Criterion) {
+    let s = teaching();
+    let mut g = c.benchmark_group("run");
+    g.throughput(Throughput::Elements(80));
+    g.bench_function("one 80-turn run (teaching dyad)", |b| {
+        let mut seed = 0;
+        b.iter(|| {
+            seed += 1;
+            let mut w = s.world(seed, 0);
+            let mut payoff = 0.0;
+            w.run(80, |r, _| payoff += r.payoff);
+            black_box(payoff)
+        })
+    });
+    g.finish();
+}
+
+fn sweep_batch(c: &mut Criterion) {
+    let spec = SweepSpec::from_file(Path::new("sweeps/bench-10k.toml")).expect("bundled sweep");
+    let mut g = c.benchmark_group("sweep");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(1000));
+    g.bench_function("1,000-run batch (80 turns, all threads)", |b| {
+        b.iter(|| {
+            let rows: Vec<String> = (0..1000u64)
+                .into_par_iter()
+                .map(|id| {
+                    let mut row = String::with_capacity(512);
+                    simulate_run(&spec, id, false, &mut row, None);
+                    row
+                })
+                .collect();
+            black_box(rows)
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, one_turn, decision_update, one_run, sweep_batch);
+criterion_main!(benches);
