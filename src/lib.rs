@@ -44,6 +44,7 @@ pub mod fields;
 pub mod input;
 pub mod output;
 pub mod payoff;
+pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod spectrum;

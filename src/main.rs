@@ -74,6 +74,18 @@ enum Command {
         #[arg(long)]
         threads: Option<usize>,
     },
+    /// Take one turn apart: beliefs, payoffs, risk-offsets, gradient, and why the state hedges.
+    Explain {
+        scenario: PathBuf,
+        /// The turn to explain (0 is the first).
+        #[arg(long)]
+        turn: u32,
+        /// Master seed (default: the scenario's `meta.seed`).
+        #[arg(long)]
+        seed: Option<u64>,
+        #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+        format: ExplainFormat,
+    },
     /// Rebuild a sweep's outputs from its finished shards, byte-identical to an unsharded sweep.
     Merge {
         #[arg(required = true)]
@@ -85,6 +97,12 @@ enum Command {
 
 fn parse_shard(s: &str) -> Result<Shard, String> {
     Shard::parse(s)
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExplainFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -150,6 +168,19 @@ fn validate(files: Vec<PathBuf>) -> Result<()> {
     }
     if failed > 0 {
         bail!("{failed} of {} scenario files are invalid", files.len());
+    }
+    Ok(())
+}
+
+fn explain_cmd(file: PathBuf, turn: u32, seed: Option<u64>, format: ExplainFormat) -> Result<()> {
+    let scenario = Scenario::from_file(&file)?;
+    if turn >= scenario.meta.turns {
+        bail!("--turn {turn} is past the end of {}, which has turns 0 to {}", file.display(), scenario.meta.turns - 1);
+    }
+    let e = hedgesim::report::explain::explain(&scenario, seed.unwrap_or(scenario.meta.seed), turn);
+    match format {
+        ExplainFormat::Text => print!("{}", hedgesim::report::explain::to_text(&e)),
+        ExplainFormat::Json => println!("{}", serde_json::to_string_pretty(&e)?),
     }
     Ok(())
 }
@@ -242,6 +273,7 @@ fn main() -> ExitCode {
         Command::Sweep { sweep, out, shard, resume, independent_seeds, series, dry_run, quiet, threads } => {
             sweep_cmd(sweep, out, shard, resume, independent_seeds, series, dry_run, quiet, threads)
         }
+        Command::Explain { scenario, turn, seed, format } => explain_cmd(scenario, turn, seed, format),
         Command::Merge { shards, out } => sweep::merge(&shards, &out)
             .map(|m| eprintln!("merged {} shards ({} runs) → {}", shards.len(), m.runs, out.display()))
             .map_err(Into::into),

@@ -245,3 +245,44 @@ fn model_doc_lists_every_field_path() {
         );
     }
 }
+
+#[test]
+fn explain_works_on_every_bundled_scenario_in_text_and_json() {
+    for f in bundled() {
+        let f = f.to_str().unwrap();
+        let text = hedgesim(&["explain", f, "--turn", "12"]);
+        assert!(text.status.success(), "{f}: {}", String::from_utf8_lossy(&text.stderr));
+        let text = String::from_utf8(text.stdout).unwrap();
+        for heading in ["The world as", "Doctrine table in use", "Each component this turn", "Why"] {
+            assert!(text.contains(heading), "{f}: no `{heading}` in\n{text}");
+        }
+        assert!(text.contains("dominance denial") && text.contains("pure bandwagoning"), "full component names");
+        let json = hedgesim(&["explain", f, "--turn", "12", "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+        assert_eq!(v["turn"], 12);
+        assert_eq!(v["components"].as_array().unwrap().len(), 7);
+        assert!(!v["sentences"].as_array().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn explain_agrees_with_run_on_the_same_turn() {
+    let run = hedgesim(&["run", "scenarios/azerbaijan-russia.toml", "--format", "jsonl", "--seed", "5"]);
+    let row: serde_json::Value =
+        serde_json::from_str(String::from_utf8(run.stdout).unwrap().lines().nth(22).unwrap()).unwrap();
+    let ex =
+        hedgesim(&["explain", "scenarios/azerbaijan-russia.toml", "--turn", "22", "--seed", "5", "--format", "json"]);
+    let ex: serde_json::Value = serde_json::from_slice(&ex.stdout).unwrap();
+    assert_eq!(ex["label"], row["label"]);
+    assert_eq!(ex["great_power_action"], row["g_action"]);
+    let pb = ex["components"][0]["weight"].as_f64().unwrap();
+    assert_eq!(pb, row["mix"]["PB"].as_f64().unwrap());
+    assert!(ex["events"].as_array().unwrap().iter().any(|e| e.as_str().unwrap().contains("Georgia")));
+}
+
+#[test]
+fn explain_past_the_end_is_a_clear_error() {
+    let out = hedgesim(&["explain", "scenarios/teaching-dyad.toml", "--turn", "80"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("turns 0 to 79"));
+}

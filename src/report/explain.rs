@@ -1,0 +1,507 @@
+//! `hedgesim explain`: one turn taken apart, for a student.
+//!
+//! For the chosen turn it shows the state of the world, the doctrine table in use, and for each
+//! component its expected payoff, its risk, and the risk-offset it gets from the other side of the
+//! spectrum: its covariance with the rest of the mix, negative when the other side pays exactly when
+//! it loses. It then shows the gradient and the resulting change of the mix, and closes with a few
+//! plain sentences generated from those numbers. Everything is computed from the diagnostics the
+//! world keeps for its last turn; nothing here changes the model.
+
+use crate::decision::{DecisionContext, Utility};
+use crate::scenario::Scenario;
+use crate::spectrum::{Component, Mix, N, Side};
+use crate::world::{Diagnostics, TurnRecord, World};
+use serde::Serialize;
+use std::fmt::Write as _;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ThirdPowerView {
+    pub name: String,
+    pub cap: f64,
+    pub support: f64,
+    pub believed_reliability: f64,
+    pub reliability_sd: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PressureParts {
+    pub total: f64,
+    pub from_imminence: f64,
+    pub from_rivalry: f64,
+    pub from_exclusive_partners: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WorldView {
+    pub hostility_mean: f64,
+    pub hostility_sd: f64,
+    /// sd the state plans with: belief plus fluidity over the horizon.
+    pub planning_sd: f64,
+    pub vulnerability: f64,
+    pub imminence: f64,
+    pub gamma: f64,
+    pub stakes: f64,
+    pub cap: f64,
+    pub mil: f64,
+    pub dep: f64,
+    pub focus: f64,
+    pub third_power_capability: f64,
+    pub pressure: PressureParts,
+    pub third_powers: Vec<ThirdPowerView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ComponentView {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub side: &'static str,
+    pub weight_before: f64,
+    pub weight: f64,
+    pub change: f64,
+    /// Doctrine row in use.
+    pub doctrine: [f64; 7],
+    /// b_k, h_k, q_k, e_k.
+    pub benign_return: f64,
+    pub hostility_loading: f64,
+    pub protection_loading: f64,
+    pub shock_loading: f64,
+    pub legit: f64,
+    /// μ_k.
+    pub expected: f64,
+    /// Σ_kk.
+    pub variance: f64,
+    /// (Σw)_k: covariance with the whole current mix.
+    pub covariance_with_mix: f64,
+    /// Σ over components l on the other side of w_l·Σ_kl: negative is the risk-offset.
+    pub offset_from_other_side: f64,
+    /// w_k·(Σw)_k: this component's share of the mix's variance (they sum to wᵀΣw).
+    pub risk_contribution: f64,
+    /// ∂U/∂w_k at the start of the turn: what pushed the weight this turn.
+    pub gradient: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UtilityView {
+    pub expected: f64,
+    pub risk: f64,
+    pub side_taking: f64,
+    pub total: f64,
+}
+
+impl From<Utility> for UtilityView {
+    fn from(u: Utility) -> Self {
+        UtilityView { expected: u.expected, risk: u.risk, side_taking: u.side_taking, total: u.total() }
+    }
+}
+
+/// One turn, explained.
+#[derive(Debug, Clone, Serialize)]
+pub struct Explanation {
+    pub scenario: String,
+    pub seed: u64,
+    pub turn: u32,
+    pub year: f64,
+    pub small_state: String,
+    pub great_power: String,
+    pub events: Vec<String>,
+    pub world: WorldView,
+    pub components: Vec<ComponentView>,
+    pub utility: UtilityView,
+    pub label: String,
+    pub tilt: String,
+    pub acceptance: f64,
+    pub rejection: f64,
+    pub alignment: f64,
+    pub hedging_intensity: f64,
+    pub great_power_action: String,
+    /// reward, hold, pressure, coerce.
+    pub action_probabilities: [f64; 4],
+    pub sentences: Vec<String>,
+}
+
+fn side_name(s: Side) -> &'static str {
+    match s {
+        Side::Rejection => "rejection",
+        Side::Neutral => "neutral",
+        Side::Acceptance => "acceptance",
+    }
+}
+
+/// Play the scenario up to and including `turn` and explain that turn. `turn` must be below the
+/// scenario's length (checked by the caller, which can say so clearly).
+pub fn explain(scenario: &Scenario, seed: u64, turn: u32) -> Explanation {
+    let mut world = scenario.world(seed, 0);
+    let mut record = None;
+    for _ in 0..=turn {
+        record = Some(world.step());
+    }
+    let record = record.expect("at least one turn");
+    let d = world.last.expect("a turn was played");
+    build(scenario, seed, &world, &record, &d)
+}
+
+fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diagnostics) -> Explanation {
+    let s = &world.small_state;
+    let p = &d.payoff;
+    let w = r.mix;
+    let ctx = DecisionContext {
+        payoff: p,
+        gamma: s.gamma,
+        pressure: d.pressure,
+        eta: s.eta,
+        inner_steps: world.decision.inner_steps,
+        floor: world.decision.floor,
+    };
+    let gradient = ctx.gradient(&d.mix_before);
+    let cov = p.covariance_with(&w);
+    let components = Component::ALL
+        .iter()
+        .map(|&c| {
+            let k = c.index();
+            let other = |l: usize| {
+                matches!(
+                    (c.side(), Component::ALL[l].side()),
+                    (Side::Rejection, Side::Acceptance) | (Side::Acceptance, Side::Rejection)
+                )
+            };
+            let row = world.payoff.doctrine.0[k];
+            ComponentView {
+                code: c.code(),
+                name: c.name(),
+                side: side_name(c.side()),
+                weight_before: d.mix_before.0[k],
+                weight: w.0[k],
+                change: w.0[k] - d.mix_before.0[k],
+                doctrine: [row.ret, row.depret, row.ins, row.prov, row.expl, row.prot, row.shock],
+                benign_return: p.base[k],
+                hostility_loading: p.hostility[k],
+                protection_loading: p.protection[k],
+                shock_loading: p.shock[k],
+                legit: p.legit[k],
+                expected: p.mean[k],
+                variance: p.covariance(k, k),
+                covariance_with_mix: cov[k],
+                offset_from_other_side: (0..N).filter(|&l| other(l)).map(|l| w.0[l] * p.covariance(k, l)).sum(),
+                risk_contribution: w.0[k] * cov[k],
+                gradient: gradient[k],
+            }
+        })
+        .collect();
+    // What the state believed about each partner at decision time is not kept; report the current
+    // belief, which differs only after a coercion test this turn.
+    let third_powers = world
+        .third_powers
+        .iter()
+        .map(|t| ThirdPowerView {
+            name: t.name.clone(),
+            cap: t.cap,
+            support: t.support,
+            believed_reliability: t.belief.mean(),
+            reliability_sd: t.belief.variance().sqrt(),
+        })
+        .collect();
+    let exclusive: f64 = d.pressure - world.decision.imminence_weight * r.imminence - world.decision.rivalry;
+    let mut e = Explanation {
+        scenario: scenario.meta.name.clone(),
+        seed,
+        turn: r.turn,
+        year: r.year,
+        small_state: s.name.clone(),
+        great_power: world.great_power.name.clone(),
+        events: scenario.events().iter().filter(|e| e.turn == r.turn).map(|e| e.label.clone()).collect(),
+        world: WorldView {
+            hostility_mean: r.belief_mean,
+            hostility_sd: r.belief_var.sqrt(),
+            planning_sd: r.plan_var.sqrt(),
+            vulnerability: r.vulnerability,
+            imminence: r.imminence,
+            gamma: s.gamma,
+            stakes: s.stakes,
+            cap: s.cap,
+            mil: s.mil,
+            dep: s.dep,
+            focus: world.great_power.focus,
+            third_power_capability: world.third_power_capability(),
+            pressure: PressureParts {
+                total: d.pressure,
+                from_imminence: world.decision.imminence_weight * r.imminence,
+                from_rivalry: world.decision.rivalry,
+                from_exclusive_partners: exclusive.max(0.0),
+            },
+            third_powers,
+        },
+        components,
+        utility: ctx.utility(&w).into(),
+        label: r.label.as_str().into(),
+        tilt: r.label.tilt_str().into(),
+        acceptance: r.acceptance,
+        rejection: r.rejection,
+        alignment: r.alignment,
+        hedging_intensity: r.hedging_intensity,
+        great_power_action: r.action.as_str().into(),
+        action_probabilities: d.action_probabilities,
+        sentences: Vec::new(),
+    };
+    e.sentences = sentences(&e, &w);
+    e
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", 100.0 * x)
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+}
+
+/// Plain sentences generated from the numbers: the label, the uncertainty, the risk-offset pair,
+/// the pressure to choose, and what moved this turn.
+fn sentences(e: &Explanation, w: &Mix) -> Vec<String> {
+    let mut out = Vec::new();
+    let (state, gp) = (&e.small_state, &e.great_power);
+    let label = match e.tilt.as_str() {
+        "" => e.label.clone(),
+        "even" => "hedging, evenly".into(),
+        t => format!("hedging with a tilt toward {t}"),
+    };
+    out.push(format!(
+        "At turn {} (year {:.2}) {state} is {label}: {} of its policy on the rejection side and {} on the acceptance side (hedging intensity {:.2}).",
+        e.turn,
+        e.year,
+        pct(e.rejection),
+        pct(e.acceptance),
+        e.hedging_intensity
+    ));
+    let wv = &e.world;
+    let uncertainty = if wv.planning_sd >= 0.2 {
+        "high uncertainty"
+    } else if wv.planning_sd >= 0.1 {
+        "real uncertainty"
+    } else {
+        "little uncertainty"
+    };
+    out.push(format!(
+        "It believes {gp}'s hostility is {:.2} ± {:.2}, and plans for ± {:.2} because intentions can change: {uncertainty}, weighed with risk aversion γ = {}.",
+        wv.hostility_mean, wv.hostility_sd, wv.planning_sd, wv.gamma
+    ));
+
+    // The risk-offset pair: on the rejection side, the component with the largest exposure to
+    // hostility (w·h > 0); against it, the component of the acceptance side or economic pragmatism
+    // whose exposure offsets it most (w·h < 0). Both are chosen by exposure, not weight, because a
+    // heavy component with a flat loading insures nothing.
+    let exposure = |c: &ComponentView| c.weight * c.hostility_loading;
+    let insurer = e
+        .components
+        .iter()
+        .filter(|c| c.side == "rejection" && c.weight >= 0.02 && c.hostility_loading > 0.0)
+        .max_by(|a, b| exposure(a).total_cmp(&exposure(b)));
+    let exploited = e
+        .components
+        .iter()
+        .filter(|c| c.side != "rejection" && c.weight >= 0.02 && c.hostility_loading < 0.0)
+        .min_by(|a, b| exposure(a).total_cmp(&exposure(b)));
+    match (insurer, exploited) {
+        (Some(rej), Some(acc)) => {
+            let var = wv.planning_sd * wv.planning_sd;
+            out.push(format!(
+                "{} keeps {} because its payoff rises when {gp} turns hostile (loading {:+.2}), offsetting the exploitation risk of {} ({}, loading {:+.2}): through hostility their covariance is {:+.3}, so each insures the other.",
+                capitalised(rej.name),
+                pct(rej.weight),
+                rej.hostility_loading,
+                acc.name,
+                pct(acc.weight),
+                acc.hostility_loading,
+                rej.hostility_loading * acc.hostility_loading * var
+            ));
+            out.push(format!(
+                "{} pays {:+.2} in expectation and {} {:+.2}; the risk term costs {:.3} and holding both sides costs {:.3} in side-taking pressure.",
+                capitalised(acc.name),
+                acc.expected,
+                rej.name,
+                rej.expected,
+                e.utility.risk,
+                e.utility.side_taking
+            ));
+        }
+        _ => out.push(format!(
+            "No pair of opposite options insures the other now: the mix holds {} on the rejection side and {} on the acceptance side, so there is little risk left to offset.",
+            pct(e.rejection),
+            pct(e.acceptance)
+        )),
+    }
+
+    let pr = &wv.pressure;
+    if pr.total >= 0.5 {
+        let mut parts = Vec::new();
+        if pr.from_imminence > 0.0 {
+            parts.push(format!("a direct and imminent threat ({:.2})", pr.from_imminence));
+        }
+        if pr.from_rivalry > 0.0 {
+            parts.push(format!("a rivalry that demands a choice ({:.2})", pr.from_rivalry));
+        }
+        if pr.from_exclusive_partners > 0.0 {
+            parts.push(format!("partners who punish leaning both ways ({:.2})", pr.from_exclusive_partners));
+        }
+        out.push(format!(
+            "Side-taking pressure is {:.2}, from {}: it punishes holding both sides, so the mix is pushed toward one corner.",
+            pr.total,
+            parts.join(" and ")
+        ));
+        let corner = if wv.vulnerability < 0.2 {
+            format!(
+                "balancing can win: its own strength and credible partners cover the threat (vulnerability {:.2})",
+                wv.vulnerability
+            )
+        } else {
+            format!(
+                "bandwagoning is the safer corner: it cannot cover the threat (vulnerability {:.2})",
+                wv.vulnerability
+            )
+        };
+        out.push(format!("Which corner follows from the expected payoffs; here {corner}."));
+    }
+
+    // What moved this turn.
+    let up = e.components.iter().max_by(|a, b| a.change.total_cmp(&b.change));
+    let down = e.components.iter().min_by(|a, b| a.change.total_cmp(&b.change));
+    if let (Some(up), Some(down)) = (up, down)
+        && up.change > 0.005
+    {
+        out.push(format!(
+            "This turn the mix moved toward {} ({:+.1} points, marginal utility {:+.2}) and away from {} ({:+.1} points, {:+.2}).",
+            up.name,
+            100.0 * up.change,
+            up.gradient,
+            down.name,
+            100.0 * down.change,
+            down.gradient
+        ));
+    } else {
+        out.push(
+            "This turn the mix hardly moved: the marginal utilities of the components it holds are nearly equal."
+                .into(),
+        );
+    }
+    out.push(format!(
+        "{gp} answered with {} (probabilities: reward {}, hold {}, pressure {}, coerce {}).",
+        e.great_power_action,
+        pct(e.action_probabilities[0]),
+        pct(e.action_probabilities[1]),
+        pct(e.action_probabilities[2]),
+        pct(e.action_probabilities[3])
+    ));
+    debug_assert!((w.0.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+    out
+}
+
+/// The explanation as text for a terminal.
+pub fn to_text(e: &Explanation) -> String {
+    let mut t = String::new();
+    let _ = writeln!(t, "{} — turn {} ({:.2}), seed {}", e.scenario, e.turn, e.year, e.seed);
+    for ev in &e.events {
+        let _ = writeln!(t, "  event this turn: {ev}");
+    }
+    let wv = &e.world;
+    let _ = writeln!(t, "\nThe world as {} sees it", e.small_state);
+    let _ = writeln!(
+        t,
+        "  hostility of {}: {:.2} ± {:.2} (planning ± {:.2})   vulnerability V = {:.2}   imminence = {:.2}",
+        e.great_power, wv.hostility_mean, wv.hostility_sd, wv.planning_sd, wv.vulnerability, wv.imminence
+    );
+    let _ = writeln!(
+        t,
+        "  capability {:.2}, military {:.2}, dependence {:.2}, risk aversion γ = {}, stakes {}; {}'s focus {:.2}",
+        wv.cap, wv.mil, wv.dep, wv.gamma, wv.stakes, e.great_power, wv.focus
+    );
+    let _ = writeln!(
+        t,
+        "  side-taking pressure π = {:.2} (imminence {:.2} + rivalry {:.2} + exclusive partners {:.2})",
+        wv.pressure.total, wv.pressure.from_imminence, wv.pressure.from_rivalry, wv.pressure.from_exclusive_partners
+    );
+    for tp in &wv.third_powers {
+        let _ = writeln!(
+            t,
+            "  {}: capability {:.2}, support {:.2}, believed reliability {:.2} ± {:.2}",
+            tp.name, tp.cap, tp.support, tp.believed_reliability, tp.reliability_sd
+        );
+    }
+    let _ = writeln!(t, "\nDoctrine table in use");
+    let _ = writeln!(
+        t,
+        "  {:<22} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}",
+        "", "ret", "depret", "ins", "prov", "expl", "prot", "shock"
+    );
+    for c in &e.components {
+        let d = c.doctrine;
+        let _ = writeln!(
+            t,
+            "  {:<22} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>6.2}",
+            c.name, d[0], d[1], d[2], d[3], d[4], d[5], d[6]
+        );
+    }
+    let _ = writeln!(t, "\nEach component this turn");
+    let _ = writeln!(
+        t,
+        "  {:<22} {:>7} {:>7} {:>9} {:>9} {:>9} {:>10} {:>9}",
+        "", "weight", "change", "expected", "hostile", "cov(mix)", "offset", "gradient"
+    );
+    for c in &e.components {
+        let _ = writeln!(
+            t,
+            "  {:<22} {:>6.1}% {:>+6.1}  {:>+9.3} {:>+9.3} {:>+9.4} {:>+10.4} {:>+9.3}",
+            c.name,
+            100.0 * c.weight,
+            100.0 * c.change,
+            c.expected,
+            c.hostility_loading,
+            c.covariance_with_mix,
+            c.offset_from_other_side,
+            c.gradient
+        );
+    }
+    let _ = writeln!(
+        t,
+        "  expected = μ_k; hostile = h_k, how the payoff moves with hostility; cov(mix) = (Σw)_k; offset = the part of it\n  \
+         from the other side of the spectrum (negative: insured); gradient = ∂U/∂w_k at the start of the turn."
+    );
+    let _ = writeln!(
+        t,
+        "  U = expected {:.3} − risk {:.3} − side-taking {:.3} = {:.3}",
+        e.utility.expected, e.utility.risk, e.utility.side_taking, e.utility.total
+    );
+    let _ = writeln!(t, "\nWhy");
+    for s in &e.sentences {
+        let _ = writeln!(t, "  {s}");
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn risk_contributions_sum_to_the_mix_variance() {
+        let s = Scenario::from_file(Path::new("scenarios/teaching-dyad.toml")).unwrap();
+        let e = explain(&s, 1, 10);
+        let total: f64 = e.components.iter().map(|c| c.risk_contribution).sum();
+        assert!((0.5 * e.world.gamma * total - e.utility.risk).abs() < 1e-12);
+        let change: f64 = e.components.iter().map(|c| c.change).sum();
+        assert!(change.abs() < 1e-12, "weights move within the simplex");
+    }
+
+    #[test]
+    fn a_hedge_is_explained_by_its_offsetting_pair() {
+        let s = Scenario::from_file(Path::new("scenarios/teaching-dyad.toml")).unwrap();
+        let e = explain(&s, 1, 30);
+        assert_eq!(e.label, "hedging");
+        let text = e.sentences.join(" ");
+        assert!(text.contains("offsetting the exploitation risk of"), "{text}");
+        // The pair named has opposite hostility loadings and the rejection component's offset from
+        // the acceptance side is negative: the risk-offset, in numbers.
+        let dd = e.components.iter().find(|c| c.code == "DD").unwrap();
+        assert!(dd.hostility_loading > 0.0 && dd.offset_from_other_side < 0.0);
+    }
+}

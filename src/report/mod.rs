@@ -1,0 +1,3 @@
+//! The teaching layer: explanations of *why* the small state chose its mix.
+
+pub mod explain;
