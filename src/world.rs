@@ -193,6 +193,11 @@ impl World {
     }
 
     fn apply_due_events(&mut self) {
+        // Fast path without touching the shared reference count: in a sweep every run on every
+        // core shares this `Arc`, and cloning it each turn made the cores fight over one cache line.
+        if self.events.get(self.next_event).is_none_or(|e| e.turn > self.turn) {
+            return;
+        }
         let events = Arc::clone(&self.events);
         while let Some(e) = events.get(self.next_event) {
             if e.turn > self.turn {

@@ -300,38 +300,57 @@ pub fn run_sweep(spec: &SweepSpec, opts: &SweepOptions) -> Result<SweepOutcome, 
         ProgressBar::hidden()
     };
 
-    let mut k = done;
-    while k < runs_in_shard {
-        let end = (k + BLOCK).min(runs_in_shard);
-        let rows: Vec<(String, String)> = (k..end)
-            .into_par_iter()
-            .map(|i| {
-                let mut row = String::with_capacity(512);
-                let mut series = String::new();
-                simulate_run(
-                    spec,
-                    opts.shard.run_id(i),
-                    opts.independent_seeds,
-                    &mut row,
-                    opts.series.then_some(&mut series),
-                );
-                bar.inc(1);
-                (row, series)
-            })
-            .collect();
-        for (row, series) in &rows {
-            if let Some(w) = series_w.as_mut() {
-                w.write_all(series.as_bytes()).map_err(io_err(format!("writing {}", series_path.display())))?;
+    // Compute blocks on the rayon pool while a writer thread appends the previous block: writing
+    // overlaps computing, blocks stay in order, and at most two are in flight (bounded memory).
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(String, String)>>(1);
+    let (runs_at, series_at) = (runs_path.clone(), series_path.clone());
+    let write_blocks = move || -> Result<_, SweepError> {
+        let (runs_path, series_path) = (runs_at, series_at);
+        for rows in rx {
+            for (row, series) in &rows {
+                if let Some(w) = series_w.as_mut() {
+                    w.write_all(series.as_bytes()).map_err(io_err(format!("writing {}", series_path.display())))?;
+                }
+                runs_w.write_all(row.as_bytes()).map_err(io_err(format!("writing {}", runs_path.display())))?;
             }
-            runs_w.write_all(row.as_bytes()).map_err(io_err(format!("writing {}", runs_path.display())))?;
+            // Series first: a runs row on disk promises its series rows are there too.
+            if let Some(w) = series_w.as_mut() {
+                w.flush().map_err(io_err(format!("writing {}", series_path.display())))?;
+            }
+            runs_w.flush().map_err(io_err(format!("writing {}", runs_path.display())))?;
         }
-        // Series first: a runs row on disk promises its series rows are there too.
-        if let Some(w) = series_w.as_mut() {
-            w.flush().map_err(io_err(format!("writing {}", series_path.display())))?;
+        Ok((runs_w, series_w))
+    };
+    let written = std::thread::scope(|scope| {
+        let writer = scope.spawn(write_blocks);
+        let mut k = done;
+        while k < runs_in_shard {
+            let end = (k + BLOCK).min(runs_in_shard);
+            let rows: Vec<(String, String)> = (k..end)
+                .into_par_iter()
+                .map(|i| {
+                    let mut row = String::with_capacity(512);
+                    let mut series = String::new();
+                    simulate_run(
+                        spec,
+                        opts.shard.run_id(i),
+                        opts.independent_seeds,
+                        &mut row,
+                        opts.series.then_some(&mut series),
+                    );
+                    bar.inc(1);
+                    (row, series)
+                })
+                .collect();
+            if tx.send(rows).is_err() {
+                break; // the writer stopped on an error; it is reported below
+            }
+            k = end;
         }
-        runs_w.flush().map_err(io_err(format!("writing {}", runs_path.display())))?;
-        k = end;
-    }
+        drop(tx);
+        writer.join().unwrap_or_else(|_| Err(SweepError::Refused("the output writer thread panicked".into())))
+    });
+    let (runs_w, series_w) = written?;
     bar.finish_and_clear();
 
     // Finalise: durable data, final names, then the summary and the manifest.
