@@ -21,35 +21,112 @@ pub enum Format {
     Jsonl,
 }
 
-/// The fixed CSV columns, before one `s_<name>` column per third power.
-pub const CSV_COLUMNS: &[&str] = &[
-    "turn",
-    "year",
-    "w_PB",
-    "w_IB",
-    "w_DD",
-    "w_EP",
-    "w_BE",
-    "w_LB",
-    "w_PW",
-    "A",
-    "R",
-    "x",
-    "H",
-    "label",
-    "tilt",
-    "g_action",
-    "belief_mean",
-    "belief_var",
-    "plan_var",
-    "reliability_mean",
-    "imm",
-    "V",
-    "pi",
-    "mil",
-    "dep",
-    "payoff",
-];
+/// One per-turn field of a [`TurnRecord`], by its column name: the single source of the names and
+/// formatting that `hedgesim run --format csv` and a sweep's `series.csv` share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordField {
+    Weight(Component),
+    Acceptance,
+    Rejection,
+    Alignment,
+    HedgingIntensity,
+    Label,
+    Tilt,
+    Action,
+    BeliefMean,
+    BeliefVar,
+    PlanVar,
+    ReliabilityMean,
+    Imminence,
+    Vulnerability,
+    Pressure,
+    Mil,
+    Dep,
+    Payoff,
+}
+
+impl RecordField {
+    /// Every field, in the column order of `hedgesim run --format csv` (after `turn,year`).
+    pub const ALL: [RecordField; 24] = [
+        RecordField::Weight(Component::PureBalancing),
+        RecordField::Weight(Component::IndirectBalancing),
+        RecordField::Weight(Component::DominanceDenial),
+        RecordField::Weight(Component::EconomicPragmatism),
+        RecordField::Weight(Component::BindingEngagement),
+        RecordField::Weight(Component::LimitedBandwagoning),
+        RecordField::Weight(Component::PureBandwagoning),
+        RecordField::Acceptance,
+        RecordField::Rejection,
+        RecordField::Alignment,
+        RecordField::HedgingIntensity,
+        RecordField::Label,
+        RecordField::Tilt,
+        RecordField::Action,
+        RecordField::BeliefMean,
+        RecordField::BeliefVar,
+        RecordField::PlanVar,
+        RecordField::ReliabilityMean,
+        RecordField::Imminence,
+        RecordField::Vulnerability,
+        RecordField::Pressure,
+        RecordField::Mil,
+        RecordField::Dep,
+        RecordField::Payoff,
+    ];
+
+    /// The column name (`w_PB`, `A`, `g_action`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            RecordField::Weight(c) => ["w_PB", "w_IB", "w_DD", "w_EP", "w_BE", "w_LB", "w_PW"][c.index()],
+            RecordField::Acceptance => "A",
+            RecordField::Rejection => "R",
+            RecordField::Alignment => "x",
+            RecordField::HedgingIntensity => "H",
+            RecordField::Label => "label",
+            RecordField::Tilt => "tilt",
+            RecordField::Action => "g_action",
+            RecordField::BeliefMean => "belief_mean",
+            RecordField::BeliefVar => "belief_var",
+            RecordField::PlanVar => "plan_var",
+            RecordField::ReliabilityMean => "reliability_mean",
+            RecordField::Imminence => "imm",
+            RecordField::Vulnerability => "V",
+            RecordField::Pressure => "pi",
+            RecordField::Mil => "mil",
+            RecordField::Dep => "dep",
+            RecordField::Payoff => "payoff",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<RecordField> {
+        RecordField::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// Append this field's value (shortest round-trip formatting for numbers).
+    pub fn write(self, r: &TurnRecord, out: &mut String) {
+        // Writing to a String cannot fail.
+        let _ = match self {
+            RecordField::Weight(c) => write!(out, "{}", r.mix.0[c.index()]),
+            RecordField::Acceptance => write!(out, "{}", r.acceptance),
+            RecordField::Rejection => write!(out, "{}", r.rejection),
+            RecordField::Alignment => write!(out, "{}", r.alignment),
+            RecordField::HedgingIntensity => write!(out, "{}", r.hedging_intensity),
+            RecordField::Label => write!(out, "{}", r.label.as_str()),
+            RecordField::Tilt => write!(out, "{}", r.label.tilt_str()),
+            RecordField::Action => write!(out, "{}", r.action.as_str()),
+            RecordField::BeliefMean => write!(out, "{}", r.belief_mean),
+            RecordField::BeliefVar => write!(out, "{}", r.belief_var),
+            RecordField::PlanVar => write!(out, "{}", r.plan_var),
+            RecordField::ReliabilityMean => write!(out, "{}", r.reliability_mean),
+            RecordField::Imminence => write!(out, "{}", r.imminence),
+            RecordField::Vulnerability => write!(out, "{}", r.vulnerability),
+            RecordField::Pressure => write!(out, "{}", r.pressure),
+            RecordField::Mil => write!(out, "{}", r.mil),
+            RecordField::Dep => write!(out, "{}", r.dep),
+            RecordField::Payoff => write!(out, "{}", r.payoff),
+        };
+    }
+}
 
 /// Quote a CSV field if it needs it (RFC 4180).
 pub fn csv_field(s: &str) -> String {
@@ -63,7 +140,11 @@ pub fn write_run(scenario: &Scenario, seed: u64, turns: u32, format: Format, out
     let mut result = Ok(());
     match format {
         Format::Csv => {
-            line.push_str(&CSV_COLUMNS.join(","));
+            line.push_str("turn,year");
+            for f in RecordField::ALL {
+                line.push(',');
+                line.push_str(f.name());
+            }
             for name in scenario.third_power_names() {
                 line.push(',');
                 line.push_str(&csv_field(&format!("s_{name}")));
@@ -91,32 +172,11 @@ pub fn write_run(scenario: &Scenario, seed: u64, turns: u32, format: Format, out
 }
 
 fn csv_row(r: &TurnRecord, w: &World, line: &mut String) {
-    // Writing to a String cannot fail.
     let _ = write!(line, "{},{}", r.turn, r.year);
-    for x in r.mix.0 {
-        let _ = write!(line, ",{x}");
+    for f in RecordField::ALL {
+        line.push(',');
+        f.write(r, line);
     }
-    let _ = write!(
-        line,
-        ",{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
-        r.acceptance,
-        r.rejection,
-        r.alignment,
-        r.hedging_intensity,
-        r.label.as_str(),
-        r.label.tilt_str(),
-        r.action.as_str(),
-        r.belief_mean,
-        r.belief_var,
-        r.plan_var,
-        r.reliability_mean,
-        r.imminence,
-        r.vulnerability,
-        r.pressure,
-        r.mil,
-        r.dep,
-        r.payoff
-    );
     for t in &w.third_powers {
         let _ = write!(line, ",{}", t.support);
     }

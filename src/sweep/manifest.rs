@@ -104,7 +104,7 @@ pub fn sweep_id(spec: &SweepSpec, independent_seeds: bool, series: bool) -> Stri
         &spec.scenario_sha256,
         spec.table_sha256.as_deref().unwrap_or("-"),
         if independent_seeds { "independent" } else { "common" },
-        &if series { spec.series.join(",") } else { "-".into() },
+        &if series { spec.series.iter().map(|f| f.name()).collect::<Vec<_>>().join(",") } else { "-".into() },
     ] {
         h.update(part.as_bytes());
         h.update([0u8]);
@@ -138,7 +138,7 @@ impl Manifest {
             runs: spec.runs(),
             turns: spec.turns(),
             metrics_from_turn: spec.metrics_from_turn,
-            series: series.then(|| spec.series.clone()),
+            series: series.then(|| spec.series.iter().map(|f| f.name().to_string()).collect()),
             shard,
             runs_in_shard: shard.runs(spec.runs()),
             machine: Machine::this(),

@@ -3,7 +3,7 @@
 
 use super::spec::SweepSpec;
 use crate::agents::GreatPowerAction;
-use crate::output::csv_field;
+use crate::output::{RecordField, csv_field};
 use crate::spectrum::{Label, Mix};
 use crate::world::TurnRecord;
 use std::fmt::Write as _;
@@ -138,41 +138,17 @@ pub fn series_header(spec: &SweepSpec) -> String {
     let mut h = String::from("run_id,config_id,replication,turn");
     for c in &spec.series {
         h.push(',');
-        h.push_str(c);
+        h.push_str(c.name());
     }
     h
 }
 
 /// Append one `series.csv` row for a turn.
-pub fn write_series_row(out: &mut String, id: &RunId, columns: &[String], r: &TurnRecord) {
+pub fn write_series_row(out: &mut String, id: &RunId, columns: &[RecordField], r: &TurnRecord) {
     let _ = write!(out, "{},{},{},{}", id.run_id, id.config_id, id.replication, r.turn);
     for c in columns {
         out.push(',');
-        let _ = match c.as_str() {
-            "A" => write!(out, "{}", r.acceptance),
-            "R" => write!(out, "{}", r.rejection),
-            "x" => write!(out, "{}", r.alignment),
-            "H" => write!(out, "{}", r.hedging_intensity),
-            "label" => write!(out, "{}", r.label.as_str()),
-            "g_action" => write!(out, "{}", r.action.as_str()),
-            "belief_mean" => write!(out, "{}", r.belief_mean),
-            "belief_var" => write!(out, "{}", r.belief_var),
-            "plan_var" => write!(out, "{}", r.plan_var),
-            "reliability_mean" => write!(out, "{}", r.reliability_mean),
-            "imm" => write!(out, "{}", r.imminence),
-            "V" => write!(out, "{}", r.vulnerability),
-            "pi" => write!(out, "{}", r.pressure),
-            "mil" => write!(out, "{}", r.mil),
-            "dep" => write!(out, "{}", r.dep),
-            "payoff" => write!(out, "{}", r.payoff),
-            w => {
-                let k = crate::spectrum::Component::ALL
-                    .iter()
-                    .position(|c| w.strip_prefix("w_") == Some(c.code()))
-                    .expect("series columns are validated");
-                write!(out, "{}", r.mix.0[k])
-            }
-        };
+        c.write(r, out);
     }
     out.push('\n');
 }

@@ -5,6 +5,7 @@
 use super::design::{Design, latin_hypercube};
 use crate::fields::FieldPath;
 use crate::input::{InputError, Locator, Seg, int_in, key};
+use crate::output::RecordField;
 use crate::scenario::{FORMAT, Scenario};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -58,32 +59,6 @@ pub struct Axis {
     pub path: FieldPath,
 }
 
-/// Per-turn columns `--series` can write (names as in `hedgesim run --format csv`).
-pub const SERIES_COLUMNS: &[&str] = &[
-    "w_PB",
-    "w_IB",
-    "w_DD",
-    "w_EP",
-    "w_BE",
-    "w_LB",
-    "w_PW",
-    "A",
-    "R",
-    "x",
-    "H",
-    "label",
-    "g_action",
-    "belief_mean",
-    "belief_var",
-    "plan_var",
-    "reliability_mean",
-    "imm",
-    "V",
-    "pi",
-    "mil",
-    "dep",
-    "payoff",
-];
 /// Series columns written when the sweep file does not choose.
 pub const DEFAULT_SERIES: &[&str] = &["H", "x", "A", "R", "label", "g_action"];
 
@@ -100,7 +75,8 @@ pub struct SweepSpec {
     pub axes: Vec<Axis>,
     /// Turns `[metrics_from_turn, turns)` are summarised.
     pub metrics_from_turn: u32,
-    pub series: Vec<String>,
+    /// Per-turn columns of `series.csv` (any of `hedgesim run --format csv`'s).
+    pub series: Vec<RecordField>,
     /// SHA-256 of the sweep file, the scenario file and the design table (if any).
     pub sweep_sha256: String,
     pub scenario_sha256: String,
@@ -279,17 +255,20 @@ impl SweepSpec {
         }
 
         let series = match &f.series {
-            None => DEFAULT_SERIES.iter().map(|s| s.to_string()).collect(),
+            None => DEFAULT_SERIES.iter().filter_map(|s| RecordField::from_name(s)).collect(),
             Some(cols) => {
+                let mut fields = Vec::with_capacity(cols.len());
                 for (i, c) in cols.iter().enumerate() {
-                    if !SERIES_COLUMNS.contains(&c.as_str()) {
-                        return Err(doc.error(
+                    let f = RecordField::from_name(c).ok_or_else(|| {
+                        let names: Vec<&str> = RecordField::ALL.iter().map(|f| f.name()).collect();
+                        doc.error(
                             &[key("series"), Seg::Index(i)],
-                            format!("unknown series column `{c}`; expected one of {}", SERIES_COLUMNS.join(", ")),
-                        ));
-                    }
+                            format!("unknown series column `{c}`; expected one of {}", names.join(", ")),
+                        )
+                    })?;
+                    fields.push(f);
                 }
-                cols.clone()
+                fields
             }
         };
 
