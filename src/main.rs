@@ -86,6 +86,17 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
         format: ExplainFormat,
     },
+    /// Write a self-contained HTML report (inline SVG charts) of a scenario or a finished sweep folder.
+    Report {
+        /// A scenario file, or a sweep output folder.
+        input: PathBuf,
+        /// The HTML file to write.
+        #[arg(short = 'o', long = "out")]
+        out: PathBuf,
+        /// For a scenario: the number of runs (medians and 10–90% bands when more than one).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        seeds: u32,
+    },
     /// Rebuild a sweep's outputs from its finished shards, byte-identical to an unsharded sweep.
     Merge {
         #[arg(required = true)]
@@ -185,6 +196,20 @@ fn explain_cmd(file: PathBuf, turn: u32, seed: Option<u64>, format: ExplainForma
     Ok(())
 }
 
+fn report_cmd(input: PathBuf, out: PathBuf, seeds: u32) -> Result<()> {
+    let html = if input.is_dir() {
+        hedgesim::report::html::sweep_report(&input)
+    } else {
+        let scenario = Scenario::from_file(&input)?;
+        hedgesim::report::html::scenario_report(&scenario, seeds)
+    }
+    .map_err(anyhow::Error::msg)?;
+    output::write_atomically(&out, |w| w.write_all(html.as_bytes()))
+        .with_context(|| format!("writing {}", out.display()))?;
+    eprintln!("wrote {} ({} KB)", out.display(), html.len() / 1000);
+    Ok(())
+}
+
 fn human_bytes(b: u64) -> String {
     let units = ["B", "KB", "MB", "GB", "TB"];
     let mut v = b as f64;
@@ -273,6 +298,7 @@ fn main() -> ExitCode {
         Command::Sweep { sweep, out, shard, resume, independent_seeds, series, dry_run, quiet, threads } => {
             sweep_cmd(sweep, out, shard, resume, independent_seeds, series, dry_run, quiet, threads)
         }
+        Command::Report { input, out, seeds } => report_cmd(input, out, seeds),
         Command::Explain { scenario, turn, seed, format } => explain_cmd(scenario, turn, seed, format),
         Command::Merge { shards, out } => sweep::merge(&shards, &out)
             .map(|m| eprintln!("merged {} shards ({} runs) → {}", shards.len(), m.runs, out.display()))

@@ -1,0 +1,305 @@
+//! Charts as inline SVG strings, drawn with plotters' SVG backend (no fonts, files or network).
+//!
+//! A few chart shapes cover every report: stacked areas (the mix along the spectrum, label and
+//! action shares), lines with uncertainty bands (beliefs, medians with 10–90% bands, response
+//! curves with 95% CIs) and heatmaps (phase diagrams). Legends are drawn as HTML keys beside the
+//! chart, never inside the plot, so they cannot cover the data.
+
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use std::fmt::Write as _;
+
+pub const WIDTH: u32 = 960;
+pub const HEIGHT: u32 = 300;
+const FONT: &str = "sans-serif";
+
+/// A colour as `#rrggbb`, for the HTML keys.
+pub fn hex(c: RGBColor) -> String {
+    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
+}
+
+/// Spectrum colours, rejection (blue) through neutral (grey) to acceptance (red): a diverging
+/// ColorBrewer RdBu scheme, readable by most colour-blind viewers and in greyscale.
+pub const SPECTRUM: [RGBColor; 7] = [
+    RGBColor(0x21, 0x66, 0xac),
+    RGBColor(0x43, 0x93, 0xc3),
+    RGBColor(0x92, 0xc5, 0xde),
+    RGBColor(0xd9, 0xd9, 0xd9),
+    RGBColor(0xf4, 0xa5, 0x82),
+    RGBColor(0xd6, 0x60, 0x4d),
+    RGBColor(0xb2, 0x18, 0x2b),
+];
+
+/// One layer of a stacked area, or one line of a line chart.
+pub struct Series<'a> {
+    pub name: &'a str,
+    pub color: RGBColor,
+    pub values: Vec<f64>,
+    /// A band around the line (lower, upper), drawn translucent.
+    pub band: Option<(Vec<f64>, Vec<f64>)>,
+    pub dashed: bool,
+}
+
+impl<'a> Series<'a> {
+    pub fn line(name: &'a str, color: RGBColor, values: Vec<f64>) -> Series<'a> {
+        Series { name, color, values, band: None, dashed: false }
+    }
+}
+
+/// A numbered vertical marker (a dated event).
+pub struct Marker {
+    pub x: f64,
+    pub tag: String,
+}
+
+fn err<E: std::fmt::Debug>(e: E) -> String {
+    format!("drawing a chart failed: {e:?}")
+}
+
+/// Axis numbers without noise: whole numbers as such, others with up to two decimals.
+fn tick(v: &f64) -> String {
+    if (v - v.round()).abs() < 1e-9 { format!("{v:.0}") } else { format!("{v:.2}").trim_end_matches('0').to_string() }
+}
+
+fn x_range(x: &[f64]) -> std::ops::Range<f64> {
+    let lo = x.first().copied().unwrap_or(0.0);
+    let hi = x.last().copied().unwrap_or(1.0);
+    if hi > lo { lo..hi } else { lo..lo + 1.0 }
+}
+
+/// A key (legend) as HTML: a coloured swatch and a name per series.
+pub fn key(items: &[(&str, RGBColor)]) -> String {
+    let mut s = String::from("<ul class=\"key\">");
+    for (name, c) in items {
+        let _ = write!(s, "<li><span class=\"swatch\" style=\"background:{}\"></span>{}</li>", hex(*c), escape(name));
+    }
+    s.push_str("</ul>");
+    s
+}
+
+pub fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn draw_markers<DB: DrawingBackend>(
+    chart: &mut ChartContext<
+        '_,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    markers: &[Marker],
+    y: std::ops::Range<f64>,
+) -> Result<(), String> {
+    // Tags of markers closer than 3% of the axis to the previous one drop a line, so they never
+    // overlap (up to four in a cluster).
+    let span = chart.x_range();
+    let min_gap = (span.end - span.start) * 0.03;
+    let mut level = 0usize;
+    let mut last_x = f64::NEG_INFINITY;
+    for m in markers {
+        level = if m.x - last_x < min_gap { (level + 1) % 4 } else { 0 };
+        last_x = m.x;
+        chart
+            .draw_series(std::iter::once(DashedPathElement::new(
+                vec![(m.x, y.start), (m.x, y.end)],
+                4,
+                3,
+                BLACK.mix(0.55).stroke_width(1),
+            )))
+            .map_err(err)?;
+        let top = y.end - (y.end - y.start) * (0.02 + 0.07 * level as f64);
+        chart
+            .draw_series(std::iter::once(Text::new(m.tag.clone(), (m.x, top), (FONT, 12).into_font().color(&BLACK))))
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// Stacked areas over `x`: layers are stacked in the order given, the first at the bottom.
+/// With `steps`, each turn's value is held until the next turn: the honest drawing of per-turn
+/// categories (a label, an action), which must not be interpolated between turns.
+pub fn stacked_area(
+    x: &[f64],
+    layers: &[Series],
+    x_label: &str,
+    y_label: &str,
+    markers: &[Marker],
+    steps: bool,
+) -> Result<String, String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(56)
+            .build_cartesian_2d(x_range(x), 0.0..1.0)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_label_formatter(&tick)
+            .y_label_formatter(&tick)
+            .x_desc(x_label)
+            .y_desc(y_label)
+            .label_style((FONT, 13))
+            .axis_desc_style((FONT, 14))
+            .draw()
+            .map_err(err)?;
+        // Cumulative tops; draw the tallest first so each layer shows its own band.
+        let mut tops: Vec<Vec<f64>> = Vec::with_capacity(layers.len());
+        let mut acc = vec![0.0; x.len()];
+        for l in layers {
+            for (a, v) in acc.iter_mut().zip(&l.values) {
+                *a += v;
+            }
+            tops.push(acc.clone());
+        }
+        let dx = if x.len() >= 2 { x[1] - x[0] } else { 1.0 };
+        for (l, top) in layers.iter().zip(&tops).rev() {
+            let pts: Vec<(f64, f64)> = if steps {
+                x.iter()
+                    .zip(top)
+                    .enumerate()
+                    .flat_map(|(t, (&xt, &v))| {
+                        let next = x.get(t + 1).copied().unwrap_or(xt + dx).min(x[x.len() - 1]);
+                        [(xt, v.min(1.0)), (next, v.min(1.0))]
+                    })
+                    .collect()
+            } else {
+                x.iter().copied().zip(top.iter().map(|v| v.min(1.0))).collect()
+            };
+            chart.draw_series(AreaSeries::new(pts, 0.0, l.color.filled())).map_err(err)?;
+        }
+        draw_markers(&mut chart, markers, 0.0..1.0)?;
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
+/// Lines over `x`, each with an optional translucent band.
+pub fn lines(
+    x: &[f64],
+    series: &[Series],
+    y: std::ops::Range<f64>,
+    x_label: &str,
+    y_label: &str,
+    markers: &[Marker],
+) -> Result<String, String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(56)
+            .build_cartesian_2d(x_range(x), y.clone())
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .light_line_style(BLACK.mix(0.06))
+            .bold_line_style(BLACK.mix(0.12))
+            .x_label_formatter(&tick)
+            .y_label_formatter(&tick)
+            .x_desc(x_label)
+            .y_desc(y_label)
+            .label_style((FONT, 13))
+            .axis_desc_style((FONT, 14))
+            .draw()
+            .map_err(err)?;
+        for s in series {
+            if let Some((lo, hi)) = &s.band {
+                let mut pts: Vec<(f64, f64)> = x.iter().copied().zip(hi.iter().copied()).collect();
+                pts.extend(x.iter().copied().zip(lo.iter().copied()).rev());
+                chart.draw_series(std::iter::once(Polygon::new(pts, s.color.mix(0.22).filled()))).map_err(err)?;
+            }
+        }
+        for s in series {
+            let pts: Vec<(f64, f64)> = x.iter().copied().zip(s.values.iter().copied()).collect();
+            if s.dashed {
+                chart
+                    .draw_series(std::iter::once(DashedPathElement::new(pts, 6, 4, s.color.stroke_width(2))))
+                    .map_err(err)?;
+            } else {
+                chart.draw_series(LineSeries::new(pts, s.color.stroke_width(2))).map_err(err)?;
+            }
+        }
+        draw_markers(&mut chart, markers, y)?;
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
+/// A sequential colour scale from white to dark purple, for shares in [0, 1].
+pub fn scale(v: f64) -> RGBColor {
+    let t = if v.is_finite() { v.clamp(0.0, 1.0) } else { 0.0 };
+    let lerp = |a: f64, b: f64| (a + (b - a) * t).round() as u8;
+    RGBColor(lerp(247.0, 63.0), lerp(244.0, 0.0), lerp(249.0, 125.0))
+}
+
+/// A heatmap of `values[j][i]` (row j = ys[j], column i = xs[i]), one tick label per cell at its
+/// centre, each cell labelled with its value when cells are large enough to hold the text.
+pub fn heatmap(xs: &[f64], ys: &[f64], values: &[Vec<f64>], x_label: &str, y_label: &str) -> Result<String, String> {
+    use plotters::coord::ranged1d::SegmentValue;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, 420)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let (nx, ny) = (xs.len() as i32, ys.len() as i32);
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(44)
+            .y_label_area_size(64)
+            // A segmented `0..k` range holds k + 1 segments: one per cell needs `0..n − 1`.
+            .build_cartesian_2d((0..(nx - 1).max(0)).into_segmented(), (0..(ny - 1).max(0)).into_segmented())
+            .map_err(err)?;
+        let label = |v: &SegmentValue<i32>, axis: &[f64]| match v {
+            SegmentValue::CenterOf(i) => axis.get(*i as usize).map_or(String::new(), |a| format!("{a}")),
+            _ => String::new(),
+        };
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_labels(xs.len())
+            .y_labels(ys.len())
+            .x_label_formatter(&|v| label(v, xs))
+            .y_label_formatter(&|v| label(v, ys))
+            .x_desc(x_label)
+            .y_desc(y_label)
+            .label_style((FONT, 12))
+            .axis_desc_style((FONT, 14))
+            .draw()
+            .map_err(err)?;
+        for (j, row) in values.iter().enumerate() {
+            for (i, v) in row.iter().enumerate() {
+                let (i, j) = (i as i32, j as i32);
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [
+                            (SegmentValue::Exact(i), SegmentValue::Exact(j)),
+                            (SegmentValue::Exact(i + 1), SegmentValue::Exact(j + 1)),
+                        ],
+                        scale(*v).filled(),
+                    )))
+                    .map_err(err)?;
+                if nx <= 16 && ny <= 16 && v.is_finite() {
+                    let color = if *v > 0.55 { WHITE } else { BLACK };
+                    chart
+                        .draw_series(std::iter::once(Text::new(
+                            format!("{v:.2}"),
+                            (SegmentValue::CenterOf(i), SegmentValue::CenterOf(j)),
+                            (FONT, 12).into_font().color(&color).pos(plotters::style::text_anchor::Pos::new(
+                                plotters::style::text_anchor::HPos::Center,
+                                plotters::style::text_anchor::VPos::Center,
+                            )),
+                        )))
+                        .map_err(err)?;
+                }
+            }
+        }
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}

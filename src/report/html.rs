@@ -1,0 +1,432 @@
+//! `hedgesim report`: a self-contained HTML page (inline SVG, no network, no JavaScript) for a
+//! scenario — one seed or many — or for a finished sweep folder.
+
+use super::charts::{self, Marker, SPECTRUM, Series, escape, key};
+use crate::agents::GreatPowerAction;
+use crate::scenario::Scenario;
+use crate::spectrum::{Component, Label};
+use crate::world::TurnRecord;
+use plotters::style::RGBColor;
+use std::fmt::Write as _;
+use std::path::Path;
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}\
+h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.25em;margin-top:1.8em;border-bottom:1px solid #ddd}\
+.meta{color:#555}figure{margin:.5em 0}figcaption{color:#444;font-size:.95em;margin-top:.3em}\
+ul.key{list-style:none;padding:0;margin:.3em 0;display:flex;flex-wrap:wrap;gap:.4em 1.2em;font-size:.92em}\
+.swatch{display:inline-block;width:.95em;height:.95em;margin-right:.35em;vertical-align:-0.12em;border:1px solid #999}\
+ol.events{font-size:.92em;color:#333}table{border-collapse:collapse;font-size:.92em}td,th{padding:.15em .6em;border-bottom:1px solid #eee;text-align:left}";
+
+const LABEL_COLORS: [(&str, RGBColor); 4] = [
+    ("bandwagoning", RGBColor(0xb2, 0x18, 0x2b)),
+    ("hedging", RGBColor(0x76, 0x2a, 0x83)),
+    ("balancing", RGBColor(0x21, 0x66, 0xac)),
+    ("neutral", RGBColor(0xbd, 0xbd, 0xbd)),
+];
+const ACTION_COLORS: [RGBColor; 4] =
+    [RGBColor(0x1b, 0x9e, 0x77), RGBColor(0xcc, 0xcc, 0xcc), RGBColor(0xe6, 0xab, 0x02), RGBColor(0x7a, 0x01, 0x77)];
+const BLUE: RGBColor = RGBColor(0x21, 0x66, 0xac);
+const RED: RGBColor = RGBColor(0xb2, 0x18, 0x2b);
+const PURPLE: RGBColor = RGBColor(0x76, 0x2a, 0x83);
+const DARK: RGBColor = RGBColor(0x33, 0x33, 0x33);
+
+fn page(title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}\n<p class=\"meta\">Made by hedgesim {}.</p>\n</body>\n</html>\n",
+        escape(title),
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+fn figure(svg: &str, caption: &str) -> String {
+    format!("<figure>\n{svg}\n<figcaption>{caption}</figcaption>\n</figure>\n")
+}
+
+/// The `q` quantile of `v` (sorted in place), by linear interpolation.
+fn quantile(v: &mut [f64], q: f64) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let pos = q * (v.len() - 1) as f64;
+    let (i, frac) = (pos.floor() as usize, pos - pos.floor());
+    if i + 1 < v.len() { v[i] * (1.0 - frac) + v[i + 1] * frac } else { v[i] }
+}
+
+/// Per turn across seeds: (median, 10%, 90%) of `f`.
+fn bands(runs: &[Vec<TurnRecord>], f: impl Fn(&TurnRecord) -> f64) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let turns = runs[0].len();
+    let (mut mid, mut lo, mut hi) = (Vec::with_capacity(turns), Vec::with_capacity(turns), Vec::with_capacity(turns));
+    let mut col = Vec::with_capacity(runs.len());
+    for t in 0..turns {
+        col.clear();
+        col.extend(runs.iter().map(|r| f(&r[t])));
+        mid.push(quantile(&mut col, 0.5));
+        lo.push(quantile(&mut col, 0.1));
+        hi.push(quantile(&mut col, 0.9));
+    }
+    (mid, lo, hi)
+}
+
+/// Per turn: the share of seeds for which `pred` holds.
+fn share(runs: &[Vec<TurnRecord>], pred: impl Fn(&TurnRecord) -> bool) -> Vec<f64> {
+    let n = runs.len() as f64;
+    (0..runs[0].len()).map(|t| runs.iter().filter(|r| pred(&r[t])).count() as f64 / n).collect()
+}
+
+/// The report of a scenario over `seeds` runs (run indices 0..seeds of the scenario's seed).
+pub fn scenario_report(scenario: &Scenario, seeds: u32) -> Result<String, String> {
+    let seeds = seeds.max(1);
+    let turns = scenario.meta.turns;
+    let mut runs: Vec<Vec<TurnRecord>> = Vec::with_capacity(seeds as usize);
+    let mut true_hostility: Vec<f64> = Vec::with_capacity(turns as usize);
+    for i in 0..seeds {
+        let mut w = scenario.world(scenario.meta.seed, u64::from(i));
+        let mut records = Vec::with_capacity(turns as usize);
+        w.run(turns, |r, w| {
+            records.push(*r);
+            if i == 0 {
+                true_hostility.push(w.great_power.hostility);
+            }
+        });
+        runs.push(records);
+    }
+    let x: Vec<f64> = runs[0].iter().map(|r| r.year).collect();
+    let gp = scenario.great_power_name();
+    let ss = scenario.small_state_name();
+    let many = seeds > 1;
+
+    // Events, grouped by turn and numbered, so markers never carry overlapping text.
+    let mut markers = Vec::new();
+    let mut event_list = String::new();
+    let clock = scenario.clock();
+    let mut by_turn: Vec<(u32, Vec<&str>)> = Vec::new();
+    for e in scenario.events() {
+        let label = if e.label.is_empty() { "(unlabelled event)" } else { e.label.as_str() };
+        match by_turn.last_mut() {
+            Some((t, labels)) if *t == e.turn => labels.push(label),
+            _ => by_turn.push((e.turn, vec![label])),
+        }
+    }
+    for (n, (t, labels)) in by_turn.iter().enumerate() {
+        markers.push(Marker { x: clock.year(*t), tag: format!("{}", n + 1) });
+        let _ =
+            write!(event_list, "<li value=\"{}\">{:.2}: {}</li>", n + 1, clock.year(*t), escape(&labels.join("; ")));
+    }
+    let events_html =
+        if event_list.is_empty() { String::new() } else { format!("<ol class=\"events\">{event_list}</ol>") };
+
+    let mut body = String::new();
+    let _ = write!(body, "<h1>{}</h1>\n<p class=\"meta\">", escape(&scenario.meta.name));
+    if !scenario.meta.description.is_empty() {
+        let _ = write!(body, "{}<br>", escape(&scenario.meta.description));
+    }
+    let _ = writeln!(
+        body,
+        "{} facing {}{}. {} turns from {:.2}; {}.</p>",
+        escape(ss),
+        escape(gp),
+        if scenario.third_power_names().is_empty() {
+            String::new()
+        } else {
+            format!(" with third powers {}", escape(&scenario.third_power_names().join(", ")))
+        },
+        turns,
+        clock.start_year,
+        if many {
+            format!("{seeds} runs of seed {} (medians and 10–90% bands)", scenario.meta.seed)
+        } else {
+            format!("seed {}", scenario.meta.seed)
+        }
+    );
+    if !scenario.meta.sources.is_empty() {
+        body.push_str("<p class=\"meta\">Sources: ");
+        body.push_str(&scenario.meta.sources.iter().map(|s| escape(s)).collect::<Vec<_>>().join("; "));
+        body.push_str("</p>\n");
+    }
+
+    // 1. The mix along the spectrum (mean across seeds: the shares still sum to one).
+    let layers: Vec<Series> = Component::ALL
+        .iter()
+        .rev()
+        .map(|c| {
+            let k = c.index();
+            let values = (0..x.len()).map(|t| runs.iter().map(|r| r[t].mix.0[k]).sum::<f64>() / seeds as f64).collect();
+            Series { name: c.name(), color: SPECTRUM[k], values, band: None, dashed: false }
+        })
+        .collect();
+    let svg = charts::stacked_area(&x, &layers, "year", "share of policy", &markers, false)?;
+    body.push_str("<h2>The mix along Kuik's spectrum</h2>\n");
+    let key_items: Vec<(&str, RGBColor)> = Component::ALL.iter().map(|c| (c.name(), SPECTRUM[c.index()])).collect();
+    body.push_str(&key(&key_items));
+    body.push_str(&figure(
+        &svg,
+        &format!(
+            "{}'s policy each turn{}: rejection of {} at the top (blue), acceptance at the bottom (red), economic pragmatism between. \
+             Holding both colours at once is hedging. Numbered lines are the events listed below.",
+            escape(ss),
+            if many { ", averaged over the runs" } else { "" },
+            escape(gp)
+        ),
+    ));
+    body.push_str(&events_html);
+
+    // 2. The label band.
+    let label_layers: Vec<Series> = LABEL_COLORS
+        .iter()
+        .map(|(name, color)| {
+            let values = share(&runs, |r| match r.label {
+                Label::Hedging(_) => *name == "hedging",
+                l => l.as_str() == *name,
+            });
+            Series { name, color: *color, values, band: None, dashed: false }
+        })
+        .collect();
+    let svg =
+        charts::stacked_area(&x, &label_layers, "year", if many { "share of runs" } else { "label" }, &markers, true)?;
+    body.push_str("<h2>Balancing, hedging or bandwagoning</h2>\n");
+    body.push_str(&key(&LABEL_COLORS));
+    body.push_str(&figure(
+        &svg,
+        "Kuik's label of the mix each turn: hedging when both the rejection and the acceptance side hold at least the threshold \
+         (10% by default), a pure label when only one side does.",
+    ));
+
+    // 3. Beliefs about hostility.
+    let belief = if many {
+        let (m, lo, hi) = bands(&runs, |r| r.belief_mean);
+        Series {
+            name: "believed hostility (median, 10–90% of runs)",
+            color: PURPLE,
+            values: m,
+            band: Some((lo, hi)),
+            dashed: false,
+        }
+    } else {
+        let m: Vec<f64> = runs[0].iter().map(|r| r.belief_mean).collect();
+        let sd: Vec<f64> = runs[0].iter().map(|r| r.plan_var.sqrt()).collect();
+        let lo = m.iter().zip(&sd).map(|(m, s)| (m - s).max(0.0)).collect();
+        let hi = m.iter().zip(&sd).map(|(m, s)| (m + s).min(1.0)).collect();
+        Series {
+            name: "believed hostility (mean ± planning sd)",
+            color: PURPLE,
+            values: m,
+            band: Some((lo, hi)),
+            dashed: false,
+        }
+    };
+    let truth = Series {
+        name: "true hostility (hidden from the small state)",
+        color: DARK,
+        values: true_hostility,
+        band: None,
+        dashed: true,
+    };
+    let names = [(belief.name, PURPLE), (truth.name, DARK)];
+    let svg = charts::lines(&x, &[belief, truth], 0.0..1.0, "year", "hostility", &markers)?;
+    body.push_str(&format!("<h2>What {} believes about {}</h2>\n", escape(ss), escape(gp)));
+    body.push_str(&key(&names));
+    body.push_str(&figure(
+        &svg,
+        "The belief about the great power's hostility and its uncertainty. The wider the band, the more the risk-offset of \
+         holding both sides is worth: Kuik's \"high uncertainty\".",
+    ));
+
+    // 4. The great power's actions.
+    let action_layers: Vec<Series> = GreatPowerAction::ALL
+        .iter()
+        .zip(ACTION_COLORS)
+        .map(|(a, color)| Series {
+            name: a.as_str(),
+            color,
+            values: share(&runs, |r| r.action == *a),
+            band: None,
+            dashed: false,
+        })
+        .collect();
+    let svg = charts::stacked_area(
+        &x,
+        &action_layers,
+        "year",
+        if many { "share of runs" } else { "action" },
+        &markers,
+        true,
+    )?;
+    body.push_str(&format!("<h2>How {} responds</h2>\n", escape(gp)));
+    let items: Vec<(&str, RGBColor)> = GreatPowerAction::ALL.iter().map(|a| a.as_str()).zip(ACTION_COLORS).collect();
+    body.push_str(&key(&items));
+    body.push_str(&figure(&svg, "The great power rewards acceptance, and pressures or coerces rejection, more often the more hostile it truly is."));
+
+    // 5. Hedging intensity and alignment across runs.
+    if many {
+        let (h, hl, hh) = bands(&runs, |r| r.hedging_intensity);
+        let (a, al, ah) = bands(&runs, |r| r.alignment);
+        let series = [
+            Series { name: "hedging intensity H", color: PURPLE, values: h, band: Some((hl, hh)), dashed: false },
+            Series {
+                name: "alignment x (+1 balancing, −1 bandwagoning)",
+                color: BLUE,
+                values: a,
+                band: Some((al, ah)),
+                dashed: false,
+            },
+        ];
+        let names = [(series[0].name, PURPLE), (series[1].name, BLUE)];
+        let svg = charts::lines(&x, &series, -1.0..1.0, "year", "median, 10–90% band", &markers)?;
+        body.push_str("<h2>Hedging intensity and alignment across runs</h2>\n");
+        body.push_str(&key(&names));
+        body.push_str(&figure(
+            &svg,
+            "Medians over the runs with their 10–90% bands: how much the outcome depends on chance.",
+        ));
+    }
+    Ok(page(&scenario.meta.name, &body))
+}
+
+/// A metric's (mean, 95% CI low, 95% CI high) in one configuration.
+type Interval = (f64, f64, f64);
+/// One row of summary.csv: the axis values and the plotted metrics.
+type SummaryRow = (Vec<f64>, Vec<Interval>);
+
+/// The report of a finished sweep folder: a phase diagram and response curves from summary.csv.
+pub fn sweep_report(dir: &Path) -> Result<String, String> {
+    let manifest_path = dir.join("manifest.json");
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(&manifest_path)
+            .map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?,
+    )
+    .map_err(|e| format!("{} is not a hedgesim manifest: {e}", manifest_path.display()))?;
+    let axes: Vec<String> = manifest["axes"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+        .unwrap_or_default();
+    let summary_path = dir.join("summary.csv");
+    let mut reader =
+        csv::Reader::from_path(&summary_path).map_err(|e| format!("cannot read {}: {e}", summary_path.display()))?;
+    let header = reader.headers().map_err(|e| e.to_string())?.clone();
+    let col =
+        |name: &str| header.iter().position(|h| h == name).ok_or_else(|| format!("summary.csv has no column `{name}`"));
+    let axis_cols: Vec<usize> = axes.iter().map(|a| col(a)).collect::<Result<_, _>>()?;
+    let metric_names = ["label_hedging", "mean_H", "mean_x"];
+    let mut metric_cols = Vec::new();
+    for m in metric_names {
+        metric_cols.push((col(&format!("{m}_mean"))?, col(&format!("{m}_ci_lo"))?, col(&format!("{m}_ci_hi"))?));
+    }
+    let num = |s: &str| s.parse::<f64>().unwrap_or(f64::NAN);
+    let mut rows: Vec<SummaryRow> = Vec::new();
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| e.to_string())?;
+        let a = axis_cols.iter().map(|&c| num(&rec[c])).collect();
+        let m = metric_cols.iter().map(|&(m, lo, hi)| (num(&rec[m]), num(&rec[lo]), num(&rec[hi]))).collect();
+        rows.push((a, m));
+    }
+    let name = manifest["sweep_file"].as_str().unwrap_or("sweep");
+    let mut body = format!(
+        "<h1>Sweep: {}</h1>\n<p class=\"meta\">Scenario {}; design {} over {}; {} configurations × {} replications = {} runs; \
+         metrics over turns {} to {}.</p>\n",
+        escape(name),
+        escape(manifest["scenario_file"].as_str().unwrap_or("?")),
+        escape(manifest["design"].as_str().unwrap_or("?")),
+        if axes.is_empty() { "no axes".to_string() } else { escape(&axes.join(", ")) },
+        manifest["configs"],
+        manifest["replications"],
+        manifest["runs"],
+        manifest["metrics_from_turn"],
+        manifest["turns"].as_u64().map_or(0, |t| t.saturating_sub(1)),
+    );
+    if axes.is_empty() || rows.is_empty() {
+        body.push_str("<p>This sweep has no axes: there is nothing to plot against. See summary.csv.</p>");
+        return Ok(page(name, &body));
+    }
+    let distinct = |i: usize| {
+        let mut v: Vec<f64> = rows.iter().map(|r| r.0[i]).collect();
+        v.sort_by(f64::total_cmp);
+        v.dedup();
+        v
+    };
+    let grid_like = manifest["design"].as_str().is_some_and(|d| d == "grid" || d == "zip");
+
+    // Phase diagram over the first two axes (averaging over any others).
+    if axes.len() >= 2 && grid_like {
+        let (xs, ys) = (distinct(0), distinct(1));
+        for (m, title, what) in [
+            (0, "Share of runs ending in hedging", "share of runs whose final label is hedging"),
+            (1, "Hedging intensity", "mean hedging intensity H over the metrics window"),
+        ] {
+            let mut grid = vec![vec![(0.0, 0usize); xs.len()]; ys.len()];
+            for (a, ms) in &rows {
+                let i = xs.iter().position(|v| *v == a[0]).unwrap_or(0);
+                let j = ys.iter().position(|v| *v == a[1]).unwrap_or(0);
+                grid[j][i].0 += ms[m].0;
+                grid[j][i].1 += 1;
+            }
+            let values: Vec<Vec<f64>> = grid
+                .iter()
+                .map(|r| r.iter().map(|(s, n)| if *n > 0 { s / *n as f64 } else { f64::NAN }).collect())
+                .collect();
+            let svg = charts::heatmap(&xs, &ys, &values, &axes[0], &axes[1])?;
+            body.push_str(&format!("<h2>Phase diagram: {title}</h2>\n"));
+            body.push_str(&figure(
+                &svg,
+                &format!(
+                    "Each cell is one setting of {} and {}: the {what}, from white (0) to dark purple (1).{}",
+                    escape(&axes[0]),
+                    escape(&axes[1]),
+                    if axes.len() > 2 { " Averaged over the other axes." } else { "" }
+                ),
+            ));
+        }
+    }
+
+    // Response curves along each axis: one line per value of the other axis (grids of two axes),
+    // otherwise averaged, with 95% confidence bands.
+    let palette = [PURPLE, BLUE, RED, RGBColor(0x1b, 0x9e, 0x77), RGBColor(0xe6, 0xab, 0x02), DARK];
+    for (ai, axis) in axes.iter().enumerate() {
+        if !grid_like {
+            break;
+        }
+        let xs = distinct(ai);
+        if xs.len() < 2 {
+            continue;
+        }
+        let other = if axes.len() == 2 { Some(1 - ai) } else { None };
+        let groups: Vec<Option<f64>> = match other {
+            Some(o) if distinct(o).len() <= palette.len() => distinct(o).into_iter().map(Some).collect(),
+            _ => vec![None],
+        };
+        let labels: Vec<String> = groups
+            .iter()
+            .map(|g| g.map_or("all settings".to_string(), |v| format!("{} = {v}", axes[other.unwrap_or(0)])))
+            .collect();
+        let mut series = Vec::new();
+        for (gi, g) in groups.iter().enumerate() {
+            let mut mid = Vec::new();
+            let mut lo = Vec::new();
+            let mut hi = Vec::new();
+            for xv in &xs {
+                let sel: Vec<&Interval> = rows
+                    .iter()
+                    .filter(|(a, _)| a[ai] == *xv && g.is_none_or(|gv| a[other.unwrap_or(0)] == gv))
+                    .map(|(_, m)| &m[1])
+                    .collect();
+                let n = sel.len().max(1) as f64;
+                mid.push(sel.iter().map(|m| m.0).sum::<f64>() / n);
+                lo.push(sel.iter().map(|m| if m.1.is_finite() { m.1 } else { m.0 }).sum::<f64>() / n);
+                hi.push(sel.iter().map(|m| if m.2.is_finite() { m.2 } else { m.0 }).sum::<f64>() / n);
+            }
+            series.push(Series {
+                name: &labels[gi],
+                color: palette[gi % palette.len()],
+                values: mid,
+                band: Some((lo, hi)),
+                dashed: false,
+            });
+        }
+        let names: Vec<(&str, RGBColor)> = series.iter().map(|s| (s.name, s.color)).collect();
+        let svg = charts::lines(&xs, &series, 0.0..1.0, axis, "mean hedging intensity H", &[])?;
+        body.push_str(&format!("<h2>Response of hedging intensity to {}</h2>\n", escape(axis)));
+        body.push_str(&key(&names));
+        body.push_str(&figure(
+            &svg,
+            "Mean hedging intensity per setting, with its 95% confidence interval over the replications.",
+        ));
+    }
+    Ok(page(name, &body))
+}

@@ -1,0 +1,109 @@
+//! `hedgesim report`: one self-contained HTML file, well-formed, one SVG per chart, no script and
+//! nothing fetched from a network; for a scenario (one run or many) and for a sweep folder.
+
+use std::path::Path;
+use std::process::Command;
+
+fn hedgesim(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_hedgesim")).args(args).output().expect("the binary runs")
+}
+
+/// Check that every tag is closed in order (HTML void elements and `<…/>` excepted).
+fn assert_well_formed(html: &str) {
+    const VOID: &[&str] = &["meta", "br", "img", "input", "link", "hr"];
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        let end = rest.find('>').expect("an unterminated tag");
+        let tag = &rest[..end];
+        rest = &rest[end + 1..];
+        if tag.starts_with('!') {
+            continue;
+        }
+        if let Some(name) = tag.strip_prefix('/') {
+            let open = stack.pop().unwrap_or_else(|| panic!("</{name}> closes nothing"));
+            assert_eq!(open, name.trim(), "</{name}> closes <{open}>");
+        } else if !tag.ends_with('/') {
+            let name = tag.split_whitespace().next().unwrap_or("").to_string();
+            if !VOID.contains(&name.as_str()) {
+                stack.push(name);
+            }
+        }
+    }
+    assert!(stack.is_empty(), "unclosed tags: {stack:?}");
+}
+
+fn check_page(html: &str, charts: usize) {
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert_well_formed(html);
+    assert_eq!(html.matches("<svg").count(), charts, "one SVG per chart");
+    assert_eq!(html.matches("<figure>").count(), charts);
+    assert!(!html.contains("<script"), "no JavaScript");
+    let without_ns = html.replace("http://www.w3.org/2000/svg", "");
+    assert!(!without_ns.contains("http://") && !without_ns.contains("https://"), "nothing fetched from a network");
+}
+
+fn report(input: &str, extra: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.html");
+    let mut args = vec!["report", input, "-o", out.to_str().unwrap()];
+    args.extend(extra);
+    let o = hedgesim(&args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    std::fs::read_to_string(out).unwrap()
+}
+
+#[test]
+fn scenario_reports_for_every_bundled_scenario() {
+    for f in ["scenarios/teaching-dyad.toml", "scenarios/azerbaijan-russia.toml", "scenarios/belarus-russia.toml"] {
+        let one = report(f, &[]);
+        check_page(&one, 4);
+        let many = report(f, &["--seeds", "20"]);
+        check_page(&many, 5);
+        assert!(many.contains("10–90%"));
+    }
+    // Events appear as a numbered list under the mix, in order.
+    let az = report("scenarios/azerbaijan-russia.toml", &[]);
+    let georgia = az.find("Russia–Georgia war").unwrap();
+    let crimea = az.find("Crimea annexed").unwrap();
+    assert!(georgia < crimea);
+    for name in ["pure balancing", "dominance denial", "economic pragmatism", "pure bandwagoning", "hedging", "coerce"]
+    {
+        assert!(az.contains(name), "the key names `{name}`");
+    }
+}
+
+#[test]
+fn sweep_folder_report_has_phase_diagrams_and_response_curves() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = std::fs::canonicalize("scenarios/teaching-dyad.toml").unwrap();
+    let spec = dir.path().join("s.toml");
+    std::fs::write(
+        &spec,
+        format!(
+            "format = 1\nscenario = {:?}\nreplications = 10\n[[axes]]\npath = \"great_power.hostility\"\nvalues = [0.2, 0.5, 0.8]\n\
+             [[axes]]\npath = \"small_state.gamma\"\nvalues = [2.0, 6.0]\n",
+            scenario.display().to_string()
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    assert!(hedgesim(&["sweep", spec.to_str().unwrap(), "--out", out.to_str().unwrap(), "--quiet"]).status.success());
+    let html = report(out.to_str().unwrap(), &[]);
+    // Two heatmaps and one response curve per axis.
+    check_page(&html, 4);
+    assert!(html.contains("Phase diagram") && html.contains("Response of hedging intensity to small_state.gamma"));
+    assert!(html.contains("95% confidence interval"));
+}
+
+#[test]
+fn report_errors_are_clear_and_leave_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.html");
+    let o = hedgesim(&["report", dir.path().to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("manifest.json"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!out.exists());
+    assert!(!Path::new(&out).exists());
+}
