@@ -260,9 +260,9 @@ fn write_table_header(scenario: &Scenario, seed: u64, turns: u32, out: &mut dyn 
 }
 
 fn table_row(scenario: &Scenario, r: &TurnRecord, _w: &World, out: &mut dyn Write) -> io::Result<()> {
-    for e in scenario.events().iter().filter(|e| e.turn == r.turn) {
-        let label = if e.label.is_empty() { "(unlabelled event)" } else { e.label.as_str() };
-        writeln!(out, "     ── {:.2}  {label}", r.year)?;
+    // Unlabelled events are bookkeeping (holding a threat for another turn), not news: not shown.
+    for e in scenario.events().iter().filter(|e| e.turn == r.turn && !e.label.is_empty()) {
+        writeln!(out, "     ── {:.2}  {}", r.year, e.label)?;
     }
     let label = match r.label.tilt_str() {
         "" => r.label.as_str().to_string(),

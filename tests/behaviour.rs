@@ -1,6 +1,8 @@
 //! Behaviour smoke tests: the model does what Kuik, Walt and Labs say, over 100 fixed seeds.
 //! (The full stylized-fact suite with parameter grids is issue 5's `tests/stylized_facts.rs`.)
 
+//! The scenarios are the tutorial's demos (docs/tutorial.md), so the lesson's claims are tested.
+
 mod common;
 use common::*;
 use hedgesim::scenario::Scenario;
@@ -8,11 +10,15 @@ use std::path::Path;
 
 const SEEDS: u64 = 100;
 
+fn demo(name: &str) -> Scenario {
+    Scenario::from_file(Path::new(&format!("scenarios/teaching/{name}.toml"))).unwrap()
+}
+
 /// "when facing a rising power, small states would always follow the strategy of hedging, as long
 /// as it is possible." (002) — moderate, uncertain hostility, no imminent threat.
 #[test]
 fn uncertain_moderate_hostility_ends_mostly_in_hedging() {
-    let s = Scenario::from_file(Path::new("scenarios/teaching-dyad.toml")).unwrap();
+    let s = demo("1-uncertainty");
     let last = s.meta.turns as usize - 1;
     let hedging = share(&s, SEEDS, last, is_hedging);
     assert!(hedging >= 0.7, "only {hedging:.2} of runs end hedging");
@@ -25,7 +31,7 @@ fn uncertain_moderate_hostility_ends_mostly_in_hedging() {
 /// by great powers" (Walt in 004).
 #[test]
 fn held_imminent_threat_drives_weak_state_without_reliable_allies_to_bandwagoning() {
-    let s = dyad(UNRELIABLE_ALLY, &held_imminence(40, 56));
+    let s = demo("2a-threat-alone");
     let before = share(&s, SEEDS, 39, is_hedging);
     assert!(before >= 0.6, "the state should hedge before the threat; {before:.2} did");
     // Within a few turns of the threat, and for as long as it is held.
@@ -39,7 +45,7 @@ fn held_imminent_threat_drives_weak_state_without_reliable_allies_to_bandwagonin
 /// 004) — the same threat, but with a strong and reliable ally.
 #[test]
 fn strong_reliable_ally_flips_the_imminent_threat_to_balancing() {
-    let s = dyad(STRONG_RELIABLE_ALLY, &held_imminence(40, 56));
+    let s = demo("2b-threat-with-ally");
     for turn in [43, 50, 55] {
         let balance = share(&s, SEEDS, turn, is_balancing);
         assert!(balance >= 0.9, "turn {turn}: only {balance:.2} balance");
@@ -49,7 +55,7 @@ fn strong_reliable_ally_flips_the_imminent_threat_to_balancing() {
 /// Hedging intensity falls under imminence: the side-taking pressure of §5 at work.
 #[test]
 fn imminence_lowers_hedging_intensity() {
-    let s = dyad(UNRELIABLE_ALLY, &held_imminence(40, 56));
+    let s = demo("2a-threat-alone");
     let mean_h = |turn: usize| (0..SEEDS).map(|seed| run(&s, seed)[turn].hedging_intensity).sum::<f64>() / SEEDS as f64;
     let (before, during) = (mean_h(39), mean_h(50));
     assert!(during < 0.25 * before, "H before {before:.3}, during {during:.3}");
@@ -61,8 +67,7 @@ fn imminence_lowers_hedging_intensity() {
 /// pressure π, so this test pins that term.
 #[test]
 fn forced_choice_collapses_hedging_and_the_weak_state_bandwagons() {
-    let ally = "[[third_powers]]\nname = \"Ally\"\ncap = 0.3\nreliability = 0.6\naffinity = 0.3\n";
-    let s = dyad(ally, "[[events]]\nturn = 40\nset = { \"decision.rivalry\" = 1.5 }\n");
+    let s = demo("3-forced-choice");
     let before = share(&s, SEEDS, 39, is_hedging);
     assert!(before >= 0.8, "only {before:.2} hedge before the rivalry");
     for turn in [45, 79] {

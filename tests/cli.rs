@@ -286,3 +286,32 @@ fn explain_past_the_end_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("turns 0 to 79"));
 }
+
+/// Every command in docs/tutorial.md runs as written (in a scratch folder holding the scenarios
+/// and sweeps), and every scenario under scenarios/teaching/ validates.
+#[test]
+fn tutorial_commands_run_as_written() {
+    let doc = std::fs::read_to_string("docs/tutorial.md").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for d in ["scenarios", "sweeps"] {
+        std::os::unix::fs::symlink(std::fs::canonicalize(d).unwrap(), dir.path().join(d)).unwrap();
+    }
+    let mut ran = 0;
+    for line in doc.lines() {
+        let line = line.trim();
+        if line == "mkdir -p out" {
+            std::fs::create_dir_all(dir.path().join("out")).unwrap();
+        } else if let Some(args) = line.strip_prefix("cargo run --release -- ") {
+            let args: Vec<&str> = args.split_whitespace().collect();
+            let out =
+                Command::new(env!("CARGO_BIN_EXE_hedgesim")).args(&args).current_dir(dir.path()).output().unwrap();
+            assert!(out.status.success(), "`{line}` failed: {}", String::from_utf8_lossy(&out.stderr));
+            ran += 1;
+        }
+    }
+    assert!(ran >= 15, "only {ran} tutorial commands found");
+    for entry in std::fs::read_dir("scenarios/teaching").unwrap() {
+        let path = entry.unwrap().path();
+        assert!(hedgesim::Scenario::from_file(&path).is_ok(), "{}", path.display());
+    }
+}

@@ -93,13 +93,15 @@ pub fn scenario_report(scenario: &Scenario, seeds: u32) -> Result<String, String
     let ss = scenario.small_state_name();
     let many = seeds > 1;
 
-    // Events, grouped by turn and numbered, so markers never carry overlapping text.
+    // Labelled events, grouped by turn and numbered, so markers never carry overlapping text. An
+    // event without a label is bookkeeping (holding a threat for another turn, say), not news, so
+    // it gets no marker.
     let mut markers = Vec::new();
     let mut event_list = String::new();
     let clock = scenario.clock();
     let mut by_turn: Vec<(u32, Vec<&str>)> = Vec::new();
-    for e in scenario.events() {
-        let label = if e.label.is_empty() { "(unlabelled event)" } else { e.label.as_str() };
+    for e in scenario.events().iter().filter(|e| !e.label.is_empty()) {
+        let label = e.label.as_str();
         match by_turn.last_mut() {
             Some((t, labels)) if *t == e.turn => labels.push(label),
             _ => by_turn.push((e.turn, vec![label])),
