@@ -75,3 +75,56 @@ fn forced_choice_collapses_hedging_and_the_weak_state_bandwagons() {
         assert!(bandwagon >= 0.9, "turn {turn}: only {bandwagon:.2} bandwagon");
     }
 }
+
+/// Numerical guards: parameters at the edges of their ranges (huge η, γ, stakes, logit sharpness,
+/// doctrine entries, signals) must never produce NaN or leave the simplex, over many turns.
+#[test]
+fn extreme_parameters_keep_the_mix_finite_and_on_the_simplex() {
+    let text = r#"
+[meta]
+name = "extremes"
+turns = 400
+[small_state]
+gamma = 10000.0
+stakes = 10000.0
+eta = 10000.0
+legit = { PB = 100.0, PW = -100.0 }
+[great_power]
+hostility = 1.0
+beta = 10000.0
+focus = 0.0
+[[third_powers]]
+name = "A"
+cap = 10.0
+exclusivity = 10000.0
+[beliefs]
+fluidity = 1.0
+horizon = 1000.0
+[decision]
+rivalry = 10000.0
+imminence_weight = 10000.0
+[doctrine.EP]
+expl = 100.0
+shock = -100.0
+[payoff]
+shock_sd = 10.0
+idio = 10.0
+[[events]]
+turn = 10
+hostile_signal = 1000.0
+imminence = 1.0
+[[events]]
+turn = 20
+set = { "great_power.focus" = 1.0 }
+reliability_signal = { A = -1000.0 }
+"#;
+    let s = Scenario::parse(text, Path::new("<extremes>")).unwrap();
+    for seed in 0..20 {
+        for r in run(&s, seed) {
+            let sum: f64 = r.mix.0.iter().sum();
+            assert!(r.mix.0.iter().all(|w| w.is_finite() && *w >= 0.0), "seed {seed} turn {}: {:?}", r.turn, r.mix);
+            assert!((sum - 1.0).abs() < 1e-9, "seed {seed} turn {}: sum {sum}", r.turn);
+            assert!(r.payoff.is_finite() && r.belief_mean.is_finite() && r.dep.is_finite() && r.mil.is_finite());
+        }
+    }
+}

@@ -346,3 +346,32 @@ fn a_finished_sweep_is_not_overwritten() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("already holds a finished sweep"));
     assert!(before == read(&out, "runs.csv"));
 }
+
+/// Two sweeps writing into one folder are refused by a lock; a SIGKILLed sweep leaves no lock that
+/// blocks its own resume (the OS releases it).
+#[test]
+fn a_second_sweep_on_the_same_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = sweep_file(dir.path(), "big.toml", "replications = 30000\n");
+    let out = dir.path().join("o");
+    let mut first = Command::new(env!("CARGO_BIN_EXE_hedgesim"))
+        .args(["sweep", s(&spec), "--out", s(&out), "--quiet", "--threads", "1"])
+        .spawn()
+        .unwrap();
+    // Wait until the first sweep holds the folder.
+    for _ in 0..200 {
+        if out.join("manifest.partial.json").exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let second = hedgesim(&["sweep", s(&spec), "--out", s(&out), "--quiet", "--resume"]);
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    first.kill().unwrap();
+    first.wait().unwrap();
+    assert_eq!(second.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("another hedgesim sweep is writing"), "{stderr}");
+    // After the kill the lock is gone with the process: resume completes.
+    ok(&["sweep", s(&spec), "--out", s(&out), "--quiet", "--resume"]);
+    assert!(out.join("runs.csv").exists() && !out.join(".hedgesim.lock").exists());
+}

@@ -29,6 +29,30 @@ pub const SERIES_CSV: &str = "series.csv";
 pub const SUMMARY_CSV: &str = "summary.csv";
 pub const MANIFEST_JSON: &str = "manifest.json";
 pub const MANIFEST_PARTIAL: &str = "manifest.partial.json";
+/// Held (an OS file lock) by the sweep writing a folder; released by the OS when the process ends,
+/// even by SIGKILL, so a killed sweep never blocks its own `--resume`.
+pub const LOCK_FILE: &str = ".hedgesim.lock";
+
+/// Take the folder's lock, or say who holds it.
+fn lock_folder(out: &Path) -> Result<File, SweepError> {
+    let path = out.join(LOCK_FILE);
+    let f = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(io_err(format!("creating the lock file {}", path.display())))?;
+    match f.try_lock() {
+        Ok(()) => Ok(f),
+        Err(fs::TryLockError::WouldBlock) => Err(SweepError::Refused(format!(
+            "another hedgesim sweep is writing to {} right now; wait for it, or choose another --out",
+            out.display()
+        ))),
+        Err(fs::TryLockError::Error(e)) => {
+            Err(SweepError::Io { context: format!("locking {}", path.display()), source: e })
+        }
+    }
+}
 
 /// How to run a sweep.
 #[derive(Debug, Clone)]
@@ -213,6 +237,7 @@ pub fn run_sweep(spec: &SweepSpec, opts: &SweepOptions) -> Result<SweepOutcome, 
     let start = Instant::now();
     let out = &opts.out;
     fs::create_dir_all(out).map_err(io_err(format!("creating output folder {}", out.display())))?;
+    let _lock = lock_folder(out)?;
     let final_manifest = out.join(MANIFEST_JSON);
     let partial_manifest = out.join(MANIFEST_PARTIAL);
     let threads = rayon::current_num_threads();
@@ -370,6 +395,8 @@ pub fn run_sweep(spec: &SweepSpec, opts: &SweepOptions) -> Result<SweepOutcome, 
     manifest.finished = Some(now_rfc3339());
     write_manifest(&final_manifest, &manifest)?;
     fs::remove_file(&partial_manifest).map_err(io_err("removing manifest.partial.json"))?;
+    // The folder is complete: the lock file goes (the lock itself is released when `_lock` drops).
+    let _ = fs::remove_file(out.join(LOCK_FILE));
     Ok(outcome(done, runs_in_shard - done, false))
 }
 
