@@ -73,6 +73,9 @@ enum Command {
         /// Worker threads (default: all cores, or RAYON_NUM_THREADS).
         #[arg(long)]
         threads: Option<usize>,
+        /// Run even if the output would exceed 10 GB.
+        #[arg(long)]
+        force: bool,
     },
     /// Take one turn apart: beliefs, payoffs, risk-offsets, gradient, and why the state hedges.
     Explain {
@@ -242,6 +245,7 @@ fn sweep_cmd(
     dry_run: bool,
     quiet: bool,
     threads: Option<usize>,
+    force: bool,
 ) -> Result<()> {
     if let Some(n) = threads {
         if n == 0 {
@@ -250,8 +254,15 @@ fn sweep_cmd(
         rayon::ThreadPoolBuilder::new().num_threads(n).build_global().context("starting the thread pool")?;
     }
     let spec = SweepSpec::from_file(&file)?;
-    let opts =
-        SweepOptions { out, shard, resume, independent_seeds, series, progress: !quiet && io::stderr().is_terminal() };
+    let opts = SweepOptions {
+        out,
+        shard,
+        resume,
+        independent_seeds,
+        series,
+        progress: !quiet && io::stderr().is_terminal(),
+        force,
+    };
     if dry_run {
         let e = sweep::estimate(&spec, &opts);
         println!("sweep:        {}", file.display());
@@ -295,8 +306,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run { scenario, seed, turns, format, out } => run(scenario, seed, turns, format, out),
         Command::Validate { scenarios } => validate(scenarios),
-        Command::Sweep { sweep, out, shard, resume, independent_seeds, series, dry_run, quiet, threads } => {
-            sweep_cmd(sweep, out, shard, resume, independent_seeds, series, dry_run, quiet, threads)
+        Command::Sweep { sweep, out, shard, resume, independent_seeds, series, dry_run, quiet, threads, force } => {
+            sweep_cmd(sweep, out, shard, resume, independent_seeds, series, dry_run, quiet, threads, force)
         }
         Command::Report { input, out, seeds } => report_cmd(input, out, seeds),
         Command::Explain { scenario, turn, seed, format } => explain_cmd(scenario, turn, seed, format),

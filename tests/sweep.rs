@@ -375,3 +375,21 @@ fn a_second_sweep_on_the_same_folder_is_refused() {
     ok(&["sweep", s(&spec), "--out", s(&out), "--quiet", "--resume"]);
     assert!(out.join("runs.csv").exists() && !out.join(".hedgesim.lock").exists());
 }
+
+/// A sweep whose output would exceed the limit is refused before anything is written, with the
+/// computed size and the way out (`--force`).
+#[test]
+fn a_huge_sweep_is_refused_up_front_with_its_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = sweep_file(
+        dir.path(),
+        "huge.toml",
+        "replications = 10000000\n[[axes]]\npath = \"great_power.hostility\"\nrange = { from = 0.1, to = 0.9, steps = 9 }\n",
+    );
+    let out = dir.path().join("o");
+    let o = hedgesim(&["sweep", s(&spec), "--out", s(&out)]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr.contains("GB") && stderr.contains("90000000 runs") && stderr.contains("--force"), "{stderr}");
+    assert!(!out.exists(), "nothing is written before the refusal");
+}

@@ -66,6 +66,25 @@ pub struct SweepOptions {
     pub series: bool,
     /// Show a progress bar.
     pub progress: bool,
+    /// Run even if the output would exceed [`MAX_OUTPUT_BYTES`].
+    pub force: bool,
+}
+
+/// Largest output a sweep writes without `--force`: a guard against a typo costing a disk.
+pub const MAX_OUTPUT_BYTES: u64 = 10_000_000_000;
+
+/// Bytes the sweep would write, from the rows of its first run (exact for this run, close for the
+/// others: rows differ only in the length of their numbers).
+pub fn output_bytes(spec: &SweepSpec, opts: &SweepOptions) -> u64 {
+    let runs = opts.shard.runs(spec.runs());
+    let mut row = String::new();
+    let mut series = String::new();
+    simulate_run(spec, opts.shard.run_id(0), opts.independent_seeds, &mut row, opts.series.then_some(&mut series));
+    runs.saturating_mul((row.len() + series.len()) as u64)
+}
+
+fn human(bytes: u64) -> String {
+    format!("{:.1} GB", bytes as f64 / 1e9)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -236,6 +255,19 @@ pub fn write_summary(dir: &Path, axes: &[String]) -> Result<(), SweepError> {
 pub fn run_sweep(spec: &SweepSpec, opts: &SweepOptions) -> Result<SweepOutcome, SweepError> {
     let start = Instant::now();
     let out = &opts.out;
+    if !opts.force {
+        let bytes = output_bytes(spec, opts);
+        if bytes > MAX_OUTPUT_BYTES {
+            return Err(SweepError::Refused(format!(
+                "this sweep would write about {} ({} runs{}), more than the {} limit; check the sweep file \
+                 (replications, axis steps, --series), or pass --force to run it anyway",
+                human(bytes),
+                opts.shard.runs(spec.runs()),
+                if opts.series { format!(" × {} turns of series", spec.turns()) } else { String::new() },
+                human(MAX_OUTPUT_BYTES)
+            )));
+        }
+    }
     fs::create_dir_all(out).map_err(io_err(format!("creating output folder {}", out.display())))?;
     let _lock = lock_folder(out)?;
     let final_manifest = out.join(MANIFEST_JSON);
