@@ -116,6 +116,46 @@ fn draw_markers<DB: DrawingBackend>(
 }
 
 /// Stacked areas over `x`: layers are stacked in the order given, the first at the bottom.
+type Chart<'a, 'b> = ChartContext<
+    'a,
+    SVGBackend<'b>,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// A white canvas with axes over `x` (years or an axis of a sweep) and `y`, labelled; a light grid
+/// for line charts, none for stacked areas (whose bands are their own grid).
+fn time_chart<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+    x: &[f64],
+    y: std::ops::Range<f64>,
+    x_label: &str,
+    y_label: &str,
+    grid: bool,
+) -> Result<Chart<'a, 'b>, String> {
+    root.fill(&WHITE).map_err(err)?;
+    let mut chart = ChartBuilder::on(root)
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(56)
+        .build_cartesian_2d(x_range(x), y)
+        .map_err(err)?;
+    let mut mesh = chart.configure_mesh();
+    if grid {
+        mesh.light_line_style(BLACK.mix(0.06)).bold_line_style(BLACK.mix(0.12));
+    } else {
+        mesh.disable_mesh();
+    }
+    mesh.x_label_formatter(&tick)
+        .y_label_formatter(&tick)
+        .x_desc(x_label)
+        .y_desc(y_label)
+        .label_style((FONT, 13))
+        .axis_desc_style((FONT, 14))
+        .draw()
+        .map_err(err)?;
+    Ok(chart)
+}
+
 /// With `steps`, each turn's value is held until the next turn: the honest drawing of per-turn
 /// categories (a label, an action), which must not be interpolated between turns.
 pub fn stacked_area(
@@ -129,24 +169,7 @@ pub fn stacked_area(
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(40)
-            .y_label_area_size(56)
-            .build_cartesian_2d(x_range(x), 0.0..1.0)
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_label_formatter(&tick)
-            .y_label_formatter(&tick)
-            .x_desc(x_label)
-            .y_desc(y_label)
-            .label_style((FONT, 13))
-            .axis_desc_style((FONT, 14))
-            .draw()
-            .map_err(err)?;
+        let mut chart = time_chart(&root, x, 0.0..1.0, x_label, y_label, false)?;
         // Cumulative tops; draw the tallest first so each layer shows its own band.
         let mut tops: Vec<Vec<f64>> = Vec::with_capacity(layers.len());
         let mut acc = vec![0.0; x.len()];
@@ -190,25 +213,7 @@ pub fn lines(
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(40)
-            .y_label_area_size(56)
-            .build_cartesian_2d(x_range(x), y.clone())
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .light_line_style(BLACK.mix(0.06))
-            .bold_line_style(BLACK.mix(0.12))
-            .x_label_formatter(&tick)
-            .y_label_formatter(&tick)
-            .x_desc(x_label)
-            .y_desc(y_label)
-            .label_style((FONT, 13))
-            .axis_desc_style((FONT, 14))
-            .draw()
-            .map_err(err)?;
+        let mut chart = time_chart(&root, x, y.clone(), x_label, y_label, true)?;
         for s in series {
             if let Some((lo, hi)) = &s.band {
                 let mut pts: Vec<(f64, f64)> = x.iter().copied().zip(hi.iter().copied()).collect();
