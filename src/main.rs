@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
-use hedgesim::output::{self, Format};
+use hedgesim::output::{self, Format, human_bytes};
 use hedgesim::scenario::Scenario;
 use hedgesim::sweep::{self, Shard, SweepOptions, SweepSpec};
 use std::io::IsTerminal;
@@ -211,17 +211,6 @@ fn report_cmd(input: PathBuf, out: PathBuf, seeds: u32) -> Result<()> {
         .with_context(|| format!("writing {}", out.display()))?;
     eprintln!("wrote {} ({} KB)", out.display(), html.len() / 1000);
     Ok(())
-}
-
-fn human_bytes(b: u64) -> String {
-    let units = ["B", "KB", "MB", "GB", "TB"];
-    let mut v = b as f64;
-    let mut u = 0;
-    while v >= 1000.0 && u + 1 < units.len() {
-        v /= 1000.0;
-        u += 1;
-    }
-    format!("{v:.1} {}", units[u])
 }
 
 fn human_seconds(s: f64) -> String {

@@ -13,7 +13,7 @@ use super::spec::SweepSpec;
 use super::summary::summarize;
 use crate::fields::FieldPath;
 use crate::input::InputError;
-use crate::output::write_atomically;
+use crate::output::{human_bytes, write_atomically};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::fs::{self, File, OpenOptions};
@@ -81,10 +81,6 @@ pub fn output_bytes(spec: &SweepSpec, opts: &SweepOptions) -> u64 {
     let mut series = String::new();
     simulate_run(spec, opts.shard.run_id(0), opts.independent_seeds, &mut row, opts.series.then_some(&mut series));
     runs.saturating_mul((row.len() + series.len()) as u64)
-}
-
-fn human(bytes: u64) -> String {
-    format!("{:.1} GB", bytes as f64 / 1e9)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -228,6 +224,15 @@ fn truncate_series(path: &Path, next_run: u64) -> Result<(), SweepError> {
     OpenOptions::new().write(true).open(path).and_then(|f| f.set_len(keep)).map_err(io_err(ctx()))
 }
 
+/// Flush and sync a `.partial` file, then give it its final name: only complete data ever appears
+/// under a final name.
+fn finish_partial(w: BufWriter<File>, partial: &Path, done: &Path) -> Result<(), SweepError> {
+    let ctx = || format!("writing {}", partial.display());
+    let f = w.into_inner().map_err(|e| SweepError::Io { context: ctx(), source: e.into_error() })?;
+    f.sync_all().map_err(io_err(ctx()))?;
+    fs::rename(partial, done).map_err(io_err(format!("renaming {} to {}", partial.display(), done.display())))
+}
+
 fn read_manifest(path: &Path) -> Result<Manifest, SweepError> {
     let text = fs::read_to_string(path).map_err(io_err(format!("reading {}", path.display())))?;
     serde_json::from_str(&text)
@@ -261,10 +266,10 @@ pub fn run_sweep(spec: &SweepSpec, opts: &SweepOptions) -> Result<SweepOutcome, 
             return Err(SweepError::Refused(format!(
                 "this sweep would write about {} ({} runs{}), more than the {} limit; check the sweep file \
                  (replications, axis steps, --series), or pass --force to run it anyway",
-                human(bytes),
+                human_bytes(bytes),
                 opts.shard.runs(spec.runs()),
                 if opts.series { format!(" × {} turns of series", spec.turns()) } else { String::new() },
-                human(MAX_OUTPUT_BYTES)
+                human_bytes(MAX_OUTPUT_BYTES)
             )));
         }
     }
@@ -412,17 +417,9 @@ pub fn run_sweep(spec: &SweepSpec, opts: &SweepOptions) -> Result<SweepOutcome, 
 
     // Finalise: durable data, final names, then the summary and the manifest.
     if let Some(w) = series_w {
-        let f = w
-            .into_inner()
-            .map_err(|e| SweepError::Io { context: "writing series.csv".into(), source: e.into_error() })?;
-        f.sync_all().map_err(io_err("writing series.csv"))?;
-        fs::rename(&series_path, out.join(SERIES_CSV)).map_err(io_err("renaming series.csv"))?;
+        finish_partial(w, &series_path, &out.join(SERIES_CSV))?;
     }
-    let f = runs_w
-        .into_inner()
-        .map_err(|e| SweepError::Io { context: "writing runs.csv".into(), source: e.into_error() })?;
-    f.sync_all().map_err(io_err("writing runs.csv"))?;
-    fs::rename(&runs_path, out.join(RUNS_CSV)).map_err(io_err("renaming runs.csv"))?;
+    finish_partial(runs_w, &runs_path, &out.join(RUNS_CSV))?;
     write_summary(out, &manifest.axes)?;
     manifest.finished = Some(now_rfc3339());
     write_manifest(&final_manifest, &manifest)?;

@@ -4,9 +4,13 @@
 use super::spec::SweepSpec;
 use crate::agents::GreatPowerAction;
 use crate::output::{RecordField, csv_field};
-use crate::spectrum::{Label, Mix};
+use crate::spectrum::Label;
 use crate::world::TurnRecord;
 use std::fmt::Write as _;
+
+/// The per-turn fields a `runs.csv` row reports for the run's last turn: the final mix and its
+/// indices and label, named and formatted as everywhere else by [`RecordField`].
+const FINAL_FIELDS: &[RecordField] = RecordField::ALL.split_at(13).0;
 
 /// The labels in the order of the `share_*` columns.
 pub const LABELS: [&str; 4] = ["hedging", "balancing", "bandwagoning", "neutral"];
@@ -69,10 +73,10 @@ pub fn runs_header(spec: &SweepSpec) -> String {
         h.push(',');
         h.push_str(&csv_field(&a.name));
     }
-    for c in crate::spectrum::Component::ALL {
-        let _ = write!(h, ",w_{}", c.code());
+    for f in FINAL_FIELDS {
+        h.push(',');
+        h.push_str(f.name());
     }
-    h.push_str(",A,R,x,H,label,tilt");
     for l in LABELS {
         let _ = write!(h, ",share_{l}");
     }
@@ -108,20 +112,10 @@ pub fn write_runs_row(
         let _ = write!(out, ",{v}");
     }
     let last = m.last.expect("a run has at least one turn");
-    let mix: Mix = last.mix;
-    for w in mix.0 {
-        let _ = write!(out, ",{w}");
+    for f in FINAL_FIELDS {
+        out.push(',');
+        f.write(&last, out);
     }
-    let _ = write!(
-        out,
-        ",{},{},{},{},{},{}",
-        last.acceptance,
-        last.rejection,
-        last.alignment,
-        last.hedging_intensity,
-        last.label.as_str(),
-        last.label.tilt_str()
-    );
     let n = f64::from(m.turns_in_window.max(1));
     for count in m.label_turns {
         let _ = write!(out, ",{}", f64::from(count) / n);
