@@ -35,6 +35,7 @@ fn decision_update(c: &mut Criterion) {
             stakes: 2.5,
             vulnerability: 0.6,
             imminence: 0.0,
+            rivalry: 0.0,
             third_power_capability: 0.1,
             hostility_mean: 0.4,
             hostility_var: 0.07,

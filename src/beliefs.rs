@@ -59,13 +59,27 @@ pub struct HostilityBelief {
     pub fluidity: f64,
     /// Turns ahead the state plans for; fluidity accumulates over it.
     pub horizon: f64,
+    /// The evidence each great-power action gives, in the order of `GreatPowerAction::ALL`
+    /// (reward, hold, pressure, coerce), signed like an event's `hostile_signal`: positive is
+    /// evidence of hostility, negative of benign intent.
+    pub action_signals: [f64; 4],
 }
+
+/// MODEL.md §3: reward → benign 0.5, hold → benign 0.1, pressure → hostile 0.5, coerce → hostile 3.
+pub const DEFAULT_ACTION_SIGNALS: [f64; 4] = [-0.5, -0.1, 0.5, 3.0];
 
 impl Default for HostilityBelief {
     /// MODEL.md §3: prior Beta(2, 3) (mean 0.4), forgetting 0.9, fluidity 0.06 over 8 turns.
     fn default() -> Self {
         let prior = Beta::new(2.0, 3.0);
-        HostilityBelief { belief: prior, prior, forgetting: 0.9, fluidity: 0.06, horizon: 8.0 }
+        HostilityBelief {
+            belief: prior,
+            prior,
+            forgetting: 0.9,
+            fluidity: 0.06,
+            horizon: 8.0,
+            action_signals: DEFAULT_ACTION_SIGNALS,
+        }
     }
 }
 
@@ -79,9 +93,11 @@ impl HostilityBelief {
         self.belief.variance() + self.horizon * self.fluidity * self.fluidity
     }
 
-    /// End-of-turn update from the signals of the great power's action.
-    pub fn learn(&mut self, hostile: f64, benign: f64) {
-        self.belief.update_with_forgetting(self.prior, self.forgetting, hostile, benign);
+    /// End-of-turn update from the signal of the great power's action (`action` indexes
+    /// [`HostilityBelief::action_signals`]).
+    pub fn learn(&mut self, action: usize) {
+        let v = self.action_signals[action];
+        self.belief.update_with_forgetting(self.prior, self.forgetting, v.max(0.0), (-v).max(0.0));
     }
 }
 
@@ -137,6 +153,14 @@ mod tests {
     }
 
     #[test]
+    fn actions_teach_their_signed_signals() {
+        let mut h = HostilityBelief { forgetting: 1.0, ..HostilityBelief::default() };
+        h.learn(0); // reward: benign 0.5
+        h.learn(3); // coerce: hostile 3
+        assert_eq!((h.belief.a, h.belief.b), (5.0, 3.5));
+    }
+
+    #[test]
     fn fluidity_adds_planning_variance() {
         let h = HostilityBelief {
             belief: Beta::new(2.0, 3.0),
@@ -144,6 +168,7 @@ mod tests {
             forgetting: 0.9,
             fluidity: 0.06,
             horizon: 8.0,
+            ..HostilityBelief::default()
         };
         assert!((h.planning_variance() - (0.04 + 8.0 * 0.0036)).abs() < 1e-15);
     }

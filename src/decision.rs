@@ -145,6 +145,7 @@ mod tests {
                 stakes: 2.5,
                 vulnerability,
                 imminence: 0.0,
+                rivalry: 0.0,
                 third_power_capability: 0.1,
                 hostility_mean: 0.4,
                 hostility_var,

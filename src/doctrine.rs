@@ -104,16 +104,17 @@ const fn row(ret: f64, depret: f64, ins: f64, prov: f64, expl: f64, prot: f64, s
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Doctrine(pub [DoctrineRow; N]);
 
-/// The default table of MODEL.md §4 (the single source of these numbers).
+/// The default table: MODEL.md §4 as calibrated in issue 5 (docs/calibration/README.md lists each
+/// change from MODEL.md with its reason). The single source of these numbers.
 pub const DEFAULT_DOCTRINE: Doctrine = Doctrine([
     //   ret   depret  ins   prov   expl  prot  shock
     row(-0.60, -0.5, 0.30, 1.20, 0.00, 1.0, 0.0), // pure balancing
-    row(-0.15, 0.0, 0.50, 0.25, 0.00, 0.4, 0.0),  // indirect balancing
-    row(0.05, 0.0, 0.45, 0.15, 0.00, 0.5, 0.0),   // dominance denial
-    row(0.45, 0.3, 0.00, 0.00, 0.40, 0.0, 0.5),   // economic pragmatism
-    row(0.30, 0.0, 0.00, -0.20, 0.15, 0.0, 0.0),  // binding engagement
-    row(0.40, 0.0, 0.00, -0.40, 0.50, 0.0, 0.1),  // limited bandwagoning
-    row(0.35, 0.3, 0.00, -0.60, 1.00, 0.0, 0.3),  // pure bandwagoning
+    row(-0.03, -0.4, 0.50, 0.25, 0.00, 0.4, 0.0), // indirect balancing
+    row(0.09, -0.13, 0.45, 0.15, 0.00, 0.5, 0.0), // dominance denial
+    row(0.45, 0.3, 0.00, 0.00, 0.50, 0.0, 0.5),   // economic pragmatism
+    row(0.28, 0.06, 0.00, -0.20, 0.12, 0.0, 0.0), // binding engagement
+    row(0.34, 0.2, 0.00, -0.40, 0.55, 0.0, 0.1),  // limited bandwagoning
+    row(0.35, 0.3, 0.00, -0.60, 1.10, 0.0, 0.3),  // pure bandwagoning
 ]);
 
 impl Default for Doctrine {

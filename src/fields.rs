@@ -7,6 +7,7 @@
 //! `dynamics.<field>`, `doctrine.<PB…PW>.<coefficient>`.
 
 use crate::doctrine::Coefficient;
+use crate::scenario::MAX_SIGNAL;
 use crate::spectrum::{self, Component};
 use crate::world::World;
 use std::fmt;
@@ -58,10 +59,16 @@ pub static SCALARS: &[ScalarField] = &[
     scalar!("beliefs.forgetting", 0.0, 1.0, hostility_belief.forgetting),
     scalar!("beliefs.fluidity", 0.0, 1.0, hostility_belief.fluidity),
     scalar!("beliefs.horizon", 0.0, 1000.0, hostility_belief.horizon),
+    scalar!("beliefs.reward_signal", -MAX_SIGNAL, MAX_SIGNAL, hostility_belief.action_signals[0]),
+    scalar!("beliefs.hold_signal", -MAX_SIGNAL, MAX_SIGNAL, hostility_belief.action_signals[1]),
+    scalar!("beliefs.pressure_signal", -MAX_SIGNAL, MAX_SIGNAL, hostility_belief.action_signals[2]),
+    scalar!("beliefs.coerce_signal", -MAX_SIGNAL, MAX_SIGNAL, hostility_belief.action_signals[3]),
     scalar!("payoff.idio", 0.0, 10.0, payoff.idio),
     scalar!("payoff.shock_sd", 0.0, 10.0, payoff.shock_sd),
     scalar!("payoff.exploitation_base", 0.0, 10.0, payoff.exploitation_base),
+    scalar!("payoff.exploitation_dependence", 0.0, 10.0, payoff.exploitation_dependence),
     scalar!("payoff.imminence_stakes", 0.0, MAX_MULTIPLIER, payoff.imminence_stakes),
+    scalar!("payoff.rivalry_stakes", 0.0, MAX_MULTIPLIER, payoff.rivalry_stakes),
     scalar!("dynamics.imminence_decay", 0.0, 1.0, dynamics.imminence_decay),
     scalar!("dynamics.support_rate", 0.0, 1.0, dynamics.support_rate),
     scalar!("dynamics.military_rate", 0.0, 1.0, dynamics.military_rate),

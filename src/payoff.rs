@@ -23,6 +23,8 @@ pub struct PayoffInputs {
     /// V: how exposed the state is if the great power turns hostile.
     pub vulnerability: f64,
     pub imminence: f64,
+    /// The rivalry that demands a choice (`decision.rivalry`).
+    pub rivalry: f64,
     /// T = Σ_j cap_j·s_j: third-power capability engaged.
     pub third_power_capability: f64,
     pub hostility_mean: f64,
@@ -41,8 +43,17 @@ pub struct PayoffParams {
     pub shock_sd: f64,
     /// Exploitation exposure a state has even at zero dependence (`0.3` in `EXPL·(0.3 + dep)`).
     pub exploitation_base: f64,
-    /// How much imminence multiplies provocation (`4` in `σ = 1 + 4·imm`).
+    /// How much exploitation exposure grows with dependence (MODEL.md's implicit 1 in
+    /// `EXPL·(0.3 + dep)`). Below 1, dependence's other face, the benign-world returns of
+    /// `DEPRET` (rewards for deference, costs of defiance), can win: 004's "heavy multi-level
+    /// dependence ... structurally restricts its manoeuvring space".
+    pub exploitation_dependence: f64,
+    /// How much imminence multiplies provocation (`4` in `σ = 1 + 4·imm + …`).
     pub imminence_stakes: f64,
+    /// How much a rivalry that demands a choice multiplies provocation (`σ = … + this·rivalry`):
+    /// under a zero-sum rivalry the great power reads rejection as joining the other camp, so
+    /// the weak state that rejects pays more and the one that defers is spared more (Labs in 004).
+    pub rivalry_stakes: f64,
 }
 
 impl Default for PayoffParams {
@@ -51,8 +62,10 @@ impl Default for PayoffParams {
             doctrine: Doctrine::default(),
             idio: 0.15,
             shock_sd: 0.3,
-            exploitation_base: 0.3,
+            exploitation_base: 0.6,
+            exploitation_dependence: 0.45,
             imminence_stakes: 4.0,
+            rivalry_stakes: 3.0,
         }
     }
 }
@@ -87,7 +100,7 @@ pub struct PayoffModel {
 impl PayoffModel {
     /// The coefficients of MODEL.md §4 for one turn.
     pub fn new(params: &PayoffParams, inputs: &PayoffInputs, legit: &[f64; N]) -> PayoffModel {
-        let sigma = 1.0 + params.imminence_stakes * inputs.imminence;
+        let sigma = 1.0 + params.imminence_stakes * inputs.imminence + params.rivalry_stakes * inputs.rivalry;
         let mut m = PayoffModel {
             base: [0.0; N],
             hostility: [0.0; N],
@@ -105,7 +118,7 @@ impl PayoffModel {
             m.hostility[k] = inputs.stakes
                 * (row.ins
                     - row.prov * inputs.vulnerability * sigma
-                    - row.expl * (params.exploitation_base + inputs.dep));
+                    - row.expl * (params.exploitation_base + params.exploitation_dependence * inputs.dep));
             m.protection[k] = row.prot * inputs.third_power_capability;
             m.shock[k] = row.shock * inputs.dep;
             m.mean[k] = m.base[k]
@@ -170,6 +183,7 @@ mod tests {
             stakes: 2.5,
             vulnerability: 0.5,
             imminence: 0.25,
+            rivalry: 0.1,
             third_power_capability: 0.2,
             hostility_mean: 0.4,
             hostility_var: 0.0688,
@@ -183,25 +197,26 @@ mod tests {
         let p = PayoffParams::default();
         let legit = [0.0, 0.0, 0.0, 0.0, 0.0, -0.3, 0.0];
         let m = PayoffModel::new(&p, &inputs(), &legit);
-        // σ = 1 + 4·0.25 = 2.
-        // Pure balancing: b = −0.6 − 0.5·0.3 = −0.75; h = 2.5·(0.3 − 1.2·0.5·2 − 0) = −2.25;
-        // q = 1.0·0.2 = 0.2; e = 0; μ = −0.75 − 2.25·0.4 + 0.2·0.5 = −1.55.
+        // σ = 1 + 4·0.25 (imminence) + 3·0.1 (rivalry) = 2.3; exploitation exposure
+        // 0.6 + 0.45·0.3 = 0.735.
+        // Pure balancing: b = −0.6 − 0.5·0.3 = −0.75; h = 2.5·(0.3 − 1.2·0.5·2.3 − 0) = −2.7;
+        // q = 1.0·0.2 = 0.2; e = 0; μ = −0.75 − 2.7·0.4 + 0.2·0.5 = −1.73.
         let pb = Component::PureBalancing.index();
         assert!((m.base[pb] + 0.75).abs() < 1e-12);
-        assert!((m.hostility[pb] + 2.25).abs() < 1e-12);
+        assert!((m.hostility[pb] + 2.7).abs() < 1e-12);
         assert!((m.protection[pb] - 0.2).abs() < 1e-12);
-        assert!((m.mean[pb] + 1.55).abs() < 1e-12);
-        // Limited bandwagoning: b = 0.4; h = 2.5·(0 + 0.4·0.5·2 − 0.5·0.6) = 0.25;
-        // e = 0.1·0.3 = 0.03; μ = 0.4 + 0.25·0.4 − 0.3 (legitimation) = 0.2.
+        assert!((m.mean[pb] + 1.73).abs() < 1e-12);
+        // Limited bandwagoning: b = 0.34 + 0.2·0.3 = 0.4; h = 2.5·(0 + 0.4·0.5·2.3 − 0.55·0.735)
+        // = 0.139375; e = 0.1·0.3 = 0.03; μ = 0.4 + 0.139375·0.4 − 0.3 (legitimation) = 0.15575.
         let lb = Component::LimitedBandwagoning.index();
         assert!((m.base[lb] - 0.4).abs() < 1e-12);
-        assert!((m.hostility[lb] - 0.25).abs() < 1e-12);
+        assert!((m.hostility[lb] - 0.139375).abs() < 1e-12);
         assert!((m.shock[lb] - 0.03).abs() < 1e-12);
-        assert!((m.mean[lb] - 0.2).abs() < 1e-12);
-        // Economic pragmatism: b = 0.45 + 0.3·0.3 = 0.54; h = 2.5·(−0.4·0.6) = −0.6; e = 0.15.
+        assert!((m.mean[lb] - 0.15575).abs() < 1e-12);
+        // Economic pragmatism: b = 0.45 + 0.3·0.3 = 0.54; h = 2.5·(−0.5·0.735) = −0.91875; e = 0.15.
         let ep = Component::EconomicPragmatism.index();
         assert!((m.base[ep] - 0.54).abs() < 1e-12);
-        assert!((m.hostility[ep] + 0.6).abs() < 1e-12);
+        assert!((m.hostility[ep] + 0.91875).abs() < 1e-12);
         assert!((m.shock[ep] - 0.15).abs() < 1e-12);
     }
 

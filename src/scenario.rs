@@ -122,6 +122,10 @@ struct BeliefsFile {
     forgetting: Option<f64>,
     fluidity: Option<f64>,
     horizon: Option<f64>,
+    reward_signal: Option<f64>,
+    hold_signal: Option<f64>,
+    pressure_signal: Option<f64>,
+    coerce_signal: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -154,7 +158,9 @@ struct PayoffFile {
     idio: Option<f64>,
     shock_sd: Option<f64>,
     exploitation_base: Option<f64>,
+    exploitation_dependence: Option<f64>,
     imminence_stakes: Option<f64>,
+    rivalry_stakes: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -405,6 +411,12 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
         forgetting: opt_f64(b.forgetting, hb.forgetting),
         fluidity: opt_f64(b.fluidity, hb.fluidity),
         horizon: opt_f64(b.horizon, hb.horizon),
+        action_signals: [
+            opt_f64(b.reward_signal, hb.action_signals[0]),
+            opt_f64(b.hold_signal, hb.action_signals[1]),
+            opt_f64(b.pressure_signal, hb.action_signals[2]),
+            opt_f64(b.coerce_signal, hb.action_signals[3]),
+        ],
     };
 
     // Third powers.
@@ -477,7 +489,9 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
         idio: opt_f64(f.payoff.idio, pd.idio),
         shock_sd: opt_f64(f.payoff.shock_sd, pd.shock_sd),
         exploitation_base: opt_f64(f.payoff.exploitation_base, pd.exploitation_base),
+        exploitation_dependence: opt_f64(f.payoff.exploitation_dependence, pd.exploitation_dependence),
         imminence_stakes: opt_f64(f.payoff.imminence_stakes, pd.imminence_stakes),
+        rivalry_stakes: opt_f64(f.payoff.rivalry_stakes, pd.rivalry_stakes),
     };
     for (code, row) in &f.doctrine {
         let c = Component::from_code(code).ok_or_else(|| {

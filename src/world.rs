@@ -223,6 +223,7 @@ impl World {
             stakes: s.stakes,
             vulnerability: v,
             imminence: s.imminence,
+            rivalry: self.decision.rivalry,
             third_power_capability: t_cap,
             hostility_mean: self.hostility_belief.mean(),
             hostility_var: self.hostility_belief.planning_variance(),
@@ -282,8 +283,7 @@ impl World {
         }
 
         // 6. The state reads the action as evidence about hostility; imminence fades.
-        let (hostile, benign) = action.signal();
-        self.hostility_belief.learn(hostile, benign);
+        self.hostility_belief.learn(action.index());
         self.small_state.imminence *= self.dynamics.imminence_decay;
 
         // 7. Partners adjust support; military and dependence drift (using this turn's T).

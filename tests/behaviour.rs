@@ -70,9 +70,12 @@ fn forced_choice_collapses_hedging_and_the_weak_state_bandwagons() {
     let s = demo("3-forced-choice");
     let before = share(&s, SEEDS, 39, is_hedging);
     assert!(before >= 0.8, "only {before:.2} hedge before the rivalry");
+    // "in all probability": most runs take the great power's side (docs/calibration: about 70%
+    // soon after, 80% at the end; the rest balance with the ally), and none stays in the middle.
     for turn in [45, 79] {
         let bandwagon = share(&s, SEEDS, turn, is_bandwagoning);
-        assert!(bandwagon >= 0.9, "turn {turn}: only {bandwagon:.2} bandwagon");
+        let hedging = share(&s, SEEDS, turn, is_hedging);
+        assert!(bandwagon >= 0.6 && hedging <= 0.05, "turn {turn}: {bandwagon:.2} bandwagon, {hedging:.2} hedge");
     }
 }
 

@@ -44,14 +44,14 @@ impl GreatPowerAction {
         }
     }
 
-    /// The evidence this action gives the small state about hostility: `(hostile, benign)`
-    /// (MODEL.md §3). Coercion teaches most.
-    pub const fn signal(self) -> (f64, f64) {
+    /// The action's position in [`GreatPowerAction::ALL`]: the index of its probability, its
+    /// utility and the evidence it gives (`HostilityBelief::action_signals`).
+    pub const fn index(self) -> usize {
         match self {
-            GreatPowerAction::Reward => (0.0, 0.5),
-            GreatPowerAction::Hold => (0.0, 0.1),
-            GreatPowerAction::Pressure => (0.5, 0.0),
-            GreatPowerAction::Coerce => (3.0, 0.0),
+            GreatPowerAction::Reward => 0,
+            GreatPowerAction::Hold => 1,
+            GreatPowerAction::Pressure => 2,
+            GreatPowerAction::Coerce => 3,
         }
     }
 

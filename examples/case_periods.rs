@@ -1,0 +1,101 @@
+//! Period-by-period summary of a case scenario over many seeds, for `docs/cases.md`.
+//!
+//! ```sh
+//! cargo run --release --example case_periods -- scenarios/azerbaijan-russia.toml 200 2003,2008.6,2014,2020.7,2022.1,2024
+//! ```
+//!
+//! For each period `[from, to)` between consecutive boundary years it prints, as a Markdown table
+//! row, the median over seeds of each run's mean mix in the period (per component), the median
+//! alignment x and hedging intensity H, and the share of run-turns with each label. Seeds are
+//! 0..N (master seed i, run 0), so the table is reproducible.
+
+use hedgesim::scenario::Scenario;
+use hedgesim::spectrum::{Component, Label, N};
+use std::path::Path;
+use std::process::ExitCode;
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 { v[n / 2] } else { 0.5 * (v[n / 2 - 1] + v[n / 2]) }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() != 4 {
+        eprintln!("usage: case_periods SCENARIO SEEDS YEAR,YEAR,...   (at least two boundary years)");
+        return ExitCode::FAILURE;
+    }
+    let scenario = match Scenario::from_file(Path::new(&args[1])) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let Ok(seeds) = args[2].parse::<u64>() else {
+        eprintln!("SEEDS must be a whole number, got `{}`", args[2]);
+        return ExitCode::FAILURE;
+    };
+    let bounds: Vec<f64> = match args[3].split(',').map(str::parse).collect() {
+        Ok(b) => b,
+        Err(_) => {
+            eprintln!("boundary years must be numbers separated by commas, got `{}`", args[3]);
+            return ExitCode::FAILURE;
+        }
+    };
+    let periods: Vec<(f64, f64)> = bounds.windows(2).map(|w| (w[0], w[1])).collect();
+    // Per period, per seed: mean mix, mean x, mean H; per period: label counts.
+    let mut mix = vec![vec![[0.0; N]; seeds as usize]; periods.len()];
+    let mut xh = vec![vec![(0.0, 0.0); seeds as usize]; periods.len()];
+    let mut labels = vec![[0u64; 4]; periods.len()];
+    for seed in 0..seeds {
+        let mut world = scenario.world(seed, 0);
+        let mut count = vec![0u32; periods.len()];
+        world.run(scenario.meta.turns, |r, _| {
+            let Some(p) = periods.iter().position(|&(a, b)| r.year >= a && r.year < b) else { return };
+            let s = seed as usize;
+            for (m, w) in mix[p][s].iter_mut().zip(r.mix.0) {
+                *m += w;
+            }
+            xh[p][s].0 += r.alignment;
+            xh[p][s].1 += r.hedging_intensity;
+            count[p] += 1;
+            labels[p][match r.label {
+                Label::Hedging(_) => 0,
+                Label::Balancing => 1,
+                Label::Bandwagoning => 2,
+                Label::Neutral => 3,
+            }] += 1;
+        });
+        for (p, &c) in count.iter().enumerate() {
+            let c = f64::from(c.max(1));
+            mix[p][seed as usize].iter_mut().for_each(|w| *w /= c);
+            xh[p][seed as usize].0 /= c;
+            xh[p][seed as usize].1 /= c;
+        }
+    }
+    let codes: Vec<&str> = Component::ALL.iter().map(|c| c.code()).collect();
+    println!("| period | {} | x | H | hedging | balancing | bandwagoning | neutral |", codes.join(" | "));
+    println!("|---|{}---|---|---|---|---|---|", "---|".repeat(N));
+    for (p, &(a, b)) in periods.iter().enumerate() {
+        let med: Vec<String> = (0..N)
+            .map(|k| {
+                let mut v: Vec<f64> = mix[p].iter().map(|m| m[k]).collect();
+                format!("{:.2}", median(&mut v))
+            })
+            .collect();
+        let mut x: Vec<f64> = xh[p].iter().map(|v| v.0).collect();
+        let mut h: Vec<f64> = xh[p].iter().map(|v| v.1).collect();
+        let total = labels[p].iter().sum::<u64>().max(1) as f64;
+        let shares: Vec<String> = labels[p].iter().map(|&n| format!("{:.0}%", 100.0 * n as f64 / total)).collect();
+        println!(
+            "| {a}–{b} | {} | {:+.2} | {:.2} | {} |",
+            med.join(" | "),
+            median(&mut x),
+            median(&mut h),
+            shares.join(" | ")
+        );
+    }
+    ExitCode::SUCCESS
+}
