@@ -12,6 +12,7 @@
 //! field path back into a position with [`Locator::error`].
 
 use std::fmt;
+use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml::de::{DeTable, DeValue};
@@ -94,7 +95,10 @@ impl<'a> Locator<'a> {
     }
 
     fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let before = &self.text[..offset];
         let line = before.matches('\n').count() + 1;
         let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
@@ -180,6 +184,17 @@ impl<'a> Locator<'a> {
         display_path(&path)
     }
 
+    /// Whether the file's top level has `key` (to tell a sweep file from a scenario file).
+    pub(crate) fn has_top_key(&self, key: &str) -> bool {
+        self.root.as_ref().is_some_and(|t| t.get(key).is_some())
+    }
+
+    /// The text a span covers, if it is a short single line (a key, say).
+    fn snippet(&self, span: &Range<usize>) -> Option<&str> {
+        let s = self.text.get(span.clone())?.trim();
+        (!s.is_empty() && s.len() <= 80 && !s.contains('\n')).then_some(s)
+    }
+
     pub(crate) fn serde_error(&self, e: &toml::de::Error) -> InputError {
         let span = e.span();
         let mut field = span.as_ref().map_or(String::new(), |s| self.path_at(s.start));
@@ -189,12 +204,64 @@ impl<'a> Locator<'a> {
             .replace("expected f64", "expected a number")
             .replace("expected i64", "expected a whole number")
             .replace("expected u64", "expected a whole number ≥ 0");
+        if message == "duplicate key"
+            && let Some(k) = span.as_ref().and_then(|s| self.snippet(s))
+        {
+            message = format!("duplicate key `{k}`: a key may appear only once in a table; remove one of them");
+            if field.is_empty() {
+                field = k.trim_matches('"').to_string();
+            }
+        }
         if message.starts_with("missing field `meta`") {
             field = "meta".into();
             message = "missing `[meta]` table; a scenario needs at least `[meta]` with `name = \"…\"`".into();
         }
         self.error_at(span, &field, &message)
     }
+}
+
+/// What went wrong reading a file, in plain words.
+pub(crate) fn describe_io(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "it does not exist".into(),
+        io::ErrorKind::IsADirectory => "it is a folder, not a file".into(),
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        io::ErrorKind::InvalidData => "it is not UTF-8 text".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Read an input file (`kind` is "scenario" or "sweep"), with an error that says what to do.
+pub fn read_text(path: &Path, kind: &str) -> Result<String, InputError> {
+    std::fs::read_to_string(path).map_err(|e| {
+        let hint = match e.kind() {
+            io::ErrorKind::NotFound => "check the path (a relative path starts from the current folder)".to_string(),
+            io::ErrorKind::IsADirectory => {
+                let mut files: Vec<String> = std::fs::read_dir(path)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|d| d.ok().map(|d| d.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                    .map(|p| p.display().to_string())
+                    .collect();
+                files.sort();
+                match files.len() {
+                    0 => format!("give a {kind} file (TOML)"),
+                    n if n <= 6 => format!("give one of its files: {}", files.join(", ")),
+                    n => format!("give one of its files: {}, … ({n} in all)", files[..5].join(", ")),
+                }
+            }
+            io::ErrorKind::InvalidData => format!("a {kind} file is TOML text"),
+            _ => String::new(),
+        };
+        let what = describe_io(&e);
+        let message = if hint.is_empty() {
+            format!("cannot read the {kind} file: {what}")
+        } else {
+            format!("cannot read the {kind} file: {what}; {hint}")
+        };
+        InputError::file(path, message)
+    })
 }
 
 /// A whole number in `lo..=hi`, or `default` when absent.

@@ -35,6 +35,10 @@ pub const MAX_TURNS: u32 = 100_000;
 pub const MAX_INNER_STEPS: u32 = 1000;
 /// Largest magnitude of an event's signal.
 pub const MAX_SIGNAL: f64 = 1000.0;
+/// Most third powers (each adds work to every turn and a column to every output).
+pub const MAX_THIRD_POWERS: usize = 100;
+/// Most events in one scenario.
+pub const MAX_EVENTS: usize = 10_000;
 
 // ---------------------------------------------------------------------------------------------
 // The file as written: every field optional but `meta.name`, unknown keys rejected.
@@ -228,8 +232,7 @@ pub struct Scenario {
 impl Scenario {
     /// Read and validate a scenario file.
     pub fn from_file(path: &Path) -> Result<Scenario, ScenarioError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| ScenarioError::file(path, format!("cannot read the file: {e}")))?;
+        let text = crate::input::read_text(path, "scenario")?;
         Scenario::parse(&text, path)
     }
 
@@ -241,6 +244,16 @@ impl Scenario {
                 None,
                 "",
                 "the file is empty; a scenario needs at least `[meta]` with `name = \"…\"`",
+            ));
+        }
+        if doc.has_top_key("scenario") && !doc.has_top_key("meta") {
+            return Err(doc.error(
+                &[key("scenario")],
+                format!(
+                    "this is a sweep file (it names a `scenario`), not a scenario; run it with \
+                     `hedgesim sweep {} --out FOLDER`",
+                    origin.display()
+                ),
             ));
         }
         let file: ScenarioFile = toml::from_str(text).map_err(|e| doc.serde_error(&e))?;
@@ -420,6 +433,15 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
     };
 
     // Third powers.
+    if f.third_powers.len() > MAX_THIRD_POWERS {
+        return Err(doc.error(
+            &[key("third_powers"), Seg::Index(MAX_THIRD_POWERS)],
+            format!(
+                "the scenario has {} third powers, more than the limit of {MAX_THIRD_POWERS}",
+                f.third_powers.len()
+            ),
+        ));
+    }
     let mut third_powers: Vec<ThirdPower> = Vec::with_capacity(f.third_powers.len());
     for (i, t) in f.third_powers.iter().enumerate() {
         let path = [key("third_powers"), Seg::Index(i), key("name")];
@@ -549,6 +571,12 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
     // Events, resolved against this world's names and dated on its clock.
     let names: Vec<String> = world.third_powers.iter().map(|t| t.name.clone()).collect();
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    if f.events.len() > MAX_EVENTS {
+        return Err(doc.error(
+            &[key("events"), Seg::Index(MAX_EVENTS)],
+            format!("the scenario has {} events, more than the limit of {MAX_EVENTS}", f.events.len()),
+        ));
+    }
     let mut events = Vec::with_capacity(f.events.len());
     for (i, e) in f.events.iter().enumerate() {
         events.push(build_event(i, e, &clock, turns, &names, doc)?);

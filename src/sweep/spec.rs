@@ -4,17 +4,29 @@
 
 use super::design::{Design, latin_hypercube};
 use crate::fields::FieldPath;
-use crate::input::{InputError, Locator, Seg, int_in, key};
+use crate::input::{InputError, Locator, Seg, describe_io, int_in, key};
 use crate::output::RecordField;
 use crate::scenario::{FORMAT, Scenario};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
+// Limits: guards against a typo (an extra zero) costing hours, memory or a disk. Each is checked
+// before any run starts, and the error gives the computed size and the limit.
+
 /// Most replications per configuration a sweep may ask for.
 pub const MAX_REPLICATIONS: u32 = 10_000_000;
 /// Most Latin hypercube samples.
 pub const MAX_SAMPLES: u32 = 10_000_000;
+/// Most axes (swept parameters), in `[[axes]]` or as columns of a design table.
+pub const MAX_AXES: usize = 100;
+/// Most values of one axis: the length of `values`, or `range.steps`.
+pub const MAX_AXIS_VALUES: u32 = 1_000_000;
+/// Most numbers a design holds in memory: all axes' values of a grid or zip, samples × axes of a
+/// Latin hypercube, rows × columns of a table.
+pub const MAX_DESIGN_VALUES: u64 = 10_000_000;
+/// Most runs (configurations × replications) in one sweep; a bigger study is several sweeps.
+pub const MAX_RUNS: u64 = 1_000_000_000;
 /// Default replications per configuration.
 pub const DEFAULT_REPLICATIONS: u32 = 100;
 
@@ -102,13 +114,28 @@ impl SweepSpec {
 
     /// Read and validate a sweep file and the scenario (and table) it names.
     pub fn from_file(path: &Path) -> Result<SweepSpec, InputError> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| InputError::file(path, format!("cannot read the file: {e}")))?;
-        let doc = Locator::new(&text, path)?;
+        let text = crate::input::read_text(path, "sweep")?;
+        SweepSpec::parse(&text, path)
+    }
+
+    /// Validate sweep text as if it were the file at `path`: errors name `path`, and the scenario
+    /// and design table it names are read relative to `path`'s folder.
+    pub fn parse(text: &str, path: &Path) -> Result<SweepSpec, InputError> {
+        let doc = Locator::new(text, path)?;
         if text.trim().is_empty() {
             return Err(doc.error_at(None, "", "the file is empty; a sweep needs at least `scenario = \"…\"`"));
         }
-        let f: SweepFile = toml::from_str(&text).map_err(|e| doc.serde_error(&e))?;
+        if doc.has_top_key("meta") && !doc.has_top_key("scenario") {
+            return Err(doc.error(
+                &[key("meta")],
+                format!(
+                    "this is a scenario file (it has [meta]), not a sweep file; run it with `hedgesim run {0}`, \
+                     or sweep it with a sweep file that names it in `scenario = \"…\"` (see sweeps/)",
+                    path.display()
+                ),
+            ));
+        }
+        let f: SweepFile = toml::from_str(text).map_err(|e| doc.serde_error(&e))?;
         if let Some(v) = f.format
             && v != i64::from(FORMAT)
         {
@@ -118,16 +145,17 @@ impl SweepSpec {
         }
         let base = path.parent().unwrap_or(Path::new(""));
         let scenario_file = base.join(&f.scenario);
-        let scenario_text = std::fs::read(&scenario_file).map_err(|e| {
+        let scenario_text = std::fs::read_to_string(&scenario_file).map_err(|e| {
             doc.error(
                 &[key("scenario")],
                 format!(
-                    "cannot read scenario {}: {e} (the path is relative to the sweep file)",
-                    scenario_file.display()
+                    "cannot read the scenario {}: {}; the path is relative to the sweep file's folder",
+                    scenario_file.display(),
+                    describe_io(&e)
                 ),
             )
         })?;
-        let scenario = Scenario::from_file(&scenario_file)?;
+        let scenario = Scenario::parse(&scenario_text, &scenario_file)?;
         let replications =
             int_in(f.replications, DEFAULT_REPLICATIONS, 1, MAX_REPLICATIONS, &[key("replications")], &doc)?;
         let turns = scenario.meta.turns;
@@ -143,6 +171,15 @@ impl SweepSpec {
         let resolve = |i: usize, p: &str| -> Result<FieldPath, InputError> {
             FieldPath::parse(p, &names).map_err(|m| doc.error(&[key("axes"), Seg::Index(i), key("path")], m))
         };
+        if f.axes.len() > MAX_AXES {
+            return Err(doc.error(
+                &[key("axes"), Seg::Index(MAX_AXES)],
+                format!(
+                    "the sweep has {} axes, more than the limit of {MAX_AXES}; sweep fewer parameters at once",
+                    f.axes.len()
+                ),
+            ));
+        }
         let mut axes = Vec::with_capacity(f.axes.len());
         for (i, a) in f.axes.iter().enumerate() {
             if f.axes[..i].iter().any(|b| b.path == a.path) {
@@ -154,34 +191,56 @@ impl SweepSpec {
         }
 
         let design_name = f.design.as_deref().unwrap_or("grid");
+        // Where a design that is too big is reported: the replications if the file sets them,
+        // else what sets the number of configurations.
+        let size_field: &[Seg] = &[key(match (f.replications, design_name) {
+            (Some(_), _) => "replications",
+            (None, "lhs") => "samples",
+            (None, "table") => "csv",
+            (None, _) => "axes",
+        })];
         let mut table_sha256 = None;
         let design = match design_name {
             "grid" | "zip" => {
-                let mut values = Vec::with_capacity(axes.len());
+                // Count first, so that a grid too big to run is refused before its values exist.
+                let mut counts = Vec::with_capacity(axes.len());
                 for (i, a) in f.axes.iter().enumerate() {
-                    values.push(axis_values(i, a, &axes[i], &doc)?);
+                    counts.push(axis_len(i, a, &doc)?);
+                }
+                let stored: u64 = counts.iter().sum();
+                if stored > MAX_DESIGN_VALUES {
+                    return Err(doc.error(
+                        &[key("axes")],
+                        format!(
+                            "the axes hold {stored} values in all, more than the limit of {MAX_DESIGN_VALUES}; \
+                             use fewer values"
+                        ),
+                    ));
                 }
                 if design_name == "zip" {
-                    if let Some(first) = values.first() {
-                        for (i, v) in values.iter().enumerate() {
-                            if v.len() != first.len() {
+                    if let Some(&first) = counts.first() {
+                        for (i, &n) in counts.iter().enumerate() {
+                            if n != first {
                                 return Err(doc.error(
                                     &[key("axes"), Seg::Index(i)],
                                     format!(
-                                        "a zip design needs axes of equal length; `{}` has {} values, `{}` has {}",
-                                        axes[i].name,
-                                        v.len(),
-                                        axes[0].name,
-                                        first.len()
+                                        "a zip design needs axes of equal length; `{}` has {n} values, `{}` has {first}",
+                                        axes[i].name, axes[0].name,
                                     ),
                                 ));
                             }
                         }
                     }
-                    Design::Zip { values }
+                    check_runs(counts.first().copied().unwrap_or(1), replications, size_field, &doc)?;
                 } else {
-                    Design::Grid { values }
+                    let configs = counts.iter().fold(1u64, |acc, &n| acc.saturating_mul(n));
+                    check_runs(configs, replications, size_field, &doc)?;
                 }
+                let mut values = Vec::with_capacity(axes.len());
+                for (i, a) in f.axes.iter().enumerate() {
+                    values.push(axis_values(i, a, &axes[i], &doc)?);
+                }
+                if design_name == "zip" { Design::Zip { values } } else { Design::Grid { values } }
             }
             "lhs" => {
                 let samples = int_in(f.samples, 0, 1, MAX_SAMPLES, &[key("samples")], &doc).map_err(|mut e| {
@@ -194,6 +253,18 @@ impl SweepSpec {
                         "design = \"lhs\" needs `samples = N`, the number of configurations",
                     ));
                 }
+                let stored = u64::from(samples) * axes.len() as u64;
+                if stored > MAX_DESIGN_VALUES {
+                    return Err(doc.error(
+                        &[key("samples")],
+                        format!(
+                            "{samples} samples × {} axes = {stored} values, more than the limit of \
+                             {MAX_DESIGN_VALUES}; use fewer samples",
+                            axes.len()
+                        ),
+                    ));
+                }
+                check_runs(u64::from(samples), replications, size_field, &doc)?;
                 let mut ranges = Vec::with_capacity(axes.len());
                 for (i, a) in f.axes.iter().enumerate() {
                     let at = |k: &str| [key("axes"), Seg::Index(i), key(k)];
@@ -211,7 +282,14 @@ impl SweepSpec {
                     }
                     ranges.push((r.from, r.to));
                 }
-                Design::Lhs { rows: latin_hypercube(&ranges, samples as usize, design_seed) }
+                let mut rows = latin_hypercube(&ranges, samples as usize, design_seed);
+                // Rounding must not carry a sample an ulp past the end of its range.
+                for row in &mut rows {
+                    for (v, &(a, b)) in row.iter_mut().zip(&ranges) {
+                        *v = v.clamp(a.min(b), a.max(b));
+                    }
+                }
+                Design::Lhs { rows }
             }
             "table" => {
                 if !f.axes.is_empty() {
@@ -225,10 +303,19 @@ impl SweepSpec {
                     .as_ref()
                     .ok_or_else(|| doc.error(&[key("design")], "design = \"table\" needs `csv = \"design.csv\"`"))?;
                 let csv_path = base.join(csv_name);
-                let bytes = std::fs::read(&csv_path)
-                    .map_err(|e| doc.error(&[key("csv")], format!("cannot read {}: {e}", csv_path.display())))?;
+                let bytes = std::fs::read(&csv_path).map_err(|e| {
+                    doc.error(
+                        &[key("csv")],
+                        format!(
+                            "cannot read the design table {}: {}; the path is relative to the sweep file's folder",
+                            csv_path.display(),
+                            describe_io(&e)
+                        ),
+                    )
+                })?;
                 table_sha256 = Some(sha256_hex(&bytes));
                 let (table_axes, rows) = read_table(&csv_path, &bytes, &names)?;
+                check_runs(rows.len() as u64, replications, size_field, &doc)?;
                 axes = table_axes;
                 Design::Table { rows }
             }
@@ -244,11 +331,6 @@ impl SweepSpec {
         }
         if design_name != "lhs" && f.samples.is_some_and(|s| s != 0) {
             return Err(doc.error(&[key("samples")], "`samples` is only used with design = \"lhs\""));
-        }
-        if design.configs().is_none_or(|c| c.checked_mul(u64::from(replications)).is_none()) {
-            return Err(
-                doc.error(&[key("axes")], "the design has more runs than can be counted; use fewer axis values")
-            );
         }
         if design.configs() == Some(0) {
             return Err(doc.error(&[key("axes")], "the design has no configurations"));
@@ -284,42 +366,69 @@ impl SweepSpec {
             metrics_from_turn,
             series,
             sweep_sha256: sha256_hex(text.as_bytes()),
-            scenario_sha256: sha256_hex(&scenario_text),
+            scenario_sha256: sha256_hex(scenario_text.as_bytes()),
             table_sha256,
         })
     }
 }
 
-/// The values of a grid or zip axis: `values = [...]` or `range = { from, to, steps }`.
+/// Refuse a design of more than [`MAX_RUNS`] runs, saying how many it has.
+fn check_runs(configs: u64, replications: u32, at: &[Seg], doc: &Locator) -> Result<(), InputError> {
+    let runs = configs.saturating_mul(u64::from(replications));
+    if runs <= MAX_RUNS {
+        return Ok(());
+    }
+    let runs = if runs == u64::MAX { format!("more than {runs}") } else { runs.to_string() };
+    Err(doc.error(
+        at,
+        format!(
+            "the design has {configs} configurations × {replications} replications = {runs} runs, more than the \
+             limit of {MAX_RUNS}; use fewer replications or axis values, or split the study into several sweeps"
+        ),
+    ))
+}
+
+/// The number of values of a grid or zip axis: `values = [...]` or `range = { from, to, steps }`.
+fn axis_len(i: usize, a: &AxisFile, doc: &Locator) -> Result<u64, InputError> {
+    let at = |k: &str| [key("axes"), Seg::Index(i), key(k)];
+    match (&a.values, &a.range) {
+        (Some(v), None) if v.is_empty() => Err(doc.error(&at("values"), "must list at least one value")),
+        (Some(v), None) if v.len() > MAX_AXIS_VALUES as usize => {
+            Err(doc
+                .error(&at("values"), format!("{} values, more than the limit of {MAX_AXIS_VALUES} per axis", v.len())))
+        }
+        (Some(v), None) => Ok(v.len() as u64),
+        (None, Some(r)) => match r.steps {
+            Some(s) if (1..=i64::from(MAX_AXIS_VALUES)).contains(&s) => Ok(s as u64),
+            Some(s) => Err(doc.error(
+                &at("range"),
+                format!("`steps` must be from 1 to {MAX_AXIS_VALUES} (the limit of values per axis), got {s}"),
+            )),
+            None => Err(doc.error(&at("range"), "a grid or zip range needs `steps`: { from = …, to = …, steps = N }")),
+        },
+        (Some(_), Some(_)) => Err(doc.error(&at("range"), "give either `values` or `range`, not both")),
+        (None, None) => Err(doc.error(&at("path"), "an axis needs `values = [...]` or `range = { from, to, steps }`")),
+    }
+}
+
+/// The values of a grid or zip axis (whose count [`axis_len`] checked), each checked against the
+/// field's range. A range's values run from `from` to exactly `to`.
 fn axis_values(i: usize, a: &AxisFile, axis: &Axis, doc: &Locator) -> Result<Vec<f64>, InputError> {
     let at = |k: &str| [key("axes"), Seg::Index(i), key(k)];
     let values = match (&a.values, &a.range) {
-        (Some(v), None) => {
-            if v.is_empty() {
-                return Err(doc.error(&at("values"), "must list at least one value"));
-            }
-            v.clone()
-        }
+        (Some(v), _) => v.clone(),
         (None, Some(r)) => {
-            let steps = match r.steps {
-                Some(s) if (1..=10_000_000).contains(&s) => s as usize,
-                Some(s) => return Err(doc.error(&at("range"), format!("`steps` must be from 1 to 10000000, got {s}"))),
-                None => {
-                    return Err(
-                        doc.error(&at("range"), "a grid or zip range needs `steps`: { from = …, to = …, steps = N }")
-                    );
-                }
-            };
-            if steps == 1 {
-                vec![r.from]
-            } else {
-                (0..steps).map(|k| r.from + (r.to - r.from) * k as f64 / (steps - 1) as f64).collect()
-            }
+            let steps = axis_len(i, a, doc)? as usize;
+            let (lo, hi) = (r.from.min(r.to), r.from.max(r.to));
+            (0..steps)
+                .map(|k| match k {
+                    0 => r.from,
+                    k if k == steps - 1 => r.to,
+                    k => (r.from + (r.to - r.from) * k as f64 / (steps - 1) as f64).clamp(lo, hi),
+                })
+                .collect()
         }
-        (Some(_), Some(_)) => return Err(doc.error(&at("range"), "give either `values` or `range`, not both")),
-        (None, None) => {
-            return Err(doc.error(&at("path"), "an axis needs `values = [...]` or `range = { from, to, steps }`"));
-        }
+        (None, None) => unreachable!("axis_len refused an axis without values"),
     };
     for v in &values {
         axis.path.check(*v).map_err(|m| {
@@ -340,9 +449,18 @@ fn read_table(path: &Path, bytes: &[u8], names: &[&str]) -> Result<(Vec<Axis>, V
     };
     let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes);
     let header = reader.headers().map_err(|e| err(1, 1, "", format!("cannot read the header: {e}")))?.clone();
+    if header.len() > MAX_AXES {
+        return Err(err(
+            1,
+            MAX_AXES + 1,
+            "",
+            format!("the header names {} parameters, more than the limit of {MAX_AXES} axes", header.len()),
+        ));
+    }
     let mut axes = Vec::with_capacity(header.len());
     for (c, name) in header.iter().enumerate() {
-        let name = name.trim();
+        // A spreadsheet may start its CSV with a byte-order mark.
+        let name = name.trim().trim_start_matches('\u{feff}');
         let path = FieldPath::parse(name, names).map_err(|m| err(1, c + 1, name, m))?;
         if axes.iter().any(|a: &Axis| a.name == name) {
             return Err(err(1, c + 1, name, format!("column `{name}` appears twice")));
@@ -355,10 +473,23 @@ fn read_table(path: &Path, bytes: &[u8], names: &[&str]) -> Result<(Vec<Axis>, V
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line() as usize);
+            let line = e.position().map_or(1, |p| p.line() as usize);
             err(line, 1, "", format!("{e}"))
         })?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let line = record.position().map_or(1, |p| p.line() as usize);
+        if (rows.len() as u64 + 1) * axes.len() as u64 > MAX_DESIGN_VALUES {
+            return Err(err(
+                line,
+                1,
+                "",
+                format!(
+                    "the table holds more than {MAX_DESIGN_VALUES} values ({} columns × {} rows so far), the limit \
+                     for a design; use fewer rows",
+                    axes.len(),
+                    rows.len() + 1
+                ),
+            ));
+        }
         let mut row = Vec::with_capacity(axes.len());
         for (c, (cell, axis)) in record.iter().zip(&axes).enumerate() {
             let v: f64 =
