@@ -204,31 +204,35 @@ impl Mix {
             x = x.map(|v| if v.is_finite() && v > 0.0 { v } else { 0.0 });
             total = x.iter().sum();
         }
-        if !(total > 0.0 && total < f64::INFINITY) {
+        if !(total > 0.0 && total <= f64::MAX) {
             *self = Mix::uniform();
             return;
         }
-        let mut pinned = [false; N];
-        let mut n_pinned = 0;
+        // 1 for a free weight, 0 for one pinned at the floor: numbers rather than flags, so that
+        // the passes below are plain arithmetic the compiler can do two weights at a time.
+        let mut free = [1.0; N];
+        let mut n_free = N as f64;
         let mut free_mass = total;
         let target = loop {
-            let target = 1.0 - floor * n_pinned as f64;
+            let target = 1.0 - floor * (N as f64 - n_free);
             // `x_k·target/free_mass < floor`, without the division. A pinned weight stays pinned:
             // each pass lowers the scale.
             let threshold = floor * free_mass;
             for k in 0..N {
-                pinned[k] |= x[k] * target < threshold;
+                if x[k] * target < threshold {
+                    free[k] = 0.0;
+                }
             }
-            let now_pinned = pinned.iter().filter(|&&p| p).count();
-            if now_pinned == n_pinned {
+            let now_free: f64 = free.iter().sum();
+            if now_free == n_free {
                 break target;
             }
-            n_pinned = now_pinned;
-            free_mass = (0..N).map(|k| if pinned[k] { 0.0 } else { x[k] }).sum();
+            n_free = now_free;
+            free_mass = (0..N).map(|k| x[k] * free[k]).sum();
         };
         let scale = target / free_mass;
         for k in 0..N {
-            self.0[k] = if pinned[k] { floor } else { x[k] * scale };
+            self.0[k] = if free[k] > 0.0 { x[k] * scale } else { floor };
         }
     }
 }
