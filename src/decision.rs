@@ -13,6 +13,7 @@
 //! A [`DecisionRule`] turns one turn's [`DecisionContext`] into a new mix. [`Hedge`] is the model's
 //! rule; [`Fixed`] plays a scripted mix, to test one-sided portfolios (SF3) or replay history.
 
+use crate::exp::exp_each;
 use crate::payoff::PayoffModel;
 use crate::spectrum::{Component, Mix, N, Side};
 use std::fmt::Debug;
@@ -108,8 +109,9 @@ impl DecisionRule for Hedge {
             // Subtracting max g instead of g·w gives the same mix after renormalisation and keeps
             // every exponent ≤ 0, so a huge η or γ cannot overflow to infinity.
             let g_max = g.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            for (w, gk) in mix.0.iter_mut().zip(g) {
-                *w *= (ctx.eta * (gk - g_max)).exp();
+            let factors = exp_each(g.map(|gk| ctx.eta * (gk - g_max)));
+            for (w, f) in mix.0.iter_mut().zip(factors) {
+                *w *= f;
             }
             mix.project_with_floor(ctx.floor);
         }

@@ -98,7 +98,8 @@ pub struct PayoffModel {
 }
 
 impl PayoffModel {
-    /// The coefficients of MODEL.md §4 for one turn.
+    /// The coefficients of MODEL.md §4 for one turn. Inlined so that the world builds them in place.
+    #[inline]
     pub fn new(params: &PayoffParams, inputs: &PayoffInputs, legit: &[f64; N]) -> PayoffModel {
         let sigma = 1.0 + params.imminence_stakes * inputs.imminence + params.rivalry_stakes * inputs.rivalry;
         let mut m = PayoffModel {

@@ -1,6 +1,7 @@
 //! The great power: it watches the small state's mix and answers with one of four actions, drawn by
 //! logit choice from utilities that depend on its true (hidden) hostility (MODEL.md §6).
 
+use crate::exp::exp_each;
 use crate::spectrum::{Component, Mix};
 use serde::Serialize;
 
@@ -87,7 +88,7 @@ impl GreatPower {
     /// Logit probabilities `P ∝ exp(β·u)`, computed stably.
     pub fn probabilities(&self, utilities: &[f64; 4]) -> [f64; 4] {
         let u_max = utilities.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let mut p = utilities.map(|u| (self.beta * (u - u_max)).exp());
+        let mut p = exp_each(utilities.map(|u| self.beta * (u - u_max)));
         // β = 0 with an infinite utility gives 0·∞; treat a NaN weight as zero.
         p.iter_mut().for_each(|x| {
             if !x.is_finite() {
