@@ -369,15 +369,19 @@ pub fn run_sweep(spec: &SweepSpec, opts: &SweepOptions) -> Result<SweepOutcome, 
     let write_blocks = move || -> Result<_, SweepError> {
         let (runs_path, series_path) = (runs_at, series_at);
         for rows in rx {
-            for (row, series) in &rows {
-                if let Some(w) = series_w.as_mut() {
-                    w.write_all(series.as_bytes()).map_err(io_err(format!("writing {}", series_path.display())))?;
-                }
-                runs_w.write_all(row.as_bytes()).map_err(io_err(format!("writing {}", runs_path.display())))?;
-            }
-            // Series first: a runs row on disk promises its series rows are there too.
+            // The block's series rows reach the disk before any of its runs rows (a full runs
+            // buffer writes itself out): a runs row on disk promises its series rows are there
+            // too, after a kill or a full disk alike. On an error nothing of this block has
+            // gone into the runs buffer, so dropping it writes nothing that runs ahead.
             if let Some(w) = series_w.as_mut() {
-                w.flush().map_err(io_err(format!("writing {}", series_path.display())))?;
+                let ctx = || format!("writing {}", series_path.display());
+                for (_, series) in &rows {
+                    w.write_all(series.as_bytes()).map_err(io_err(ctx()))?;
+                }
+                w.flush().map_err(io_err(ctx()))?;
+            }
+            for (row, _) in &rows {
+                runs_w.write_all(row.as_bytes()).map_err(io_err(format!("writing {}", runs_path.display())))?;
             }
             runs_w.flush().map_err(io_err(format!("writing {}", runs_path.display())))?;
         }
