@@ -231,9 +231,33 @@ pub(crate) fn describe_io(e: &io::Error) -> String {
     }
 }
 
+/// Largest scenario or sweep file read (they are a few KB; this stops `/dev/zero`, say).
+pub const MAX_INPUT_BYTES: u64 = 64_000_000;
+/// Largest design table read.
+pub const MAX_TABLE_BYTES: u64 = 1_000_000_000;
+
+/// Read at most `limit` bytes of a file; a longer one is an error (`FileTooLarge`) that says so.
+pub(crate) fn read_limited(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            format!("it is larger than {}, the limit", crate::output::human_bytes(limit)),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Read a text file of at most [`MAX_INPUT_BYTES`].
+pub(crate) fn read_limited_text(path: &Path) -> io::Result<String> {
+    String::from_utf8(read_limited(path, MAX_INPUT_BYTES)?).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+}
+
 /// Read an input file (`kind` is "scenario" or "sweep"), with an error that says what to do.
 pub fn read_text(path: &Path, kind: &str) -> Result<String, InputError> {
-    std::fs::read_to_string(path).map_err(|e| {
+    read_limited_text(path).map_err(|e| {
         let hint = match e.kind() {
             io::ErrorKind::NotFound => "check the path (a relative path starts from the current folder)".to_string(),
             io::ErrorKind::IsADirectory => {

@@ -1,6 +1,6 @@
 //! The `hedgesim` command line: a thin shell over the library.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use hedgesim::output::{self, Format, human_bytes};
 use hedgesim::scenario::Scenario;
@@ -148,7 +148,7 @@ fn run(
     let turns = turns.unwrap_or(scenario.meta.turns);
     match out {
         Some(path) => output::write_atomically(&path, |w| output::write_run(&scenario, seed, turns, format.into(), w))
-            .with_context(|| format!("writing {}", path.display())),
+            .map_err(|e| anyhow!("cannot write {}: {}", path.display(), output::explain_io(&e))),
         None => {
             let stdout = io::stdout();
             let mut lock = io::BufWriter::new(stdout.lock());
@@ -201,6 +201,19 @@ fn explain_cmd(file: PathBuf, turn: u32, seed: Option<u64>, format: ExplainForma
 
 fn report_cmd(input: PathBuf, out: PathBuf, seeds: u32) -> Result<()> {
     let html = if input.is_dir() {
+        if !input.join(sweep::exec::MANIFEST_JSON).exists() {
+            if input.join(sweep::exec::MANIFEST_PARTIAL).exists() {
+                bail!(
+                    "{} holds an unfinished sweep; finish it with `hedgesim sweep … --resume`, then report it",
+                    input.display()
+                );
+            }
+            bail!(
+                "{} is a folder but not a finished sweep (it has no manifest.json); report takes a scenario file or \
+                 the --out folder of a finished `hedgesim sweep`",
+                input.display()
+            );
+        }
         hedgesim::report::html::sweep_report(&input)
     } else {
         let scenario = Scenario::from_file(&input)?;
@@ -208,7 +221,7 @@ fn report_cmd(input: PathBuf, out: PathBuf, seeds: u32) -> Result<()> {
     }
     .map_err(anyhow::Error::msg)?;
     output::write_atomically(&out, |w| w.write_all(html.as_bytes()))
-        .with_context(|| format!("writing {}", out.display()))?;
+        .map_err(|e| anyhow!("cannot write {}: {}", out.display(), output::explain_io(&e)))?;
     eprintln!("wrote {} ({} KB)", out.display(), html.len() / 1000);
     Ok(())
 }

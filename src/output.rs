@@ -300,11 +300,30 @@ fn table_row(scenario: &Scenario, r: &TurnRecord, _w: &World, out: &mut dyn Writ
 /// Write a file atomically: `fill` writes into a temporary file beside `path`, which is renamed to
 /// `path` only if `fill` and the flush succeed. On any error the temporary file is removed and an
 /// existing `path` is left untouched.
+///
+/// A path that names a device or a pipe (`/dev/stdout`, `/dev/null`, a FIFO) is written in place:
+/// renaming a file over it would replace the device. A symbolic link to a file is followed, so the
+/// file it points to is replaced, not the link. Errors keep their [`io::ErrorKind`];
+/// [`explain_io`] puts them in plain words.
 pub fn write_atomically<E>(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<(), E>) -> Result<(), E>
 where
     E: From<io::Error>,
 {
-    let dir = match path.parent() {
+    let mut target = path.to_path_buf();
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.is_dir() {
+            return Err(io::Error::from(io::ErrorKind::IsADirectory).into());
+        }
+        if !meta.is_file() {
+            let mut writer = io::BufWriter::new(std::fs::OpenOptions::new().write(true).open(path)?);
+            fill(&mut writer)?;
+            return Ok(writer.flush()?);
+        }
+        if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            target = std::fs::canonicalize(path)?;
+        }
+    }
+    let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
@@ -316,16 +335,43 @@ where
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o644));
     }
-    let tmp = builder
-        .tempfile_in(dir)
-        .map_err(|e| io::Error::new(e.kind(), format!("cannot create a file in {}: {e}", dir.display())))?;
+    let tmp = builder.tempfile_in(dir)?;
     let mut writer = io::BufWriter::new(tmp);
     fill(&mut writer)?;
     let tmp = writer.into_inner().map_err(|e| e.into_error())?;
     tmp.as_file().sync_all()?;
-    tmp.persist(path)
-        .map_err(|e| io::Error::new(e.error.kind(), format!("cannot write {}: {}", path.display(), e.error)))?;
+    tmp.persist(&target).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// An I/O error met while writing, in plain words with what to do about it:
+/// `the disk is full (No space left on device (os error 28)); free some space, or choose a folder
+/// on another disk`.
+pub fn explain_io(e: &io::Error) -> String {
+    use io::ErrorKind as K;
+    let (what, todo) = match e.kind() {
+        K::NotFound => ("a folder on its path does not exist", "create the folder first, or choose another path"),
+        K::NotADirectory => ("a part of its path is a file, not a folder", "choose another path"),
+        K::IsADirectory => ("it is a folder", "give the name of a file"),
+        K::AlreadyExists => ("a file of that name is in the way", "choose another name"),
+        K::PermissionDenied => ("permission denied", "choose a place you can write to"),
+        K::ReadOnlyFilesystem => ("the disk is read-only", "choose a folder on a writable disk"),
+        K::StorageFull | K::QuotaExceeded | K::FileTooLarge => {
+            ("the disk is full", "free some space, or choose a folder on another disk")
+        }
+        _ => return os_error(e),
+    };
+    format!("{what} ({}); {todo}", os_error(e))
+}
+
+/// The operating system's words for an error, without the name of a temporary file that tempfile
+/// adds (`… at path "out/.hedgesim-x1y2.tmp"`), which only confuses.
+fn os_error(e: &io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" at path \"") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
 }
 
 #[cfg(test)]

@@ -315,3 +315,150 @@ fn tutorial_commands_run_as_written() {
         assert!(hedgesim::Scenario::from_file(&path).is_ok(), "{}", path.display());
     }
 }
+
+/// Exit code 1 (or `code`), no panic, and every one of `parts` in the message.
+fn fails_with(args: &[&str], code: i32, parts: &[&str]) -> String {
+    let out = hedgesim(args);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    for p in parts {
+        assert!(stderr.contains(p), "{args:?}: expected `{p}` in: {stderr}");
+    }
+    stderr
+}
+
+/// The mistakes a newcomer makes get a message that says what is wrong, where, and what to do.
+#[test]
+fn newcomer_mistakes_get_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+
+    // A missing file, a folder for a file, a file that is not text.
+    fails_with(&["run", "no/such/scenario.toml"], 1, &["no/such/scenario.toml", "does not exist", "check the path"]);
+    fails_with(
+        &["run", "scenarios"],
+        1,
+        &["scenarios: cannot read the scenario file: it is a folder", "give one of its files", "teaching-dyad.toml"],
+    );
+    std::fs::write(d("binary.toml"), [0xff, 0xfe, 0x00]).unwrap();
+    fails_with(&["validate", &d("binary.toml")], 1, &["binary.toml", "not UTF-8 text", "TOML text"]);
+
+    // A wrong subcommand: clap suggests the right one.
+    fails_with(&["runn", "scenarios/teaching-dyad.toml"], 2, &["unrecognized subcommand", "run"]);
+
+    // A sweep file given to `run`, a scenario given to `sweep`.
+    fails_with(
+        &["run", "sweeps/teaching-hostility-gamma.toml"],
+        1,
+        &["teaching-hostility-gamma.toml:", "scenario", "this is a sweep file", "hedgesim sweep"],
+    );
+    fails_with(
+        &["sweep", "scenarios/teaching-dyad.toml", "--out", &d("o1")],
+        1,
+        &["teaching-dyad.toml:22:1: meta: this is a scenario file", "hedgesim run scenarios/teaching-dyad.toml"],
+    );
+
+    // A duplicate key names the key and its line.
+    std::fs::write(d("dup.toml"), "[meta]\nname = \"x\"\n[small_state]\ncap = 0.1\ncap = 0.2\n").unwrap();
+    fails_with(&["validate", &d("dup.toml")], 1, &["dup.toml:5:1:", "duplicate key `cap`", "remove one"]);
+
+    // --out for `run` that is a folder; --out for `sweep` that is a file or holds other files.
+    fails_with(
+        &["run", "scenarios/teaching-dyad.toml", "--out", dir.path().to_str().unwrap()],
+        1,
+        &["cannot write", "it is a folder", "give the name of a file"],
+    );
+    std::fs::write(d("a-file"), "x").unwrap();
+    let spec = d("small.toml");
+    let scenario = std::fs::canonicalize("scenarios/teaching-dyad.toml").unwrap();
+    std::fs::write(&spec, format!("format = 1\nscenario = {:?}\nreplications = 2\n", scenario.to_str().unwrap()))
+        .unwrap();
+    fails_with(&["sweep", &spec, "--out", &d("a-file")], 1, &["a-file", "a file of that name is in the way"]);
+    std::fs::create_dir(d("mine")).unwrap();
+    std::fs::write(d("mine/notes.txt"), "my notes").unwrap();
+    fails_with(
+        &["sweep", &spec, "--out", &d("mine"), "--quiet"],
+        1,
+        &["mine already holds other files (notes.txt)", "new or empty folder", "choose another --out"],
+    );
+    assert_eq!(std::fs::read_dir(d("mine")).unwrap().count(), 1, "nothing is written beside the notes");
+
+    // Resuming or rerunning into a folder of another sweep says how they differ.
+    assert!(hedgesim(&["sweep", &spec, "--out", &d("done"), "--quiet"]).status.success());
+    let other = d("other.toml");
+    std::fs::write(&other, format!("format = 1\nscenario = {:?}\nreplications = 3\n", scenario.to_str().unwrap()))
+        .unwrap();
+    fails_with(
+        &["sweep", &other, "--out", &d("done"), "--resume"],
+        1,
+        &["already holds another sweep, finished", "it comes from", "small.toml", "choose another --out"],
+    );
+    fails_with(
+        &["sweep", &spec, "--out", &d("done"), "--series"],
+        1,
+        &["already holds another sweep, finished", "it was run without --series"],
+    );
+
+    // Merging: a missing shard, a shard twice, a folder that is not a sweep.
+    for i in [0, 2] {
+        let shard = format!("{i}/3");
+        assert!(
+            hedgesim(&["sweep", &spec, "--out", &d(&format!("s{i}")), "--shard", &shard, "--quiet"]).status.success()
+        );
+    }
+    fails_with(
+        &["merge", &d("s0"), &d("s2"), "--out", &d("m")],
+        1,
+        &["shard 1/3 is missing", "every shard, 0/3 to 2/3"],
+    );
+    fails_with(&["merge", &d("s0"), &d("s0"), "--out", &d("m")], 1, &["shard 0/3 is given twice"]);
+    fails_with(&["merge", &d("mine"), "--out", &d("m")], 1, &["mine is not a finished sweep folder", "--shard I/N"]);
+    fails_with(&["merge", &d("nowhere"), "--out", &d("m")], 1, &["nowhere does not exist"]);
+    assert!(!Path::new(&d("m")).exists(), "a refused merge writes nothing");
+
+    // `report` of a folder that is not a finished sweep.
+    fails_with(
+        &["report", &d("mine"), "-o", &d("r.html")],
+        1,
+        &["mine is a folder but not a finished sweep", "scenario file or the --out folder"],
+    );
+}
+
+/// `--out` to a pipe or a device writes into it; renaming a file over it would replace it.
+#[test]
+fn out_to_a_pipe_writes_into_the_pipe() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).unwrap())
+    };
+    let out = hedgesim(&[
+        "run",
+        "scenarios/teaching-dyad.toml",
+        "--format",
+        "csv",
+        "--turns",
+        "3",
+        "--out",
+        fifo.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let got = reader.join().unwrap();
+    let expected = hedgesim(&["run", "scenarios/teaching-dyad.toml", "--format", "csv", "--turns", "3"]).stdout;
+    assert_eq!(got, expected);
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo(), "the pipe is still a pipe");
+}
+
+#[test]
+fn a_shard_out_of_range_says_how_shards_are_numbered() {
+    fails_with(
+        &["sweep", "sweeps/teaching-hostility-gamma.toml", "--out", "unused", "--shard", "4/4"],
+        2,
+        &["shard `4/4`", "numbered from 0", "0/4 to 3/4"],
+    );
+    assert!(!Path::new("unused").exists());
+}

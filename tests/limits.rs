@@ -2,6 +2,7 @@
 //! names the file, the line, the field, the size asked for and the limit. README's table of
 //! limits quotes the same constants.
 
+use hedgesim::input::{MAX_INPUT_BYTES, MAX_TABLE_BYTES};
 use hedgesim::scenario::{MAX_EVENTS, MAX_INNER_STEPS, MAX_SIGNAL, MAX_THIRD_POWERS, MAX_TURNS, Scenario};
 use hedgesim::sweep::SweepSpec;
 use hedgesim::sweep::exec::MAX_OUTPUT_BYTES;
@@ -122,6 +123,18 @@ fn too_many_table_columns() {
     assert_has(&msg, &["wide.csv:1:101:", "101 parameters", "limit of 100 axes"]);
 }
 
+/// An endless input (`/dev/zero`) is refused after the limit, not read until memory runs out.
+#[test]
+fn an_endless_input_file_is_refused() {
+    let e = Scenario::from_file(Path::new("/dev/zero")).unwrap_err().to_string();
+    assert_has(&e, &["/dev/zero", "larger than 64.0 MB, the limit"]);
+    let dir = tempfile::tempdir().unwrap();
+    let sweep = dir.path().join("zero.toml");
+    std::fs::write(&sweep, "format = 1\nscenario = \"/dev/zero\"\n").unwrap();
+    let e = SweepSpec::from_file(&sweep).unwrap_err().to_string();
+    assert_has(&e, &["zero.toml:2:12:", "scenario", "/dev/zero", "larger than 64.0 MB, the limit"]);
+}
+
 fn scenario_error(text: &str) -> String {
     match Scenario::parse(text, Path::new("limits.toml")) {
         Ok(_) => panic!("accepted"),
@@ -164,7 +177,9 @@ fn readme_lists_every_limit() {
         }
         out
     };
-    let limits: [(&str, u64); 12] = [
+    let limits: [(&str, u64); 14] = [
+        ("size of a scenario or sweep file", MAX_INPUT_BYTES),
+        ("size of a design table", MAX_TABLE_BYTES),
         ("`meta.turns`", u64::from(MAX_TURNS)),
         ("`decision.inner_steps`", u64::from(MAX_INNER_STEPS)),
         ("third powers", MAX_THIRD_POWERS as u64),

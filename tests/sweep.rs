@@ -343,7 +343,7 @@ fn a_finished_sweep_is_not_overwritten() {
     let before = read(&out, "runs.csv");
     let again = hedgesim(&["sweep", s(&spec), "--out", s(&out)]);
     assert_eq!(again.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&again.stderr).contains("already holds a finished sweep"));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already holds this sweep, finished; nothing to do"));
     assert!(before == read(&out, "runs.csv"));
 }
 

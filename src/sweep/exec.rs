@@ -13,7 +13,7 @@ use super::spec::SweepSpec;
 use super::summary::summarize;
 use crate::fields::FieldPath;
 use crate::input::InputError;
-use crate::output::{human_bytes, write_atomically};
+use crate::output::{explain_io, human_bytes, write_atomically};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::fs::{self, File, OpenOptions};
@@ -49,7 +49,7 @@ fn lock_folder(out: &Path) -> Result<File, SweepError> {
             out.display()
         ))),
         Err(fs::TryLockError::Error(e)) => {
-            Err(SweepError::Io { context: format!("locking {}", path.display()), source: e })
+            Err(SweepError::Io { context: format!("locking {}", path.display()), error: e })
         }
     }
 }
@@ -87,26 +87,37 @@ pub fn output_bytes(spec: &SweepSpec, opts: &SweepOptions) -> u64 {
 pub enum SweepError {
     #[error(transparent)]
     Input(#[from] InputError),
-    #[error("{context}: {source}")]
-    Io {
-        context: String,
-        #[source]
-        source: io::Error,
-    },
+    /// An I/O error, said in plain words with what to do ([`explain_io`]); `context` says what
+    /// was being done to which file.
+    #[error("{context}: {}", explain_io(.error))]
+    Io { context: String, error: io::Error },
     #[error("{0}")]
     Refused(String),
+    /// An error after runs were written: they are kept, and `resume` is the command that goes on.
+    #[error("{error}; the runs written so far are kept: when that is fixed, continue with `{resume}`")]
+    Interrupted { error: Box<SweepError>, resume: String },
 }
 
-/// `write_atomically` reports its own I/O errors with the path; they pass through unchanged.
+/// For `?` inside [`write_atomically`]'s callers; [`in_file`] adds which file.
 impl From<io::Error> for SweepError {
-    fn from(source: io::Error) -> Self {
-        SweepError::Io { context: "output".into(), source }
+    fn from(error: io::Error) -> Self {
+        SweepError::Io { context: String::new(), error }
     }
 }
 
 pub(crate) fn io_err(context: impl Into<String>) -> impl FnOnce(io::Error) -> SweepError {
     let context = context.into();
-    move |source| SweepError::Io { context, source }
+    move |error| SweepError::Io { context, error }
+}
+
+/// Name the file an I/O error without context happened in: `writing out/summary.csv: …`.
+pub(crate) fn in_file(path: &Path) -> impl FnOnce(SweepError) -> SweepError + '_ {
+    move |e| match e {
+        SweepError::Io { context, error } if context.is_empty() => {
+            SweepError::Io { context: format!("writing {}", path.display()), error }
+        }
+        e => e,
+    }
 }
 
 /// What a sweep did.
@@ -228,23 +239,53 @@ fn truncate_series(path: &Path, next_run: u64) -> Result<(), SweepError> {
 /// under a final name.
 fn finish_partial(w: BufWriter<File>, partial: &Path, done: &Path) -> Result<(), SweepError> {
     let ctx = || format!("writing {}", partial.display());
-    let f = w.into_inner().map_err(|e| SweepError::Io { context: ctx(), source: e.into_error() })?;
+    let f = w.into_inner().map_err(|e| SweepError::Io { context: ctx(), error: e.into_error() })?;
     f.sync_all().map_err(io_err(ctx()))?;
     fs::rename(partial, done).map_err(io_err(format!("renaming {} to {}", partial.display(), done.display())))
 }
 
 fn read_manifest(path: &Path) -> Result<Manifest, SweepError> {
     let text = fs::read_to_string(path).map_err(io_err(format!("reading {}", path.display())))?;
-    serde_json::from_str(&text)
-        .map_err(|e| SweepError::Refused(format!("{} is not a hedgesim manifest: {e}", path.display())))
+    serde_json::from_str(&text).map_err(|e| {
+        SweepError::Refused(format!(
+            "{} is not a hedgesim manifest ({e}); hedgesim did not write this folder, so choose another --out",
+            path.display()
+        ))
+    })
 }
 
-fn write_manifest(path: &Path, m: &Manifest) -> Result<(), SweepError> {
+pub(crate) fn write_manifest(path: &Path, m: &Manifest) -> Result<(), SweepError> {
     write_atomically(path, |w| {
         serde_json::to_writer_pretty(&mut *w, m).map_err(io::Error::other)?;
         writeln!(w)
     })
     .map_err(io_err(format!("writing {}", path.display())))
+}
+
+/// Refuse to write a sweep into a folder that holds files of its own: a sweep writes into a new
+/// or empty folder, or into its own folder to resume or finish it.
+pub(crate) fn refuse_foreign_folder(out: &Path) -> Result<(), SweepError> {
+    let Ok(entries) = fs::read_dir(out) else { return Ok(()) };
+    if out.join(MANIFEST_JSON).exists() || out.join(MANIFEST_PARTIAL).exists() {
+        return Ok(());
+    }
+    let mut foreign: Vec<String> = entries
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|n| n != LOCK_FILE && !n.starts_with(".hedgesim-"))
+        .collect();
+    if foreign.is_empty() {
+        return Ok(());
+    }
+    foreign.sort();
+    let n = foreign.len();
+    foreign.truncate(3);
+    Err(SweepError::Refused(format!(
+        "{} already holds other files ({}{}) and no hedgesim sweep; a sweep writes into a new or empty folder, \
+         so choose another --out",
+        out.display(),
+        foreign.join(", "),
+        if n > 3 { format!(", … {n} in all") } else { String::new() }
+    )))
 }
 
 /// Write `summary.csv` from `runs.csv` in `dir`.
@@ -273,7 +314,8 @@ pub fn run_sweep(spec: &SweepSpec, opts: &SweepOptions) -> Result<SweepOutcome, 
             )));
         }
     }
-    fs::create_dir_all(out).map_err(io_err(format!("creating output folder {}", out.display())))?;
+    refuse_foreign_folder(out)?;
+    fs::create_dir_all(out).map_err(io_err(format!("creating the output folder {}", out.display())))?;
     let _lock = lock_folder(out)?;
     let final_manifest = out.join(MANIFEST_JSON);
     let partial_manifest = out.join(MANIFEST_PARTIAL);
@@ -288,42 +330,113 @@ pub fn run_sweep(spec: &SweepSpec, opts: &SweepOptions) -> Result<SweepOutcome, 
         elapsed: start.elapsed(),
         already_complete,
     };
-    let same_sweep = |existing: &Manifest| -> Result<(), SweepError> {
-        if existing.sweep_id != manifest.sweep_id || existing.shard != manifest.shard {
-            return Err(SweepError::Refused(format!(
-                "{} holds a different sweep (another sweep file, scenario, version, seeding, --series or shard); \
-                 choose another --out",
-                out.display()
-            )));
-        }
-        Ok(())
+    let another = |existing: &Manifest, state: &str| {
+        SweepError::Refused(format!(
+            "{} already holds another sweep, {state}: {}; choose another --out",
+            out.display(),
+            differences(existing, &manifest).join("; ")
+        ))
     };
+    let is_this = |existing: &Manifest| existing.sweep_id == manifest.sweep_id && existing.shard == manifest.shard;
 
     if final_manifest.exists() {
         let existing = read_manifest(&final_manifest)?;
+        if !is_this(&existing) {
+            return Err(another(&existing, "finished"));
+        }
         if !opts.resume {
             return Err(SweepError::Refused(format!(
-                "{} already holds a finished sweep; choose another --out, or delete the folder to run it again",
+                "{} already holds this sweep, finished; nothing to do (delete the folder to run it again)",
                 out.display()
             )));
         }
-        same_sweep(&existing)?;
         return Ok(outcome(existing.runs_in_shard, 0, true));
     }
     if partial_manifest.exists() {
         let existing = read_manifest(&partial_manifest)?;
+        if !is_this(&existing) {
+            return Err(another(&existing, "interrupted"));
+        }
         if !opts.resume {
             return Err(SweepError::Refused(format!(
-                "{} holds an interrupted sweep; continue it with --resume, or choose another --out",
+                "{} holds this sweep, interrupted; continue it by adding --resume, or choose another --out",
                 out.display()
             )));
         }
-        same_sweep(&existing)?;
         manifest.started = existing.started;
     } else {
         write_manifest(&partial_manifest, &manifest)?;
     }
 
+    // From here on, runs are on disk: an error keeps them and says how to go on.
+    let done = write_runs(spec, opts, manifest)
+        .map_err(|e| SweepError::Interrupted { error: Box::new(e), resume: resume_command(spec, opts) })?;
+    // The folder is complete: the lock file goes (the lock itself is released when `_lock` drops).
+    let _ = fs::remove_file(out.join(LOCK_FILE));
+    Ok(outcome(done, runs_in_shard - done, false))
+}
+
+/// The command that continues this sweep.
+fn resume_command(spec: &SweepSpec, opts: &SweepOptions) -> String {
+    let mut cmd = format!("hedgesim sweep {} --out {} --resume", spec.file.display(), opts.out.display());
+    if opts.shard != Shard::WHOLE {
+        cmd.push_str(&format!(" --shard {}/{}", opts.shard.index, opts.shard.count));
+    }
+    if opts.series {
+        cmd.push_str(" --series");
+    }
+    if opts.independent_seeds {
+        cmd.push_str(" --independent-seeds");
+    }
+    cmd
+}
+
+/// How the sweep in a folder differs from the one asked for, in words.
+fn differences(existing: &Manifest, new: &Manifest) -> Vec<String> {
+    let mut out = Vec::new();
+    if existing.hedgesim_version != new.hedgesim_version {
+        out.push(format!("it was written by hedgesim {}", existing.hedgesim_version));
+    }
+    if existing.sweep_sha256 != new.sweep_sha256 {
+        out.push(if existing.sweep_file == new.sweep_file {
+            format!("{} has changed since", existing.sweep_file)
+        } else {
+            format!("it comes from {}", existing.sweep_file)
+        });
+    }
+    if existing.scenario_sha256 != new.scenario_sha256 {
+        out.push(format!("its scenario {} differs", existing.scenario_file));
+    }
+    if existing.table_sha256 != new.table_sha256 {
+        out.push("its design table differs".into());
+    }
+    if existing.common_random_numbers != new.common_random_numbers {
+        out.push(format!(
+            "it was run {} --independent-seeds",
+            if existing.common_random_numbers { "without" } else { "with" }
+        ));
+    }
+    if existing.series != new.series {
+        out.push(match &existing.series {
+            None => "it was run without --series".to_string(),
+            Some(cols) if new.series.is_some() => format!("its series columns were {}", cols.join(",")),
+            Some(_) => "it was run with --series".to_string(),
+        });
+    }
+    if existing.shard != new.shard {
+        out.push(format!("it is shard {}/{}", existing.shard.index, existing.shard.count));
+    }
+    if out.is_empty() {
+        out.push("its sweep_id differs".into());
+    }
+    out
+}
+
+/// Write (or go on writing) the runs of a sweep whose partial manifest is on disk, then finalise
+/// the folder. Returns the number of runs that were already done.
+fn write_runs(spec: &SweepSpec, opts: &SweepOptions, mut manifest: Manifest) -> Result<u64, SweepError> {
+    let out = &opts.out;
+    let runs_in_shard = manifest.runs_in_shard;
     let runs_path = out.join(partial(RUNS_CSV));
     let series_path = out.join(partial(SERIES_CSV));
     // A finished runs file whose finalisation was interrupted counts as complete.
@@ -369,15 +482,19 @@ pub fn run_sweep(spec: &SweepSpec, opts: &SweepOptions) -> Result<SweepOutcome, 
     let write_blocks = move || -> Result<_, SweepError> {
         let (runs_path, series_path) = (runs_at, series_at);
         for rows in rx {
-            for (row, series) in &rows {
-                if let Some(w) = series_w.as_mut() {
-                    w.write_all(series.as_bytes()).map_err(io_err(format!("writing {}", series_path.display())))?;
-                }
-                runs_w.write_all(row.as_bytes()).map_err(io_err(format!("writing {}", runs_path.display())))?;
-            }
-            // Series first: a runs row on disk promises its series rows are there too.
+            // The block's series rows reach the disk before any of its runs rows (a full runs
+            // buffer writes itself out): a runs row on disk promises its series rows are there
+            // too, after a kill or a full disk alike. On an error nothing of this block has
+            // gone into the runs buffer, so dropping it writes nothing that runs ahead.
             if let Some(w) = series_w.as_mut() {
-                w.flush().map_err(io_err(format!("writing {}", series_path.display())))?;
+                let ctx = || format!("writing {}", series_path.display());
+                for (_, series) in &rows {
+                    w.write_all(series.as_bytes()).map_err(io_err(ctx()))?;
+                }
+                w.flush().map_err(io_err(ctx()))?;
+            }
+            for (row, _) in &rows {
+                runs_w.write_all(row.as_bytes()).map_err(io_err(format!("writing {}", runs_path.display())))?;
             }
             runs_w.flush().map_err(io_err(format!("writing {}", runs_path.display())))?;
         }
@@ -422,11 +539,10 @@ pub fn run_sweep(spec: &SweepSpec, opts: &SweepOptions) -> Result<SweepOutcome, 
     finish_partial(runs_w, &runs_path, &out.join(RUNS_CSV))?;
     write_summary(out, &manifest.axes)?;
     manifest.finished = Some(now_rfc3339());
-    write_manifest(&final_manifest, &manifest)?;
-    fs::remove_file(&partial_manifest).map_err(io_err("removing manifest.partial.json"))?;
-    // The folder is complete: the lock file goes (the lock itself is released when `_lock` drops).
-    let _ = fs::remove_file(out.join(LOCK_FILE));
-    Ok(outcome(done, runs_in_shard - done, false))
+    write_manifest(&out.join(MANIFEST_JSON), &manifest)?;
+    let partial_manifest = out.join(MANIFEST_PARTIAL);
+    fs::remove_file(&partial_manifest).map_err(io_err(format!("removing {}", partial_manifest.display())))?;
+    Ok(done)
 }
 
 /// What `--dry-run` reports.

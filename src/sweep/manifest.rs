@@ -21,8 +21,14 @@ impl Shard {
         let (i, n) = s.split_once('/').ok_or_else(|| format!("`{s}` is not of the form I/N (for example 0/4)"))?;
         let index: u64 = i.trim().parse().map_err(|_| format!("`{i}` in `{s}` is not a whole number"))?;
         let count: u64 = n.trim().parse().map_err(|_| format!("`{n}` in `{s}` is not a whole number"))?;
-        if count == 0 || index >= count {
-            return Err(format!("shard `{s}`: need 0 ≤ I < N (shards are numbered from 0)"));
+        if count == 0 {
+            return Err(format!("shard `{s}`: N must be at least 1"));
+        }
+        if index >= count {
+            return Err(format!(
+                "shard `{s}`: I must be less than N; shards are numbered from 0, so {count} shards are 0/{count} to {}/{count}",
+                count - 1
+            ));
         }
         Ok(Shard { index, count })
     }

@@ -4,7 +4,9 @@
 
 use super::design::{Design, latin_hypercube};
 use crate::fields::FieldPath;
-use crate::input::{InputError, Locator, Seg, describe_io, int_in, key};
+use crate::input::{
+    InputError, Locator, MAX_TABLE_BYTES, Seg, describe_io, int_in, key, read_limited, read_limited_text,
+};
 use crate::output::RecordField;
 use crate::scenario::{FORMAT, Scenario};
 use serde::Deserialize;
@@ -145,7 +147,7 @@ impl SweepSpec {
         }
         let base = path.parent().unwrap_or(Path::new(""));
         let scenario_file = base.join(&f.scenario);
-        let scenario_text = std::fs::read_to_string(&scenario_file).map_err(|e| {
+        let scenario_text = read_limited_text(&scenario_file).map_err(|e| {
             doc.error(
                 &[key("scenario")],
                 format!(
@@ -303,7 +305,7 @@ impl SweepSpec {
                     .as_ref()
                     .ok_or_else(|| doc.error(&[key("design")], "design = \"table\" needs `csv = \"design.csv\"`"))?;
                 let csv_path = base.join(csv_name);
-                let bytes = std::fs::read(&csv_path).map_err(|e| {
+                let bytes = read_limited(&csv_path, MAX_TABLE_BYTES).map_err(|e| {
                     doc.error(
                         &[key("csv")],
                         format!(
