@@ -12,7 +12,7 @@
 //! the rest of the mix, negative when the other side of the spectrum insures it.
 
 use crate::doctrine::Doctrine;
-use crate::spectrum::{Mix, N};
+use crate::spectrum::{Mix, N, pairwise_sum};
 use serde::Serialize;
 
 /// The inputs of one turn's payoff coefficients: what the small state knows and believes.
@@ -157,7 +157,7 @@ impl PayoffModel {
 }
 
 pub(crate) fn dot(a: &[f64; N], b: &[f64; N]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
+    pairwise_sum(&std::array::from_fn(|k| a[k] * b[k]))
 }
 
 #[cfg(test)]

@@ -111,6 +111,15 @@ pub fn codes() -> String {
     Component::ALL.map(Component::code).join(", ")
 }
 
+/// `Σ a_k` added in pairs, `((a₀ + a₁) + (a₂ + a₃)) + ((a₄ + a₅) + a₆)`: three dependent additions
+/// instead of six. The decision update is a chain of such sums (dot products, the projection's
+/// masses) with little else to do meanwhile, so their latency is what a turn waits for.
+#[inline]
+pub(crate) fn pairwise_sum(a: &[f64; N]) -> f64 {
+    const { assert!(N == 7) };
+    ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + a[6])
+}
+
 /// A point on the 7-simplex: the weight the small state puts on each component.
 ///
 /// Invariant (kept by every constructor and by [`Mix::project_with_floor`]): weights are finite,
@@ -198,11 +207,11 @@ impl Mix {
     pub fn project_with_floor(&mut self, floor: f64) {
         let floor = floor.clamp(0.0, 1.0 / N as f64);
         let mut x = self.0;
-        let mut total: f64 = x.iter().sum();
+        let mut total = pairwise_sum(&x);
         // A finite total rules out NaN and ∞ in one test, so the common case checks only signs.
         if !(total < f64::INFINITY && x.iter().all(|&v| v >= 0.0)) {
             x = x.map(|v| if v.is_finite() && v > 0.0 { v } else { 0.0 });
-            total = x.iter().sum();
+            total = pairwise_sum(&x);
         }
         if !(total > 0.0 && total <= f64::MAX) {
             *self = Mix::uniform();
@@ -223,12 +232,12 @@ impl Mix {
                     free[k] = 0.0;
                 }
             }
-            let now_free: f64 = free.iter().sum();
+            let now_free = pairwise_sum(&free);
             if now_free == n_free {
                 break target;
             }
             n_free = now_free;
-            free_mass = (0..N).map(|k| x[k] * free[k]).sum();
+            free_mass = pairwise_sum(&std::array::from_fn(|k| x[k] * free[k]));
         };
         let scale = target / free_mass;
         for k in 0..N {
