@@ -104,6 +104,8 @@ impl DecisionRule for Hedge {
     }
 
     fn decide(&self, ctx: &DecisionContext, mix: &mut Mix) {
+        // Weights at the floor now are likely still there after each step.
+        let mut free = mix.0.map(|w| if w > ctx.floor { 1.0 } else { 0.0 });
         for _ in 0..ctx.inner_steps {
             let g = ctx.gradient(mix);
             // Subtracting max g instead of g·w gives the same mix after renormalisation and keeps
@@ -113,7 +115,7 @@ impl DecisionRule for Hedge {
             for (w, f) in mix.0.iter_mut().zip(factors) {
                 *w *= f;
             }
-            mix.project_with_floor(ctx.floor);
+            mix.project_with_floor_from(ctx.floor, &mut free);
         }
     }
 }
