@@ -66,6 +66,7 @@ impl DecisionContext<'_> {
 
     /// `∇U(w)`: `μ_k − γ(Σw)_k − 4π·∂(A·R)/∂w_k`, where `∂(A·R)/∂w_k` is R for an acceptance
     /// component, A for a rejection component and 0 for economic pragmatism.
+    #[inline]
     pub fn gradient(&self, w: &Mix) -> [f64; N] {
         let cov = self.payoff.covariance_with(w);
         let a = w.acceptance();

@@ -124,6 +124,7 @@ impl PayoffModel {
 
     /// `Σw`: each component's covariance with the whole mix. A negative entry means the rest of
     /// the mix pays when this component loses — the risk-offset.
+    #[inline]
     pub fn covariance_with(&self, w: &Mix) -> [f64; N] {
         let hw = dot(&self.hostility, &w.0) * self.hostility_var;
         let qw = dot(&self.protection, &w.0) * self.reliability_var;

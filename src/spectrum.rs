@@ -216,6 +216,7 @@ impl Mix {
     /// it. The result is the same whatever the guess: the pinned set is the only one where every
     /// pinned weight falls below the floor and no free one does, and a guess that fails that test
     /// is dropped for the search from no pins.
+    #[inline]
     pub fn project_with_floor_from(&mut self, floor: f64, free: &mut [f64; N]) {
         let floor = floor.clamp(0.0, 1.0 / N as f64);
         let mut x = self.0;
