@@ -66,6 +66,7 @@ impl DecisionContext<'_> {
 
     /// `∇U(w)`: `μ_k − γ(Σw)_k − 4π·∂(A·R)/∂w_k`, where `∂(A·R)/∂w_k` is R for an acceptance
     /// component, A for a rejection component and 0 for economic pragmatism.
+    #[inline]
     pub fn gradient(&self, w: &Mix) -> [f64; N] {
         let cov = self.payoff.covariance_with(w);
         let a = w.acceptance();
@@ -93,6 +94,10 @@ pub trait DecisionRule: Debug + Send + Sync {
     fn decide(&self, ctx: &DecisionContext, mix: &mut Mix);
 }
 
+/// Exponents below this in size need no shift: factors within `e^±100` cannot overflow the sum of
+/// seven weights, nor shrink a weight the floor keeps (≥ 1e-3) anywhere near underflow.
+const MODERATE_EXPONENT: f64 = 100.0;
+
 /// Mean–variance hedging by exponentiated-gradient ascent:
 /// `w_k ← w_k·exp(η·(g_k − g·w))`, renormalise, floor, `inner_steps` times a turn.
 #[derive(Debug, Clone, Copy, Default)]
@@ -104,16 +109,24 @@ impl DecisionRule for Hedge {
     }
 
     fn decide(&self, ctx: &DecisionContext, mix: &mut Mix) {
+        // Weights at the floor now are likely still there after each step.
+        let mut free = mix.0.map(|w| if w > ctx.floor { 1.0 } else { 0.0 });
         for _ in 0..ctx.inner_steps {
             let g = ctx.gradient(mix);
-            // Subtracting max g instead of g·w gives the same mix after renormalisation and keeps
-            // every exponent ≤ 0, so a huge η or γ cannot overflow to infinity.
-            let g_max = g.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            let factors = exp_each(g.map(|gk| ctx.eta * (gk - g_max)));
+            // Any shift of the exponents (g·w in MODEL.md) gives the same mix after the projection
+            // renormalises. With moderate exponents none is needed; otherwise subtracting max g
+            // keeps every exponent ≤ 0, so a huge η or γ cannot overflow to infinity. Finding the
+            // max only when needed keeps it off the chain of dependent steps.
+            let mut exponents = g.map(|gk| ctx.eta * gk);
+            if !exponents.iter().all(|e| e.abs() < MODERATE_EXPONENT) {
+                let g_max = g.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                exponents = g.map(|gk| ctx.eta * (gk - g_max));
+            }
+            let factors = exp_each(exponents);
             for (w, f) in mix.0.iter_mut().zip(factors) {
                 *w *= f;
             }
-            mix.project_with_floor(ctx.floor);
+            mix.project_with_floor_from(ctx.floor, &mut free);
         }
     }
 }
@@ -216,6 +229,31 @@ mod tests {
             Hedge.decide(&c, &mut w);
             assert!(w.0.iter().all(|x| x.is_finite() && *x >= 0.0));
             assert!((w.0.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn the_shift_of_the_exponents_does_not_matter() {
+        // Moderate exponents go unshifted; the rule as written subtracts max g. Same mixes.
+        let m = model(0.07, 0.5);
+        for pressure in [0.0, 0.8, 3.0] {
+            let c = ctx(&m, pressure);
+            let mut fast = Mix::normalised([0.02, 0.2, 0.05, 0.25, 0.2, 0.18, 0.1]).unwrap();
+            let mut shifted = fast;
+            for _ in 0..20 {
+                Hedge.decide(&c, &mut fast);
+                for _ in 0..c.inner_steps {
+                    let g = c.gradient(&shifted);
+                    let g_max = g.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                    for k in 0..N {
+                        shifted.0[k] *= (c.eta * (g[k] - g_max)).exp();
+                    }
+                    shifted.project_with_floor(c.floor);
+                }
+                for k in 0..N {
+                    assert!((fast.0[k] - shifted.0[k]).abs() < 1e-13, "{fast:?} vs {shifted:?}");
+                }
+            }
         }
     }
 

@@ -1,13 +1,13 @@
 //! The exponential of the inner loop: `exp` for the multiplicative update (21 calls a turn) and
 //! the great power's logit (4 calls), inlined where they are used.
 //!
-//! The platform's `exp` is a call into libm that checks for errno cases on every call; a quarter of
-//! a turn went there (BENCHMARKS.md, issue 6). This one uses the textbook reduction
+//! The platform's `exp` is a call into libm that checks for errno cases on every call; a quarter
+//! of a turn's instructions went there (callgrind, issue 6). This one uses the textbook reduction
 //! `exp(x) = 2^(k/32)·exp(r)`, `|r| ≤ ln2/64`, with `2^(j/32)` from a table and `exp(r)` from its
-//! Taylor polynomial to degree 6 (truncation below 4e-18). Checked against 120-bit mpmath on 200,000
-//! arguments, its error was at most 0.75 ulp (a correctly rounded result is within 0.5); it agrees
-//! with glibc's `exp` to the last bit on about 99.5% of arguments. Outside `|x| < 708`, where `2^k` would leave the normal range, and for NaN
-//! it defers to [`f64::exp`].
+//! Taylor polynomial to degree 6 (truncation below 4e-18). Checked against 120-bit mpmath on
+//! 200,000 arguments, its error was at most 0.75 ulp (a correctly rounded result is within 0.5);
+//! it agrees with glibc's `exp` to the last bit on about 99.5% of arguments. Outside `|x| < 708`,
+//! where `2^k` would leave the normal range, and for NaN it defers to [`f64::exp`].
 
 const N: usize = 32;
 

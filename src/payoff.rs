@@ -12,7 +12,7 @@
 //! the rest of the mix, negative when the other side of the spectrum insures it.
 
 use crate::doctrine::Doctrine;
-use crate::spectrum::{Mix, N};
+use crate::spectrum::{Mix, N, pairwise_sum};
 use serde::Serialize;
 
 /// The inputs of one turn's payoff coefficients: what the small state knows and believes.
@@ -137,6 +137,7 @@ impl PayoffModel {
 
     /// `Σw`: each component's covariance with the whole mix. A negative entry means the rest of
     /// the mix pays when this component loses — the risk-offset.
+    #[inline]
     pub fn covariance_with(&self, w: &Mix) -> [f64; N] {
         let hw = dot(&self.hostility, &w.0) * self.hostility_var;
         let qw = dot(&self.protection, &w.0) * self.reliability_var;
@@ -170,7 +171,7 @@ impl PayoffModel {
 }
 
 pub(crate) fn dot(a: &[f64; N], b: &[f64; N]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
+    pairwise_sum(&std::array::from_fn(|k| a[k] * b[k]))
 }
 
 #[cfg(test)]

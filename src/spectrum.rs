@@ -111,6 +111,15 @@ pub fn codes() -> String {
     Component::ALL.map(Component::code).join(", ")
 }
 
+/// `Σ a_k` added in pairs, `((a₀ + a₁) + (a₂ + a₃)) + ((a₄ + a₅) + a₆)`: three dependent additions
+/// instead of six. The decision update is a chain of such sums (dot products, the projection's
+/// masses) with little else to do meanwhile, so their latency is what a turn waits for.
+#[inline]
+pub(crate) fn pairwise_sum(a: &[f64; N]) -> f64 {
+    const { assert!(N == 7) };
+    ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + a[6])
+}
+
 /// A point on the 7-simplex: the weight the small state puts on each component.
 ///
 /// Invariant (kept by every constructor and by [`Mix::project_with_floor`]): weights are finite,
@@ -196,39 +205,56 @@ impl Mix {
     /// Weights that are not finite are treated as zero; if nothing finite and positive remains the
     /// mix becomes uniform, so a diverging update can never leave the simplex.
     pub fn project_with_floor(&mut self, floor: f64) {
+        self.project_with_floor_from(floor, &mut [1.0; N]);
+    }
+
+    /// [`Mix::project_with_floor`], starting from a guess of which weights end at the floor.
+    ///
+    /// `free[k]` is 1 for a weight expected above the floor and 0 for one expected at it; on
+    /// return it holds the answer. One step of the update seldom frees or pins a weight, so the
+    /// last step's answer is usually right, and then one pass confirms it instead of two finding
+    /// it. The result is the same whatever the guess: the pinned set is the only one where every
+    /// pinned weight falls below the floor and no free one does, and a guess that fails that test
+    /// is dropped for the search from no pins.
+    #[inline]
+    pub fn project_with_floor_from(&mut self, floor: f64, free: &mut [f64; N]) {
         let floor = floor.clamp(0.0, 1.0 / N as f64);
         let mut x = self.0;
-        let mut total: f64 = x.iter().sum();
+        let mut total = pairwise_sum(&x);
         // A finite total rules out NaN and ∞ in one test, so the common case checks only signs.
         if !(total < f64::INFINITY && x.iter().all(|&v| v >= 0.0)) {
             x = x.map(|v| if v.is_finite() && v > 0.0 { v } else { 0.0 });
-            total = x.iter().sum();
+            total = pairwise_sum(&x);
         }
         if !(total > 0.0 && total <= f64::MAX) {
             *self = Mix::uniform();
             return;
         }
-        // 1 for a free weight, 0 for one pinned at the floor: numbers rather than flags, so that
-        // the passes below are plain arithmetic the compiler can do two weights at a time.
-        let mut free = [1.0; N];
-        let mut n_free = N as f64;
-        let mut free_mass = total;
-        let target = loop {
+        let mut from_no_pins = *free == [1.0; N];
+        let (target, free_mass) = loop {
+            // Free weights are numbers (1 or 0) rather than flags, so that each pass is plain
+            // arithmetic the compiler can do two weights at a time.
+            let n_free = pairwise_sum(free);
+            let free_mass = pairwise_sum(&std::array::from_fn(|k| x[k] * free[k]));
             let target = 1.0 - floor * (N as f64 - n_free);
-            // `x_k·target/free_mass < floor`, without the division. A pinned weight stays pinned:
-            // each pass lowers the scale.
+            // `x_k·target/free_mass < floor`, without the division.
             let threshold = floor * free_mass;
-            for k in 0..N {
-                if x[k] * target < threshold {
-                    free[k] = 0.0;
+            let implied = x.map(|v| if v * target < threshold { 0.0 } else { 1.0 });
+            if implied == *free {
+                break (target, free_mass);
+            }
+            if from_no_pins {
+                // Pins only accumulate: each pass lowers the scale.
+                let pinned_more = std::array::from_fn(|k| free[k].min(implied[k]));
+                if pinned_more == *free {
+                    break (target, free_mass);
                 }
+                *free = pinned_more;
+            } else {
+                // The guess was wrong: search from no pins.
+                *free = [1.0; N];
+                from_no_pins = true;
             }
-            let now_free: f64 = free.iter().sum();
-            if now_free == n_free {
-                break target;
-            }
-            n_free = now_free;
-            free_mass = (0..N).map(|k| x[k] * free[k]).sum();
         };
         let scale = target / free_mass;
         for k in 0..N {
@@ -431,6 +457,12 @@ mod tests {
             for k in 0..N {
                 assert!((fast.0[k] - slow[k]).abs() <= 4.0 * f64::EPSILON * slow[k], "{x:?}: {fast:?} vs {slow:?}");
             }
+            // Any guess of the pinned set gives the same mix, to the bit, and returns the answer.
+            let mut guess: [f64; N] = std::array::from_fn(|_| if rng.random_bool(0.3) { 0.0 } else { 1.0 });
+            let mut guessed = Mix(x);
+            guessed.project_with_floor_from(floor, &mut guess);
+            assert_eq!(guessed, fast, "{x:?} from {guess:?}");
+            assert_eq!(guess, fast.0.map(|w| if w > floor { 1.0 } else { 0.0 }), "{x:?}");
         }
     }
 

@@ -72,6 +72,7 @@ impl GreatPower {
     /// Rewards buy acceptance; pressure and coercion punish rejection, more so the more hostile the
     /// great power, and coercion is costly against a strong, supported state or when the great
     /// power is absorbed elsewhere (`/ focus`; at zero focus it never coerces).
+    #[inline]
     pub fn utilities(&self, mix: &Mix, dep: f64, mil: f64, third_power_capability: f64) -> [f64; 4] {
         let x_pos = mix.alignment().max(0.0);
         let reward = 0.6 * (mix.acceptance() + 0.5 * mix.weight(Component::EconomicPragmatism)) - 0.3;
@@ -86,6 +87,7 @@ impl GreatPower {
     }
 
     /// Logit probabilities `P ∝ exp(β·u)`, computed stably.
+    #[inline]
     pub fn probabilities(&self, utilities: &[f64; 4]) -> [f64; 4] {
         let u_max = utilities.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let mut p = exp_each(utilities.map(|u| self.beta * (u - u_max)));
@@ -105,6 +107,7 @@ impl GreatPower {
     }
 
     /// Pick the action whose cumulative probability first exceeds `u ∈ [0, 1)`.
+    #[inline]
     pub fn choose(probabilities: &[f64; 4], u: f64) -> GreatPowerAction {
         let mut acc = 0.0;
         for (p, action) in probabilities.iter().zip(GreatPowerAction::ALL) {
