@@ -9,16 +9,11 @@
 //! alignment x and hedging intensity H, and the share of run-turns with each label. Seeds are
 //! 0..N (master seed i, run 0), so the table is reproducible.
 
+use hedgesim::report::html::quantile;
 use hedgesim::scenario::Scenario;
 use hedgesim::spectrum::{Component, Label, N};
 use std::path::Path;
 use std::process::ExitCode;
-
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n % 2 == 1 { v[n / 2] } else { 0.5 * (v[n / 2 - 1] + v[n / 2]) }
-}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
@@ -48,7 +43,7 @@ fn main() -> ExitCode {
     // Per period, per seed: mean mix, mean x, mean H; per period: label counts.
     let mut mix = vec![vec![[0.0; N]; seeds as usize]; periods.len()];
     let mut xh = vec![vec![(0.0, 0.0); seeds as usize]; periods.len()];
-    let mut labels = vec![[0u64; 4]; periods.len()];
+    let mut labels = vec![[0u64; Label::NAMES.len()]; periods.len()];
     for seed in 0..seeds {
         let mut world = scenario.world(seed, 0);
         let mut count = vec![0u32; periods.len()];
@@ -61,12 +56,7 @@ fn main() -> ExitCode {
             xh[p][s].0 += r.alignment;
             xh[p][s].1 += r.hedging_intensity;
             count[p] += 1;
-            labels[p][match r.label {
-                Label::Hedging(_) => 0,
-                Label::Balancing => 1,
-                Label::Bandwagoning => 2,
-                Label::Neutral => 3,
-            }] += 1;
+            labels[p][r.label.index()] += 1;
         });
         for (p, &c) in count.iter().enumerate() {
             let c = f64::from(c.max(1));
@@ -76,13 +66,13 @@ fn main() -> ExitCode {
         }
     }
     let codes: Vec<&str> = Component::ALL.iter().map(|c| c.code()).collect();
-    println!("| period | {} | x | H | hedging | balancing | bandwagoning | neutral |", codes.join(" | "));
+    println!("| period | {} | x | H | {} |", codes.join(" | "), Label::NAMES.join(" | "));
     println!("|---|{}---|---|---|---|---|---|", "---|".repeat(N));
     for (p, &(a, b)) in periods.iter().enumerate() {
         let med: Vec<String> = (0..N)
             .map(|k| {
                 let mut v: Vec<f64> = mix[p].iter().map(|m| m[k]).collect();
-                format!("{:.2}", median(&mut v))
+                format!("{:.2}", quantile(&mut v, 0.5))
             })
             .collect();
         let mut x: Vec<f64> = xh[p].iter().map(|v| v.0).collect();
@@ -92,8 +82,8 @@ fn main() -> ExitCode {
         println!(
             "| {a}–{b} | {} | {:+.2} | {:.2} | {} |",
             med.join(" | "),
-            median(&mut x),
-            median(&mut h),
+            quantile(&mut x, 0.5),
+            quantile(&mut h, 0.5),
             shares.join(" | ")
         );
     }

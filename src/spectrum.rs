@@ -304,13 +304,22 @@ pub enum Label {
 }
 
 impl Label {
-    pub const fn as_str(self) -> &'static str {
+    /// The label names in the order of [`Label::index`]: the order of every per-label count and
+    /// share column.
+    pub const NAMES: [&'static str; 4] = ["hedging", "balancing", "bandwagoning", "neutral"];
+
+    /// The label's position in [`Label::NAMES`], whatever a hedge's tilt.
+    pub const fn index(self) -> usize {
         match self {
-            Label::Hedging(_) => "hedging",
-            Label::Balancing => "balancing",
-            Label::Bandwagoning => "bandwagoning",
-            Label::Neutral => "neutral",
+            Label::Hedging(_) => 0,
+            Label::Balancing => 1,
+            Label::Bandwagoning => 2,
+            Label::Neutral => 3,
         }
+    }
+
+    pub const fn as_str(self) -> &'static str {
+        Label::NAMES[self.index()]
     }
 
     /// The tilt of a hedge; empty for the pure labels.

@@ -43,7 +43,7 @@ fn figure(svg: &str, caption: &str) -> String {
 }
 
 /// The `q` quantile of `v` (sorted in place), by linear interpolation.
-fn quantile(v: &mut [f64], q: f64) -> f64 {
+pub fn quantile(v: &mut [f64], q: f64) -> f64 {
     v.sort_by(f64::total_cmp);
     let pos = q * (v.len() - 1) as f64;
     let (i, frac) = (pos.floor() as usize, pos - pos.floor());

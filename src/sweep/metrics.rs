@@ -13,16 +13,7 @@ use std::fmt::Write as _;
 const FINAL_FIELDS: &[RecordField] = RecordField::ALL.split_at(13).0;
 
 /// The labels in the order of the `share_*` columns.
-pub const LABELS: [&str; 4] = ["hedging", "balancing", "bandwagoning", "neutral"];
-
-fn label_index(l: Label) -> usize {
-    match l {
-        Label::Hedging(_) => 0,
-        Label::Balancing => 1,
-        Label::Bandwagoning => 2,
-        Label::Neutral => 3,
-    }
-}
+pub const LABELS: [&str; 4] = Label::NAMES;
 
 /// Running totals of one run over the metrics window `[metrics_from_turn, turns)`.
 #[derive(Debug, Clone, Copy)]
@@ -57,12 +48,11 @@ impl RunMetrics {
             return;
         }
         self.turns_in_window += 1;
-        self.label_turns[label_index(r.label)] += 1;
+        self.label_turns[r.label.index()] += 1;
         self.sum_h += r.hedging_intensity;
         self.sum_x += r.alignment;
         self.sum_payoff += r.payoff;
-        let a = GreatPowerAction::ALL.iter().position(|&a| a == r.action).unwrap_or(1);
-        self.actions[a] += 1;
+        self.actions[r.action.index()] += 1;
     }
 }
 
