@@ -9,9 +9,12 @@
 //! Run with `--nocapture` to see the table each fact prints: it is the calibration evidence of
 //! `docs/calibration/`.
 
+mod common;
+use common::{is_balancing, is_bandwagoning, is_hedging, run_with, share_of};
+use hedgesim::agents::GreatPowerAction;
 use hedgesim::fields::FieldPath;
 use hedgesim::scenario::Scenario;
-use hedgesim::spectrum::{Component, Label};
+use hedgesim::spectrum::Component;
 use hedgesim::world::TurnRecord;
 use std::path::Path;
 
@@ -66,37 +69,13 @@ fn overrides(s: &Scenario, setting: Setting, more: &[(&str, f64)]) -> Vec<(Field
 /// The records of `SEEDS` runs of one configuration (run i uses master seed i, stream 0, so a
 /// treatment and its control share every draw).
 fn runs(s: &Scenario, ov: &[(FieldPath, f64)]) -> Vec<Vec<TurnRecord>> {
-    (0..SEEDS)
-        .map(|seed| {
-            let mut world = s.world_with(seed, 0, ov);
-            let mut out = Vec::with_capacity(s.meta.turns as usize);
-            world.run(s.meta.turns, |r, _| out.push(*r));
-            out
-        })
-        .collect()
-}
-
-/// Share of runs whose record at `turn` satisfies `pred`.
-fn share(runs: &[Vec<TurnRecord>], turn: usize, pred: impl Fn(&TurnRecord) -> bool) -> f64 {
-    runs.iter().filter(|r| pred(&r[turn])).count() as f64 / runs.len() as f64
+    (0..SEEDS).map(|seed| run_with(s, seed, ov)).collect()
 }
 
 /// Mean over runs and over turns `[from, to)` of `f`.
 fn mean(runs: &[Vec<TurnRecord>], from: usize, to: usize, f: impl Fn(&TurnRecord) -> f64) -> f64 {
     let n = (runs.len() * (to - from)) as f64;
     runs.iter().map(|r| r[from..to].iter().map(&f).sum::<f64>()).sum::<f64>() / n
-}
-
-fn hedging(r: &TurnRecord) -> bool {
-    r.label.is_hedging()
-}
-
-fn bandwagoning(r: &TurnRecord) -> bool {
-    r.label == Label::Bandwagoning
-}
-
-fn balancing(r: &TurnRecord) -> bool {
-    r.label == Label::Balancing
 }
 
 /// Checks `fact` at every grid point, prints one line per point, and fails listing every point
@@ -114,9 +93,14 @@ fn check_grid(name: &str, fact: impl Fn(Setting) -> (bool, String)) {
     assert!(failures.is_empty(), "{name} fails at {} of 27 settings:\n{}", failures.len(), failures.join("\n"));
 }
 
-/// Events that hold a direct, imminent threat from turn 40 to turn 55.
-fn held_threat() -> String {
-    (40..=55).map(|t| format!("[[events]]\nturn = {t}\nimminence = 1.0\n")).collect()
+/// A state with one ally (`ally`: its TOML keys) and a reliability prior, facing a direct,
+/// imminent threat held from turn 40 to turn 55.
+fn threatened(name: &str, prior_reliability: [f64; 2], ally: &str) -> Scenario {
+    let threat: String = (40..=55).map(|t| format!("[[events]]\nturn = {t}\nimminence = 1.0\n")).collect();
+    scenario(&format!(
+        "format = 1\n[meta]\nname = \"{name}\"\nturns = 80\n[beliefs]\nprior_reliability = {prior_reliability:?}\n\
+         [[third_powers]]\nname = \"Ally\"\n{ally}\n{threat}"
+    ))
 }
 
 /// SF1. "when facing a rising power, small states would always follow the strategy of hedging, as
@@ -128,7 +112,7 @@ fn sf1_hedging_is_the_default() {
     let s = dyad("");
     check_grid("SF1 share of runs hedging at turns 40 and 79 (need ≥ 0.6 at both)", |setting| {
         let r = runs(&s, &overrides(&s, setting, &[]));
-        let (mid, end) = (share(&r, 40, hedging), share(&r, 79, hedging));
+        let (mid, end) = (share_of(&r, 40, is_hedging), share_of(&r, 79, is_hedging));
         (mid >= 0.6 && end >= 0.6, format!("{mid:.2} {end:.2}"))
     });
 }
@@ -140,15 +124,10 @@ fn sf1_hedging_is_the_default() {
 #[test]
 #[ignore = "holds at 23 of 27 settings; at cap 0.2 with low dependence some runs balance (docs/calibration)"]
 fn sf2_imminent_threat_drives_a_weak_state_without_allies_to_bandwagoning() {
-    let text = format!(
-        "format = 1\n[meta]\nname = \"alone\"\nturns = 80\n[beliefs]\nprior_reliability = [1.0, 3.0]\n\
-         [[third_powers]]\nname = \"Ally\"\ncap = 0.3\nreliability = 0.2\naffinity = 0.3\n{}",
-        held_threat()
-    );
-    let s = scenario(&text);
+    let s = threatened("alone", [1.0, 3.0], "cap = 0.3\nreliability = 0.2\naffinity = 0.3");
     check_grid("SF2a share bandwagoning at turns 44, 50, 55 with an unreliable ally (need ≥ 0.8)", |setting| {
         let r = runs(&s, &overrides(&s, setting, &[]));
-        let shares: Vec<f64> = [44, 50, 55].iter().map(|&t| share(&r, t, bandwagoning)).collect();
+        let shares: Vec<f64> = [44, 50, 55].iter().map(|&t| share_of(&r, t, is_bandwagoning)).collect();
         (shares.iter().all(|&x| x >= 0.8), format!("{shares:.2?}"))
     });
 }
@@ -158,15 +137,10 @@ fn sf2_imminent_threat_drives_a_weak_state_without_allies_to_bandwagoning() {
 /// vulnerability balances when the threat is direct and imminent.
 #[test]
 fn sf2_imminent_threat_drives_a_well_backed_state_to_balancing() {
-    let text = format!(
-        "format = 1\n[meta]\nname = \"backed\"\nturns = 80\n[beliefs]\nprior_reliability = [9.0, 1.0]\n\
-         [[third_powers]]\nname = \"Ally\"\ncap = 1.0\nreliability = 0.95\naffinity = 0.8\n{}",
-        held_threat()
-    );
-    let s = scenario(&text);
+    let s = threatened("backed", [9.0, 1.0], "cap = 1.0\nreliability = 0.95\naffinity = 0.8");
     check_grid("SF2b share balancing at turns 44, 50, 55 with a strong, reliable ally (need ≥ 0.8)", |setting| {
         let r = runs(&s, &overrides(&s, setting, &[]));
-        let shares: Vec<f64> = [44, 50, 55].iter().map(|&t| share(&r, t, balancing)).collect();
+        let shares: Vec<f64> = [44, 50, 55].iter().map(|&t| share_of(&r, t, is_balancing)).collect();
         (shares.iter().all(|&x| x >= 0.8), format!("{shares:.2?}"))
     });
 }
@@ -176,7 +150,8 @@ fn sf2_imminent_threat_drives_a_well_backed_state_to_balancing() {
 /// indirect balancing and dominance denial has disadvantages, such as the absence of cooperation
 /// and the possibility of isolation from a large power, which could result in security risks."
 /// (001) Scripted one-sided portfolios against a scripted hedge: acceptance-only ends more
-/// dependent and more exposed to exploitation; rejection-only draws more pressure and coercion.
+/// dependent, and so more exposed to exploitation (its exposure grows with dependence, §4);
+/// rejection-only draws more pressure and coercion.
 #[test]
 fn sf3_one_sided_portfolios_fail_as_the_theory_says() {
     let base = std::fs::read_to_string("scenarios/teaching-dyad.toml").unwrap();
@@ -187,31 +162,28 @@ fn sf3_one_sided_portfolios_fail_as_the_theory_says() {
     let acceptance = with_mix("BE = 0.5, LB = 0.5");
     let rejection = with_mix("IB = 0.5, DD = 0.5");
     let hedge = with_mix("IB = 0.25, DD = 0.25, BE = 0.25, LB = 0.25");
-    check_grid(
-        "SF3 final dep and exploitation loading (acc > hedge), G pressure+coerce share (rej > hedge > acc)",
-        |setting| {
-            let ov = |s: &Scenario| overrides(s, setting, &[]);
-            let (a, r, h) =
-                (runs(&acceptance, &ov(&acceptance)), runs(&rejection, &ov(&rejection)), runs(&hedge, &ov(&hedge)));
-            let dep = |x: &[Vec<TurnRecord>]| mean(x, 79, 80, |t| t.dep);
-            let hostile = |x: &[Vec<TurnRecord>]| {
-                mean(x, 0, 80, |t| matches!(t.action.as_str(), "pressure" | "coerce") as u8 as f64)
-            };
-            let ok = dep(&a) > dep(&h) + 0.05 && hostile(&r) > hostile(&h) + 0.05 && hostile(&h) > hostile(&a);
-            (
-                ok,
-                format!(
-                    "dep acc {:.2} hedge {:.2} rej {:.2}; pressure+coerce acc {:.2} hedge {:.2} rej {:.2}",
-                    dep(&a),
-                    dep(&h),
-                    dep(&r),
-                    hostile(&a),
-                    hostile(&h),
-                    hostile(&r)
-                ),
-            )
-        },
-    );
+    check_grid("SF3 final dep (acc > hedge), G pressure+coerce share (rej > hedge > acc)", |setting| {
+        let ov = |s: &Scenario| overrides(s, setting, &[]);
+        let (a, r, h) =
+            (runs(&acceptance, &ov(&acceptance)), runs(&rejection, &ov(&rejection)), runs(&hedge, &ov(&hedge)));
+        let dep = |x: &[Vec<TurnRecord>]| mean(x, 79, 80, |t| t.dep);
+        let hostile = |x: &[Vec<TurnRecord>]| {
+            mean(x, 0, 80, |t| matches!(t.action, GreatPowerAction::Pressure | GreatPowerAction::Coerce) as u8 as f64)
+        };
+        let ok = dep(&a) > dep(&h) + 0.05 && hostile(&r) > hostile(&h) + 0.05 && hostile(&h) > hostile(&a);
+        (
+            ok,
+            format!(
+                "dep acc {:.2} hedge {:.2} rej {:.2}; pressure+coerce acc {:.2} hedge {:.2} rej {:.2}",
+                dep(&a),
+                dep(&h),
+                dep(&r),
+                hostile(&a),
+                hostile(&h),
+                hostile(&r)
+            ),
+        )
+    });
 }
 
 /// SF4. Hedging is "a strategic behavior under the conditions of high stakes and
@@ -246,8 +218,8 @@ fn sf5_a_forced_choice_ends_hedging_and_the_weak_state_bandwagons() {
     let s = dyad("[[events]]\nturn = 40\nset = { \"decision.rivalry\" = 1.5 }\n");
     check_grid("SF5 hedging share at 39 vs 60, bandwagoning share at 60 and 79 (need fall, ≥ 0.8)", |setting| {
         let r = runs(&s, &overrides(&s, setting, &[]));
-        let (before, after) = (share(&r, 39, hedging), share(&r, 60, hedging));
-        let (b60, b79) = (share(&r, 60, bandwagoning), share(&r, 79, bandwagoning));
+        let (before, after) = (share_of(&r, 39, is_hedging), share_of(&r, 60, is_hedging));
+        let (b60, b79) = (share_of(&r, 60, is_bandwagoning), share_of(&r, 79, is_bandwagoning));
         (
             after < before - 0.3 && b60 >= 0.8 && b79 >= 0.8,
             format!("hedging {before:.2} → {after:.2}; bandwagoning {b60:.2} {b79:.2}"),
@@ -269,7 +241,7 @@ fn sf6_an_ally_failing_a_neighbour_tilts_toward_acceptance_within_hedging() {
             let c = runs(&control, &overrides(&control, setting, &[]));
             let t = runs(&treated, &overrides(&treated, setting, &[]));
             let (xc, xt) = (mean(&c, 41, 61, |r| r.alignment), mean(&t, 41, 61, |r| r.alignment));
-            let hedge = share(&t, 60, hedging);
+            let hedge = share_of(&t, 60, is_hedging);
             (xt < xc - 0.02 && hedge >= 0.6, format!("x {xc:+.3} → {xt:+.3}; hedging {hedge:.2}"))
         },
     );
@@ -324,7 +296,7 @@ fn sf9_dependence_narrows_the_hedge_toward_acceptance() {
             let high = runs(&s, &overrides(&s, setting, &[("small_state.dep", setting.dep + 0.3)]));
             let (xl, xh) = (mean(&low, 20, 80, |r| r.alignment), mean(&high, 20, 80, |r| r.alignment));
             let (rl, rh) = (mean(&low, 20, 80, |r| r.rejection), mean(&high, 20, 80, |r| r.rejection));
-            let (bl, bh) = (share(&low, 79, balancing), share(&high, 79, balancing));
+            let (bl, bh) = (share_of(&low, 79, is_balancing), share_of(&high, 79, is_balancing));
             (
                 xh < xl - 0.02 && rh < rl && bh <= bl,
                 format!("x {xl:+.3} → {xh:+.3}; R {rl:.3} → {rh:.3}; balancing {bl:.2} → {bh:.2}"),
