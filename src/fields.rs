@@ -7,7 +7,6 @@
 //! `dynamics.<field>`, `doctrine.<PB…PW>.<coefficient>`.
 
 use crate::doctrine::Coefficient;
-use crate::scenario::MAX_SIGNAL;
 use crate::spectrum::{self, Component};
 use crate::world::World;
 use std::fmt;
@@ -38,6 +37,18 @@ macro_rules! scalar {
 pub const MAX_MULTIPLIER: f64 = 1e4;
 /// Bound on doctrine coefficients and legitimation bonuses.
 pub const MAX_COEFFICIENT: f64 = 100.0;
+/// Largest magnitude of a belief signal: an event's `hostile_signal` or `reliability_signal`, or
+/// the evidence a great-power action gives (`beliefs.*_signal`).
+pub const MAX_SIGNAL: f64 = 1000.0;
+
+/// Check a belief signal: finite and at most [`MAX_SIGNAL`] in magnitude.
+pub fn check_signal(v: f64) -> Result<(), String> {
+    if v.is_finite() && v.abs() <= MAX_SIGNAL {
+        Ok(())
+    } else {
+        Err(format!("must be a finite number from -{MAX_SIGNAL} to {MAX_SIGNAL}, got {v}"))
+    }
+}
 
 /// Every scalar field, by path.
 pub static SCALARS: &[ScalarField] = &[

@@ -51,7 +51,7 @@ impl InputError {
 
 /// A step of a TOML path: a key or an array index.
 #[derive(Debug, Clone)]
-pub(crate) enum Seg {
+pub enum Seg {
     Key(String),
     Index(usize),
 }
@@ -60,7 +60,8 @@ pub(crate) fn key(k: &str) -> Seg {
     Seg::Key(k.to_string())
 }
 
-fn display_path(path: &[Seg]) -> String {
+/// A path as every input error writes it: `events[3].set."great_power.focus"`.
+pub fn display_path(path: &[Seg]) -> String {
     let mut out = String::new();
     for seg in path {
         match seg {

@@ -15,7 +15,7 @@ use crate::agents::{Dynamics, GreatPower, SmallState, ThirdPower};
 use crate::beliefs::{Beta, HostilityBelief};
 use crate::decision::{DecisionRule, Fixed, Hedge};
 use crate::doctrine::Coefficient;
-use crate::fields::{FieldPath, SCALARS, ThirdPowerField};
+use crate::fields::{FieldPath, SCALARS, ThirdPowerField, check_signal};
 pub use crate::input::InputError as ScenarioError;
 use crate::input::{Locator, Seg, int_in, key};
 use crate::payoff::PayoffParams;
@@ -33,8 +33,7 @@ pub const FORMAT: u32 = 1;
 pub const MAX_TURNS: u32 = 100_000;
 /// Most decision steps per turn.
 pub const MAX_INNER_STEPS: u32 = 1000;
-/// Largest magnitude of an event's signal.
-pub const MAX_SIGNAL: f64 = 1000.0;
+pub use crate::fields::MAX_SIGNAL;
 /// Most third powers (each adds work to every turn and a column to every output).
 pub const MAX_THIRD_POWERS: usize = 100;
 /// Most events in one scenario.
@@ -643,13 +642,8 @@ fn build_event(
         };
     let set = resolve("set", &e.set, true)?;
     let shift = resolve("shift", &e.shift, false)?;
-    if let Some(v) = e.hostile_signal
-        && !(v.is_finite() && v.abs() <= MAX_SIGNAL)
-    {
-        return Err(doc.error(
-            &at("hostile_signal"),
-            format!("must be a finite number from -{MAX_SIGNAL} to {MAX_SIGNAL}, got {v}"),
-        ));
+    if let Some(v) = e.hostile_signal {
+        check_signal(v).map_err(|msg| doc.error(&at("hostile_signal"), msg))?;
     }
     let mut reliability_signal = Vec::with_capacity(e.reliability_signal.len());
     for (name, v) in &e.reliability_signal {
@@ -663,11 +657,7 @@ fn build_event(
                 ),
             )
         })?;
-        if !(v.is_finite() && v.abs() <= MAX_SIGNAL) {
-            return Err(
-                doc.error(&path, format!("must be a finite number from -{MAX_SIGNAL} to {MAX_SIGNAL}, got {v}"))
-            );
-        }
+        check_signal(*v).map_err(|msg| doc.error(&path, msg))?;
         reliability_signal.push((idx, *v));
     }
     if let Some(v) = e.imminence

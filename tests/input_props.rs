@@ -16,6 +16,7 @@
 //! Deterministic: every runner has a fixed ChaCha seed, so CI sees the same inputs every time.
 
 use hedgesim::fields::{FieldPath, ThirdPowerField};
+use hedgesim::input::{Seg, display_path};
 use hedgesim::output::{Format, write_run};
 use hedgesim::scenario::{MAX_INNER_STEPS, MAX_TURNS, Scenario};
 use hedgesim::sweep::SweepSpec;
@@ -34,30 +35,6 @@ use toml::de::{DeTable, DeValue};
 enum Kind {
     Scenario,
     Sweep,
-}
-
-#[derive(Clone, Debug)]
-enum Seg {
-    Key(String),
-    Index(usize),
-}
-
-/// The path as hedgesim's errors write it: `events[3].set."great_power.focus"`.
-fn display(path: &[Seg]) -> String {
-    let mut out = String::new();
-    for seg in path {
-        match seg {
-            Seg::Key(k) if k.contains('.') || k.contains(' ') => out.push_str(&format!(".\"{k}\"")),
-            Seg::Key(k) => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(k);
-            }
-            Seg::Index(i) => out.push_str(&format!("[{i}]")),
-        }
-    }
-    out
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -258,7 +235,7 @@ fn rule(src: &Source, path: &[Seg]) -> Rule {
         (Kind::Scenario, ["events", "", "imminence"]) => range((0.0, 1.0)),
         (Kind::Scenario, _) => range(
             field_range(&k.join("."), &src.third_powers)
-                .unwrap_or_else(|| panic!("{}: the oracle does not know {}", src.path.display(), display(path))),
+                .unwrap_or_else(|| panic!("{}: the oracle does not know {}", src.path.display(), display_path(path))),
         ),
         (Kind::Sweep, ["scenario" | "design"]) => Rule::Keyword,
         (Kind::Sweep, ["replications"]) => Rule::Bounded { lo: 1.0, hi: 1e7, int: true },
@@ -272,7 +249,7 @@ fn rule(src: &Source, path: &[Seg]) -> Rule {
             let Seg::Index(i) = path[1] else { unreachable!() };
             range(field_range(&axis_path(src, i), &src.third_powers).unwrap())
         }
-        (Kind::Sweep, _) => panic!("{}: the oracle does not know {}", src.path.display(), display(path)),
+        (Kind::Sweep, _) => panic!("{}: the oracle does not know {}", src.path.display(), display_path(path)),
     }
 }
 
@@ -367,8 +344,8 @@ fn mutate(src: &Source, kind: u8, choice: usize, u: f64) -> Option<Case> {
             }
             Some(Case {
                 text: splice(text, leaf.value.clone(), with),
-                expect: Expect::Invalid { line: line_of(text, leaf.value.start), field: display(&leaf.path) },
-                what: format!("{} = {with}", display(&leaf.path)),
+                expect: Expect::Invalid { line: line_of(text, leaf.value.start), field: display_path(&leaf.path) },
+                what: format!("{} = {with}", display_path(&leaf.path)),
             })
         }
         // A number: NaN, ±inf, just outside, huge, negative, or inside the field's range.
@@ -403,14 +380,16 @@ fn mutate(src: &Source, kind: u8, choice: usize, u: f64) -> Option<Case> {
             let is_int = is_int && v.abs() < 9.2e18;
             let written = if is_int { format!("{}", v as i64) } else { float_text(v) };
             let expect = match verdict(r, v, is_int) {
-                Some(false) => Expect::Invalid { line: line_of(text, leaf.value.start), field: display(&leaf.path) },
+                Some(false) => {
+                    Expect::Invalid { line: line_of(text, leaf.value.start), field: display_path(&leaf.path) }
+                }
                 Some(true) => Expect::Valid,
                 None => Expect::Any,
             };
             Some(Case {
                 text: splice(text, leaf.value.clone(), &written),
                 expect,
-                what: format!("{} = {written}", display(&leaf.path)),
+                what: format!("{} = {written}", display_path(&leaf.path)),
             })
         }
         // A string: empty, dotted, or other text.
@@ -431,20 +410,20 @@ fn mutate(src: &Source, kind: u8, choice: usize, u: f64) -> Option<Case> {
                     return Some(Case {
                         text: splice(text, leaf.value.clone(), &format!("\"{with}\"")),
                         expect: Expect::Any,
-                        what: format!("{} = {with:?}", display(&leaf.path)),
+                        what: format!("{} = {with:?}", display_path(&leaf.path)),
                     });
                 }
                 _ => true,
             };
             let expect = if invalid {
-                Expect::Invalid { line: line_of(text, leaf.value.start), field: display(&leaf.path) }
+                Expect::Invalid { line: line_of(text, leaf.value.start), field: display_path(&leaf.path) }
             } else {
                 Expect::Valid
             };
             Some(Case {
                 text: splice(text, leaf.value.clone(), &format!("\"{with}\"")),
                 expect,
-                what: format!("{} = {with:?}", display(&leaf.path)),
+                what: format!("{} = {with:?}", display_path(&leaf.path)),
             })
         }
         // A duplicate third power name or axis.
@@ -458,7 +437,7 @@ fn mutate(src: &Source, kind: u8, choice: usize, u: f64) -> Option<Case> {
             let later = if a > b { from } else { to };
             Some(Case {
                 text: splice(text, to.value.clone(), &text[from.value.clone()]),
-                expect: Expect::Invalid { line: line_of(text, later.value.start), field: display(&later.path) },
+                expect: Expect::Invalid { line: line_of(text, later.value.start), field: display_path(&later.path) },
                 what: format!("duplicate {}", &text[from.value.clone()]),
             })
         }
@@ -489,10 +468,10 @@ fn mutate(src: &Source, kind: u8, choice: usize, u: f64) -> Option<Case> {
             Some(Case {
                 expect: Expect::Invalid {
                     line: line_of(&new_text, at + insert.find('z').unwrap()),
-                    field: display(&path),
+                    field: display_path(&path),
                 },
                 text: new_text,
-                what: format!("unknown key {}", display(&path)),
+                what: format!("unknown key {}", display_path(&path)),
             })
         }
         // An unknown field path: an event's set/shift key, or an axis path.
@@ -521,8 +500,8 @@ fn mutate(src: &Source, kind: u8, choice: usize, u: f64) -> Option<Case> {
             // Two keys of one inline table may now collide: then it is a duplicate-key error.
             Some(Case {
                 text: new_text,
-                expect: Expect::Invalid { line: line_of(text, span.start), field: display(&path) },
-                what: format!("unknown path {bad:?} at {}", display(&leaf.path)),
+                expect: Expect::Invalid { line: line_of(text, span.start), field: display_path(&path) },
+                what: format!("unknown path {bad:?} at {}", display_path(&leaf.path)),
             })
         }
         // A `key = value` line written twice.
