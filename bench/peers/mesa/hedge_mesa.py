@@ -46,23 +46,25 @@ ACCEPTANCE = np.array([0, 0, 0, 0, 1, 1, 1], dtype=bool)
 EP = 3
 PB, IB, DD = 0, 1, 2
 
-# The doctrine table of MODEL.md §4: columns RET, DEPRET, INS, PROV, EXPL, PROT, SHOCK.
+# hedgesim's default doctrine table (MODEL.md §4 as calibrated in issue 5, docs/model.md):
+# columns RET, DEPRET, INS, PROV, EXPL, PROT, SHOCK.
 DOCTRINE_KEYS = ["ret", "depret", "ins", "prov", "expl", "prot", "shock"]
 DEFAULT_DOCTRINE = np.array(
     [
         [-0.60, -0.5, 0.30, 1.20, 0.00, 1.0, 0.0],  # PB
-        [-0.15, 0.0, 0.50, 0.25, 0.00, 0.4, 0.0],  # IB
-        [0.05, 0.0, 0.45, 0.15, 0.00, 0.5, 0.0],  # DD
-        [0.45, 0.3, 0.00, 0.00, 0.40, 0.0, 0.5],  # EP
-        [0.30, 0.0, 0.00, -0.20, 0.15, 0.0, 0.0],  # BE
-        [0.40, 0.0, 0.00, -0.40, 0.50, 0.0, 0.1],  # LB
-        [0.35, 0.3, 0.00, -0.60, 1.00, 0.0, 0.3],  # PW
+        [-0.03, -0.4, 0.50, 0.25, 0.00, 0.4, 0.0],  # IB
+        [0.09, -0.13, 0.45, 0.15, 0.00, 0.5, 0.0],  # DD
+        [0.45, 0.3, 0.00, 0.00, 0.50, 0.0, 0.5],  # EP
+        [0.28, 0.06, 0.00, -0.20, 0.12, 0.0, 0.0],  # BE
+        [0.34, 0.2, 0.00, -0.40, 0.55, 0.0, 0.1],  # LB
+        [0.35, 0.3, 0.00, -0.60, 1.10, 0.0, 0.3],  # PW
     ]
 )
 
 ACTIONS = ["reward", "hold", "pressure", "coerce"]
-# (hostile, benign) evidence of each action about the great power's hostility (MODEL.md §3).
-SIGNALS = {"reward": (0.0, 0.5), "hold": (0.0, 0.1), "pressure": (0.5, 0.0), "coerce": (3.0, 0.0)}
+# Signed evidence of each action about the great power's hostility (MODEL.md §3; positive is
+# hostile), overridable as `beliefs.<action>_signal` like in hedgesim.
+DEFAULT_SIGNALS = {"reward": -0.5, "hold": -0.1, "pressure": 0.5, "coerce": 3.0}
 TESTED_SUPPORT = 0.05
 TILT_THRESHOLD = 0.15
 
@@ -130,6 +132,7 @@ def load_scenario(path: str) -> dict:
         forgetting=b.get("forgetting", 0.9),
         fluidity=b.get("fluidity", 0.06),
         horizon=b.get("horizon", 8.0),
+        signals={a: b.get(f"{a}_signal", v) for a, v in DEFAULT_SIGNALS.items()},
         inner_steps=int(d.get("inner_steps", 3)),
         floor=d.get("floor", 1e-3),
         imminence_weight=d.get("imminence_weight", 3.0),
@@ -138,8 +141,10 @@ def load_scenario(path: str) -> dict:
         doctrine=doctrine,
         idio=p.get("idio", 0.15),
         shock_sd=p.get("shock_sd", 0.3),
-        exploitation_base=p.get("exploitation_base", 0.3),
+        exploitation_base=p.get("exploitation_base", 0.6),
+        exploitation_dependence=p.get("exploitation_dependence", 0.45),
         imminence_stakes=p.get("imminence_stakes", 4.0),
+        rivalry_stakes=p.get("rivalry_stakes", 3.0),
         imminence_decay=dy.get("imminence_decay", 0.7),
         support_rate=dy.get("support_rate", 0.3),
         military_rate=dy.get("military_rate", 0.1),
@@ -285,9 +290,10 @@ class SmallState(mesa.Agent):
         """The factor payoff coefficients of MODEL.md §4 for this turn."""
         p = self.model.p
         d = p["doctrine"]
-        sigma = 1.0 + p["imminence_stakes"] * self.imminence
+        sigma = 1.0 + p["imminence_stakes"] * self.imminence + p["rivalry_stakes"] * p["rivalry"]
         base = d[:, 0] + d[:, 1] * self.dep
-        hostility = self.stakes * (d[:, 2] - d[:, 3] * v * sigma - d[:, 4] * (p["exploitation_base"] + self.dep))
+        exposure = p["exploitation_base"] + p["exploitation_dependence"] * self.dep
+        hostility = self.stakes * (d[:, 2] - d[:, 3] * v * sigma - d[:, 4] * exposure)
         protection = d[:, 5] * t_cap
         shock = d[:, 6] * self.dep
         mean = base + hostility * theta_mean + protection * kappa_mean + self.legit
@@ -439,7 +445,8 @@ class HedgingModel(mesa.Model):
             s.imminence = 1.0
 
         # 6. Hostility belief learns from the action (with forgetting); imminence fades.
-        hostile, benign = SIGNALS[action]
+        signal = p["signals"][action]
+        hostile, benign = max(signal, 0.0), max(-signal, 0.0)
         delta = p["forgetting"]
         self.belief_a = self.prior_a + delta * (self.belief_a - self.prior_a) + hostile
         self.belief_b = self.prior_b + delta * (self.belief_b - self.prior_b) + benign
