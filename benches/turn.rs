@@ -44,7 +44,15 @@ fn decision_update(c: &mut Criterion) {
         },
         &[0.0; N],
     );
-    let ctx = DecisionContext { payoff: &payoff, gamma: 6.0, pressure: 0.3, eta: 0.6, inner_steps: 3, floor: 1e-3 };
+    let ctx = DecisionContext {
+        payoff: &payoff,
+        gamma: 6.0,
+        pressure: 0.3,
+        eta: 0.6,
+        inner_steps: 3,
+        floor: 1e-3,
+        side_choice: true,
+    };
     c.bench_function("decision update (3 inner steps)", |b| {
         b.iter_batched(
             Mix::uniform,

@@ -32,6 +32,9 @@ pub struct DecisionContext<'a> {
     pub inner_steps: u32,
     /// Minimum weight of every component.
     pub floor: f64,
+    /// Whether the state, under side-taking pressure, compares its portfolio with the same portfolio
+    /// on the other side of the spectrum before climbing ([`DecisionContext::prefers_other_side`]).
+    pub side_choice: bool,
 }
 
 /// `π = imminence_weight·imm + rivalry + Σ_j exclusivity_j·s_j` (MODEL.md §5).
@@ -62,6 +65,22 @@ impl DecisionContext<'_> {
             risk: 0.5 * self.gamma * self.payoff.variance(w),
             side_taking: 4.0 * self.pressure * w.acceptance() * w.rejection(),
         }
+    }
+
+    /// Whether, under side-taking pressure, the state is better off with the same portfolio on the
+    /// other side of the spectrum ([`Mix::mirrored`]).
+    ///
+    /// Why: side-taking pressure makes `U` bilinear in A and R, so it has a local optimum in each
+    /// corner, and a gradient climb stays on whichever side the state happened to lean when the
+    /// pressure came. The theory says the side is *chosen*: "if forced to take a side they will in
+    /// all probability bandwagon" (Labs in 004), balancing only when own strength and credible
+    /// allies cover the threat (Walt in 004). So a state under pressure first asks which side its
+    /// portfolio is worth more on, pairing each option with its opposite as Kuik's risk-offset
+    /// does (001: limited bandwagoning and binding engagement against indirect balancing and
+    /// dominance denial). Without pressure `U` is concave and the climb finds the best mix alone.
+    #[inline]
+    pub fn prefers_other_side(&self, w: &Mix) -> bool {
+        self.side_choice && self.pressure > 0.0 && self.utility(&w.mirrored()).total() > self.utility(w).total()
     }
 
     /// `∇U(w)`: `μ_k − γ(Σw)_k − 4π·∂(A·R)/∂w_k`, where `∂(A·R)/∂w_k` is R for an acceptance
@@ -99,7 +118,9 @@ pub trait DecisionRule: Debug + Send + Sync {
 const MODERATE_EXPONENT: f64 = 100.0;
 
 /// Mean–variance hedging by exponentiated-gradient ascent:
-/// `w_k ← w_k·exp(η·(g_k − g·w))`, renormalise, floor, `inner_steps` times a turn.
+/// `w_k ← w_k·exp(η·(g_k − g·w))`, renormalise, floor, `inner_steps` times a turn; under
+/// side-taking pressure the state first takes the better side
+/// ([`DecisionContext::prefers_other_side`]).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Hedge;
 
@@ -109,6 +130,9 @@ impl DecisionRule for Hedge {
     }
 
     fn decide(&self, ctx: &DecisionContext, mix: &mut Mix) {
+        if ctx.prefers_other_side(mix) {
+            *mix = mix.mirrored();
+        }
         // Weights at the floor now are likely still there after each step.
         let mut free = mix.0.map(|w| if w > ctx.floor { 1.0 } else { 0.0 });
         for _ in 0..ctx.inner_steps {
@@ -172,7 +196,7 @@ mod tests {
     }
 
     fn ctx(m: &PayoffModel, pressure: f64) -> DecisionContext<'_> {
-        DecisionContext { payoff: m, gamma: 6.0, pressure, eta: 0.6, inner_steps: 3, floor: 1e-3 }
+        DecisionContext { payoff: m, gamma: 6.0, pressure, eta: 0.6, inner_steps: 3, floor: 1e-3, side_choice: true }
     }
 
     #[test]
@@ -221,6 +245,37 @@ mod tests {
     }
 
     #[test]
+    fn under_pressure_the_state_takes_the_better_side() {
+        // V = 0.9: a very vulnerable state, for which acceptance reassures and pays more.
+        let m = model(0.07, 0.9);
+        let rejection_corner = Mix::normalised([0.05, 0.4, 0.4, 0.1, 0.02, 0.02, 0.01]).unwrap();
+        let pressed = ctx(&m, 1.5);
+        let (here, there) =
+            (pressed.utility(&rejection_corner).total(), pressed.utility(&rejection_corner.mirrored()).total());
+        assert!(there > here, "the test needs the acceptance side to be better: {there} vs {here}");
+        assert!(pressed.prefers_other_side(&rejection_corner));
+        let mut w = rejection_corner;
+        for _ in 0..20 {
+            Hedge.decide(&pressed, &mut w);
+        }
+        assert!(w.acceptance() > 0.8, "{w:?}");
+
+        // Without the side choice (v1), the climb stays in the corner it starts in.
+        let v1 = DecisionContext { side_choice: false, ..pressed };
+        assert!(!v1.prefers_other_side(&rejection_corner));
+        let mut w = rejection_corner;
+        for _ in 0..20 {
+            Hedge.decide(&v1, &mut w);
+        }
+        assert!(w.acceptance() < 0.1 && w.rejection() > 0.5, "{w:?}");
+
+        // Without pressure there is nothing to choose: the climb alone finds the best mix.
+        assert!(!ctx(&m, 0.0).prefers_other_side(&rejection_corner));
+        // And from the better side there is no reason to switch back.
+        assert!(!pressed.prefers_other_side(&rejection_corner.mirrored()));
+    }
+
+    #[test]
     fn extreme_parameters_stay_on_the_simplex() {
         let m = model(50.0, 1.0);
         let mut w = Mix::uniform();
@@ -237,7 +292,7 @@ mod tests {
         // Moderate exponents go unshifted; the rule as written subtracts max g. Same mixes.
         let m = model(0.07, 0.5);
         for pressure in [0.0, 0.8, 3.0] {
-            let c = ctx(&m, pressure);
+            let c = DecisionContext { side_choice: false, ..ctx(&m, pressure) };
             let mut fast = Mix::normalised([0.02, 0.2, 0.05, 0.25, 0.2, 0.18, 0.1]).unwrap();
             let mut shifted = fast;
             for _ in 0..20 {

@@ -141,6 +141,7 @@ struct DecisionFile {
     imminence_weight: Option<f64>,
     rivalry: Option<f64>,
     label_threshold: Option<f64>,
+    side_choice: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -481,6 +482,7 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
         imminence_weight: opt_f64(dec.imminence_weight, dd.imminence_weight),
         rivalry: opt_f64(dec.rivalry, dd.rivalry),
         label_threshold: opt_f64(dec.label_threshold, dd.label_threshold),
+        side_choice: dec.side_choice.unwrap_or(dd.side_choice),
     };
     let rule: Arc<dyn DecisionRule> = match (dec.rule.as_deref().unwrap_or("hedge"), &dec.mix) {
         ("hedge", None) => Arc::new(Hedge),

@@ -157,6 +157,15 @@ impl Mix {
     }
 
     /// Rejection mass `R = w_PB + w_IB + w_DD`.
+    /// The same portfolio on the other side of the spectrum: each component's weight moves to its
+    /// opposite (PB ↔ PW, IB ↔ LB, DD ↔ BE; EP stays), the pairs Kuik's risk-offset holds together.
+    #[inline]
+    pub fn mirrored(&self) -> Mix {
+        let mut w = self.0;
+        w.reverse();
+        Mix(w)
+    }
+
     pub fn rejection(&self) -> f64 {
         self.0[0] + self.0[1] + self.0[2]
     }

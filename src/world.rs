@@ -26,11 +26,21 @@ pub struct DecisionParams {
     pub imminence_weight: f64,
     pub rivalry: f64,
     pub label_threshold: f64,
+    /// Under side-taking pressure, compare the portfolio with its mirror first
+    /// ([`crate::decision::DecisionContext::prefers_other_side`]); `false` is MODEL.md v1.
+    pub side_choice: bool,
 }
 
 impl Default for DecisionParams {
     fn default() -> Self {
-        DecisionParams { inner_steps: 3, floor: 1e-3, imminence_weight: 3.0, rivalry: 0.0, label_threshold: 0.1 }
+        DecisionParams {
+            inner_steps: 3,
+            floor: 1e-3,
+            imminence_weight: 3.0,
+            rivalry: 0.0,
+            label_threshold: 0.1,
+            side_choice: true,
+        }
     }
 }
 
@@ -250,6 +260,7 @@ impl World {
             eta: s.eta,
             inner_steps: self.decision.inner_steps,
             floor: self.decision.floor,
+            side_choice: self.decision.side_choice,
         };
         self.rule.decide(&ctx, &mut self.small_state.mix);
         let s = &self.small_state;

@@ -122,7 +122,6 @@ fn sf1_hedging_is_the_default() {
 /// "Weak states ... may bandwagon when threatened by great powers" (Walt in 004). A threat held
 /// from turn 40 drives a weak state without credible allies to bandwagoning within a few turns.
 #[test]
-#[ignore = "holds at 23 of 27 settings; at cap 0.2 with low dependence some runs balance (docs/calibration)"]
 fn sf2_imminent_threat_drives_a_weak_state_without_allies_to_bandwagoning() {
     let s = threatened("alone", [1.0, 3.0], "cap = 0.3\nreliability = 0.2\naffinity = 0.3");
     check_grid("SF2a share bandwagoning at turns 44, 50, 55 with an unreliable ally (need ≥ 0.8)", |setting| {
@@ -213,7 +212,6 @@ fn sf4_more_risk_aversion_or_uncertainty_means_more_hedging() {
 /// bandwagon." (Labs in 004) A rivalry that demands a choice, from turn 40, ends hedging and the
 /// weak state bandwagons.
 #[test]
-#[ignore = "hedging ends at 27 of 27 settings, but only 12 reach 80% bandwagoning; cap 0.2 balances (docs/calibration)"]
 fn sf5_a_forced_choice_ends_hedging_and_the_weak_state_bandwagons() {
     let s = dyad("[[events]]\nturn = 40\nset = { \"decision.rivalry\" = 1.5 }\n");
     check_grid("SF5 hedging share at 39 vs 60, bandwagoning share at 60 and 79 (need fall, ≥ 0.8)", |setting| {
@@ -286,7 +284,6 @@ fn sf8_a_legitimation_penalty_lowers_its_component() {
 /// narrows the hedge toward the acceptance side: lower x and less rejection, not a move to
 /// balancing. Here the grid's `dep` is the low level and the treatment adds 0.3.
 #[test]
-#[ignore = "holds at 25 of 27 settings; at cap 0.2, dep 0.3, hostility ≥ 0.4 x falls by < 0.02 (docs/calibration)"]
 fn sf9_dependence_narrows_the_hedge_toward_acceptance() {
     let s = dyad("");
     check_grid(

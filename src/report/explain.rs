@@ -94,6 +94,18 @@ impl From<Utility> for UtilityView {
     }
 }
 
+/// The side choice of a turn under side-taking pressure
+/// ([`crate::decision::DecisionContext::prefers_other_side`]): the portfolio the state held at the
+/// start of the turn against the same portfolio on the other side of the spectrum.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct SideChoiceView {
+    /// U of the mix as held at the start of the turn.
+    pub utility_as_held: f64,
+    /// U of its mirror (PB ↔ PW, IB ↔ LB, DD ↔ BE).
+    pub utility_mirrored: f64,
+    pub switched: bool,
+}
+
 /// One turn, explained.
 #[derive(Debug, Clone, Serialize)]
 pub struct Explanation {
@@ -116,6 +128,8 @@ pub struct Explanation {
     pub great_power_action: String,
     /// reward, hold, pressure, coerce.
     pub action_probabilities: [f64; 4],
+    /// Present when the side choice is on and the state is under side-taking pressure.
+    pub side_choice: Option<SideChoiceView>,
     pub sentences: Vec<String>,
 }
 
@@ -151,6 +165,7 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
         eta: s.eta,
         inner_steps: world.decision.inner_steps,
         floor: world.decision.floor,
+        side_choice: world.decision.side_choice,
     };
     let gradient = ctx.gradient(&d.mix_before);
     let cov = p.covariance_with(&w);
@@ -240,6 +255,11 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
         hedging_intensity: r.hedging_intensity,
         great_power_action: r.action.as_str().into(),
         action_probabilities: d.action_probabilities,
+        side_choice: (ctx.side_choice && ctx.pressure > 0.0).then(|| SideChoiceView {
+            utility_as_held: ctx.utility(&d.mix_before).total(),
+            utility_mirrored: ctx.utility(&d.mix_before.mirrored()).total(),
+            switched: ctx.prefers_other_side(&d.mix_before),
+        }),
         sentences: Vec::new(),
     };
     e.sentences = sentences(&e, &w);
@@ -348,18 +368,24 @@ fn sentences(e: &Explanation, w: &Mix) -> Vec<String> {
             pr.total,
             parts.join(" and ")
         ));
-        let corner = if wv.vulnerability < 0.2 {
-            format!(
-                "balancing can win: its own strength and credible partners cover the threat (vulnerability {:.2})",
-                wv.vulnerability
-            )
-        } else {
-            format!(
-                "bandwagoning is the safer corner: it cannot cover the threat (vulnerability {:.2})",
-                wv.vulnerability
-            )
-        };
-        out.push(format!("Which corner follows from the expected payoffs; here {corner}."));
+    }
+    match e.side_choice {
+        Some(c) if c.switched => out.push(format!(
+            "Under this pressure {state} first weighed its portfolio on the other side of the spectrum (each option for \
+             its opposite: indirect balancing for limited bandwagoning, dominance denial for binding engagement): it \
+             was worth {:+.3} against {:+.3} as held, so {state} switched sides this turn (vulnerability {:.2}).",
+            c.utility_mirrored,
+            c.utility_as_held,
+            wv.vulnerability
+        )),
+        Some(c) if pr.total >= 0.5 => out.push(format!(
+            "Under this pressure {state} first weighed its portfolio on the other side of the spectrum: it was worth \
+             {:+.3} against {:+.3} as held, so {state} kept its side (vulnerability {:.2}).",
+            c.utility_mirrored,
+            c.utility_as_held,
+            wv.vulnerability
+        )),
+        _ => {}
     }
 
     // What moved this turn.
@@ -490,6 +516,28 @@ mod tests {
         assert!((0.5 * e.world.gamma * total - e.utility.risk).abs() < 1e-12);
         let change: f64 = e.components.iter().map(|c| c.change).sum();
         assert!(change.abs() < 1e-12, "weights move within the simplex");
+    }
+
+    #[test]
+    fn a_forced_choice_is_explained_by_the_side_comparison() {
+        // The teaching dyad with a rivalry from turn 40, for a state that leaned to rejection.
+        let base = std::fs::read_to_string("scenarios/teaching-dyad.toml").unwrap();
+        let text = format!(
+            "{}\n[[events]]\nturn = 40\nset = {{ \"decision.rivalry\" = 1.5 }}\n",
+            base.replace("cap = 0.1", "cap = 0.2")
+        );
+        let s = Scenario::parse(&text, Path::new("rivalry.toml")).unwrap();
+        let before = explain(&s, 1, 39);
+        assert!(before.side_choice.is_none(), "no pressure, no side choice");
+        assert!(before.rejection > before.acceptance);
+        let e = explain(&s, 1, 40);
+        let c = e.side_choice.expect("under pressure the state compares sides");
+        assert!(c.switched && c.utility_mirrored > c.utility_as_held, "{c:?}");
+        assert!(e.acceptance > e.rejection);
+        assert!(e.sentences.join(" ").contains("switched sides this turn"), "{:?}", e.sentences);
+        let later = explain(&s, 1, 45);
+        assert!(!later.side_choice.unwrap().switched);
+        assert!(later.sentences.join(" ").contains("kept its side"));
     }
 
     #[test]
