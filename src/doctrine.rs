@@ -107,14 +107,14 @@ pub struct Doctrine(pub [DoctrineRow; N]);
 /// The default table: MODEL.md §4 as calibrated in issue 5 (docs/calibration/README.md lists each
 /// change from MODEL.md with its reason). The single source of these numbers.
 pub const DEFAULT_DOCTRINE: Doctrine = Doctrine([
-    //   ret   depret  ins   prov   expl  prot  shock
-    row(-0.60, -0.5, 0.30, 1.20, 0.00, 1.0, 0.0), // pure balancing
-    row(-0.03, -0.4, 0.50, 0.25, 0.00, 0.4, 0.0), // indirect balancing
-    row(0.09, -0.13, 0.45, 0.15, 0.00, 0.5, 0.0), // dominance denial
-    row(0.45, 0.3, 0.00, 0.00, 0.50, 0.0, 0.5),   // economic pragmatism
-    row(0.28, 0.06, 0.00, -0.20, 0.12, 0.0, 0.0), // binding engagement
-    row(0.34, 0.2, 0.00, -0.40, 0.55, 0.0, 0.1),  // limited bandwagoning
-    row(0.35, 0.3, 0.00, -0.60, 1.10, 0.0, 0.3),  // pure bandwagoning
+    //   ret   depret  ins    prov    expl   prot   shock
+    row(-0.60, -0.5, 0.30, 1.20, 0.00, 1.0, 0.0),     // pure balancing
+    row(-0.03, -0.443, 0.467, 0.215, 0.00, 0.4, 0.0), // indirect balancing
+    row(0.09, -0.127, 0.45, 0.131, 0.00, 0.484, 0.0), // dominance denial
+    row(0.45, 0.3, 0.00, 0.00, 0.536, 0.0, 0.5),      // economic pragmatism
+    row(0.28, 0.06, 0.00, -0.20, 0.125, 0.0, 0.0),    // binding engagement
+    row(0.34, 0.203, 0.00, -0.309, 0.55, 0.0, 0.1),   // limited bandwagoning
+    row(0.35, 0.3, 0.00, -0.574, 1.10, 0.0, 0.3),     // pure bandwagoning
 ]);
 
 impl Default for Doctrine {

@@ -62,7 +62,7 @@ impl Default for PayoffParams {
             doctrine: Doctrine::default(),
             idio: 0.15,
             shock_sd: 0.3,
-            exploitation_base: 0.6,
+            exploitation_base: 0.625,
             exploitation_dependence: 0.45,
             imminence_stakes: 4.0,
             rivalry_stakes: 3.0,
@@ -200,7 +200,7 @@ mod tests {
         let legit = [0.0, 0.0, 0.0, 0.0, 0.0, -0.3, 0.0];
         let m = PayoffModel::new(&p, &inputs(), &legit);
         // σ = 1 + 4·0.25 (imminence) + 3·0.1 (rivalry) = 2.3; exploitation exposure
-        // 0.6 + 0.45·0.3 = 0.735.
+        // 0.625 + 0.45·0.3 = 0.76.
         // Pure balancing: b = −0.6 − 0.5·0.3 = −0.75; h = 2.5·(0.3 − 1.2·0.5·2.3 − 0) = −2.7;
         // q = 1.0·0.2 = 0.2; e = 0; μ = −0.75 − 2.7·0.4 + 0.2·0.5 = −1.73.
         let pb = Component::PureBalancing.index();
@@ -208,17 +208,18 @@ mod tests {
         assert!((m.hostility[pb] + 2.7).abs() < 1e-12);
         assert!((m.protection[pb] - 0.2).abs() < 1e-12);
         assert!((m.mean[pb] + 1.73).abs() < 1e-12);
-        // Limited bandwagoning: b = 0.34 + 0.2·0.3 = 0.4; h = 2.5·(0 + 0.4·0.5·2.3 − 0.55·0.735)
-        // = 0.139375; e = 0.1·0.3 = 0.03; μ = 0.4 + 0.139375·0.4 − 0.3 (legitimation) = 0.15575.
+        // Limited bandwagoning: b = 0.34 + 0.203·0.3 = 0.4009; h = 2.5·(0 + 0.309·0.5·2.3 −
+        // 0.55·0.76) = −0.156625; e = 0.1·0.3 = 0.03;
+        // μ = 0.4009 − 0.156625·0.4 − 0.3 (legitimation) = 0.03825.
         let lb = Component::LimitedBandwagoning.index();
-        assert!((m.base[lb] - 0.4).abs() < 1e-12);
-        assert!((m.hostility[lb] - 0.139375).abs() < 1e-12);
+        assert!((m.base[lb] - 0.4009).abs() < 1e-12);
+        assert!((m.hostility[lb] + 0.156625).abs() < 1e-12);
         assert!((m.shock[lb] - 0.03).abs() < 1e-12);
-        assert!((m.mean[lb] - 0.15575).abs() < 1e-12);
-        // Economic pragmatism: b = 0.45 + 0.3·0.3 = 0.54; h = 2.5·(−0.5·0.735) = −0.91875; e = 0.15.
+        assert!((m.mean[lb] - 0.03825).abs() < 1e-12);
+        // Economic pragmatism: b = 0.45 + 0.3·0.3 = 0.54; h = 2.5·(−0.536·0.76) = −1.0184; e = 0.15.
         let ep = Component::EconomicPragmatism.index();
         assert!((m.base[ep] - 0.54).abs() < 1e-12);
-        assert!((m.hostility[ep] + 0.91875).abs() < 1e-12);
+        assert!((m.hostility[ep] + 1.0184).abs() < 1e-12);
         assert!((m.shock[ep] - 0.15).abs() < 1e-12);
     }
 

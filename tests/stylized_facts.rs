@@ -107,7 +107,6 @@ fn threatened(name: &str, prior_reliability: [f64; 2], ally: &str) -> Scenario {
 /// long as it is possible." (002, Kuik 2010) With moderate, uncertain hostility and no imminent
 /// threat, most runs end labelled hedging.
 #[test]
-#[ignore = "holds at 26 of 27 settings; cap 0.2, dep 0.1, hostility 0.55 ends at 0.57 (docs/calibration)"]
 fn sf1_hedging_is_the_default() {
     let s = dyad("");
     check_grid("SF1 share of runs hedging at turns 40 and 79 (need ≥ 0.6 at both)", |setting| {
@@ -191,7 +190,6 @@ fn sf3_one_sided_portfolios_fail_as_the_theory_says() {
 /// intensity H, averaged over turns 40–79: a comparative static between a low and a high level of
 /// each (γ 3 → 9, fluidity 0.02 → 0.10), everything else equal.
 #[test]
-#[ignore = "γ holds at 27 of 27; fluidity fails at 5 settings with cap 0.05 (docs/calibration)"]
 fn sf4_more_risk_aversion_or_uncertainty_means_more_hedging() {
     let s = dyad("");
     check_grid(

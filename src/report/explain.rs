@@ -547,9 +547,11 @@ mod tests {
         assert_eq!(e.label, "hedging");
         let text = e.sentences.join(" ");
         assert!(text.contains("offsetting the exploitation risk of"), "{text}");
-        // The pair named has opposite hostility loadings and the rejection component's offset from
-        // the acceptance side is negative: the risk-offset, in numbers.
+        // The pair named has opposite hostility loadings, so their covariance through hostility is
+        // negative: the risk-offset, in numbers. Here dominance denial against economic pragmatism.
         let dd = e.components.iter().find(|c| c.code == "DD").unwrap();
-        assert!(dd.hostility_loading > 0.0 && dd.offset_from_other_side < 0.0);
+        let ep = e.components.iter().find(|c| c.code == "EP").unwrap();
+        assert!(text.contains("Dominance denial keeps") && text.contains("exploitation risk of economic pragmatism"));
+        assert!(dd.hostility_loading > 0.0 && ep.hostility_loading < 0.0);
     }
 }
