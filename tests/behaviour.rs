@@ -39,6 +39,10 @@ fn held_imminent_threat_drives_weak_state_without_reliable_allies_to_bandwagonin
         let bandwagon = share(&s, SEEDS, turn, is_bandwagoning);
         assert!(bandwagon >= 0.9, "turn {turn}: only {bandwagon:.2} bandwagon");
     }
+    // Once the threat is no longer direct and imminent, hedging returns (Kuik, 002: pure
+    // alignment "only if" the threat is direct and imminent).
+    let after = share(&s, SEEDS, 79, is_hedging);
+    assert!(after >= 0.6, "24 turns after the threat only {after:.2} hedge again");
 }
 
 /// "The greater the probability of allied support, the greater the tendency to balance." (Walt in
@@ -70,12 +74,12 @@ fn forced_choice_collapses_hedging_and_the_weak_state_bandwagons() {
     let s = demo("3-forced-choice");
     let before = share(&s, SEEDS, 39, is_hedging);
     assert!(before >= 0.8, "only {before:.2} hedge before the rivalry");
-    // "in all probability": most runs take the great power's side (docs/calibration: about 70%
-    // soon after, 80% at the end; the rest balance with the ally), and none stays in the middle.
+    // "in all probability": the runs take the great power's side (docs/tutorial.md: all 100 at
+    // turns 44–79), and none stays in the middle.
     for turn in [45, 79] {
         let bandwagon = share(&s, SEEDS, turn, is_bandwagoning);
         let hedging = share(&s, SEEDS, turn, is_hedging);
-        assert!(bandwagon >= 0.6 && hedging <= 0.05, "turn {turn}: {bandwagon:.2} bandwagon, {hedging:.2} hedge");
+        assert!(bandwagon >= 0.9 && hedging <= 0.05, "turn {turn}: {bandwagon:.2} bandwagon, {hedging:.2} hedge");
     }
 }
 
@@ -130,4 +134,33 @@ reliability_signal = { A = -1000.0 }
             assert!(r.payoff.is_finite() && r.belief_mean.is_finite() && r.dep.is_finite() && r.mil.is_finite());
         }
     }
+}
+
+/// `docs/calibration/teaching-dyad-v1.toml` promises MODEL.md's v1 model: its payoff table must be
+/// MODEL.md §4's, every structural change of issue 5 must be off, and apart from those it must be
+/// the teaching dyad.
+#[test]
+fn the_v1_file_restores_model_md_exactly() {
+    let v1 = Scenario::from_file(Path::new("docs/calibration/teaching-dyad-v1.toml")).unwrap();
+    let world = v1.world(1, 0);
+    // MODEL.md §4, row by row: ret, depret, ins, prov, expl, prot, shock.
+    let model_md = [
+        [-0.60, -0.5, 0.30, 1.20, 0.0, 1.0, 0.0],
+        [-0.15, 0.0, 0.50, 0.25, 0.0, 0.4, 0.0],
+        [0.05, 0.0, 0.45, 0.15, 0.0, 0.5, 0.0],
+        [0.45, 0.3, 0.0, 0.0, 0.40, 0.0, 0.5],
+        [0.30, 0.0, 0.0, -0.20, 0.15, 0.0, 0.0],
+        [0.40, 0.0, 0.0, -0.40, 0.50, 0.0, 0.1],
+        [0.35, 0.3, 0.0, -0.60, 1.00, 0.0, 0.3],
+    ];
+    for (row, expected) in world.payoff.doctrine.0.iter().zip(model_md) {
+        let got = [row.ret, row.depret, row.ins, row.prov, row.expl, row.prot, row.shock];
+        assert_eq!(got, expected);
+    }
+    let p = &world.payoff;
+    assert_eq!((p.exploitation_base, p.exploitation_dependence, p.rivalry_stakes), (0.3, 1.0, 0.0));
+    assert!(!world.decision.side_choice);
+    let dyad = Scenario::from_file(Path::new("scenarios/teaching-dyad.toml")).unwrap().world(1, 0);
+    assert_eq!(world.small_state.cap, dyad.small_state.cap);
+    assert_eq!(world.great_power.hostility, dyad.great_power.hostility);
 }
