@@ -80,7 +80,13 @@ impl DecisionContext<'_> {
     /// dominance denial). Without pressure `U` is concave and the climb finds the best mix alone.
     #[inline]
     pub fn prefers_other_side(&self, w: &Mix) -> bool {
-        self.side_choice && self.pressure > 0.0 && self.mirror_gain(w) > 0.0
+        self.side_choice_applies() && self.mirror_gain(w) > 0.0
+    }
+
+    /// Whether the side choice is on and there is pressure to choose this turn.
+    #[inline]
+    pub fn side_choice_applies(&self) -> bool {
+        self.side_choice && self.pressure > 0.0
     }
 
     /// `U(mirror) − U(w)`, computed from what differs. The side-taking term is the same for a mix

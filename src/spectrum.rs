@@ -156,7 +156,6 @@ impl Mix {
         self.0[c.index()]
     }
 
-    /// Rejection mass `R = w_PB + w_IB + w_DD`.
     /// The same portfolio on the other side of the spectrum: each component's weight moves to its
     /// opposite (PB ↔ PW, IB ↔ LB, DD ↔ BE; EP stays), the pairs Kuik's risk-offset holds together.
     #[inline]
@@ -166,6 +165,7 @@ impl Mix {
         Mix(w)
     }
 
+    /// Rejection mass `R = w_PB + w_IB + w_DD`.
     pub fn rejection(&self) -> f64 {
         self.0[0] + self.0[1] + self.0[2]
     }

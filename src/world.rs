@@ -31,6 +31,21 @@ pub struct DecisionParams {
     pub side_choice: bool,
 }
 
+impl DecisionParams {
+    /// This turn's [`DecisionContext`] for `state`: the one place the world and `explain` build it.
+    pub fn context<'a>(&self, state: &SmallState, payoff: &'a PayoffModel, pressure: f64) -> DecisionContext<'a> {
+        DecisionContext {
+            payoff,
+            gamma: state.gamma,
+            pressure,
+            eta: state.eta,
+            inner_steps: self.inner_steps,
+            floor: self.floor,
+            side_choice: self.side_choice,
+        }
+    }
+}
+
 impl Default for DecisionParams {
     fn default() -> Self {
         DecisionParams {
@@ -253,15 +268,7 @@ impl World {
             action_probabilities: [0.0; 4],
         });
         let payoff = &diagnostics.payoff;
-        let ctx = DecisionContext {
-            payoff,
-            gamma: s.gamma,
-            pressure,
-            eta: s.eta,
-            inner_steps: self.decision.inner_steps,
-            floor: self.decision.floor,
-            side_choice: self.decision.side_choice,
-        };
+        let ctx = self.decision.context(s, payoff, pressure);
         self.rule.decide(&ctx, &mut self.small_state.mix);
         let s = &self.small_state;
         let w = s.mix;

@@ -7,7 +7,7 @@
 //! plain sentences generated from those numbers. Everything is computed from the diagnostics the
 //! world keeps for its last turn; nothing here changes the model.
 
-use crate::decision::{DecisionContext, Utility};
+use crate::decision::Utility;
 use crate::scenario::Scenario;
 use crate::spectrum::{Component, Mix, N, Side};
 use crate::world::{Diagnostics, TurnRecord, World};
@@ -158,15 +158,7 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
     let s = &world.small_state;
     let p = &d.payoff;
     let w = r.mix;
-    let ctx = DecisionContext {
-        payoff: p,
-        gamma: s.gamma,
-        pressure: d.pressure,
-        eta: s.eta,
-        inner_steps: world.decision.inner_steps,
-        floor: world.decision.floor,
-        side_choice: world.decision.side_choice,
-    };
+    let ctx = world.decision.context(s, p, d.pressure);
     let gradient = ctx.gradient(&d.mix_before);
     let cov = p.covariance_with(&w);
     let components = Component::ALL
@@ -255,7 +247,7 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
         hedging_intensity: r.hedging_intensity,
         great_power_action: r.action.as_str().into(),
         action_probabilities: d.action_probabilities,
-        side_choice: (ctx.side_choice && ctx.pressure > 0.0).then(|| SideChoiceView {
+        side_choice: ctx.side_choice_applies().then(|| SideChoiceView {
             utility_as_held: ctx.utility(&d.mix_before).total(),
             utility_mirrored: ctx.utility(&d.mix_before.mirrored()).total(),
             switched: ctx.prefers_other_side(&d.mix_before),
@@ -369,23 +361,23 @@ fn sentences(e: &Explanation, w: &Mix) -> Vec<String> {
             parts.join(" and ")
         ));
     }
-    match e.side_choice {
-        Some(c) if c.switched => out.push(format!(
-            "Under this pressure {state} first weighed its portfolio on the other side of the spectrum (each option for \
-             its opposite: indirect balancing for limited bandwagoning, dominance denial for binding engagement): it \
-             was worth {:+.3} against {:+.3} as held, so {state} switched sides this turn (vulnerability {:.2}).",
-            c.utility_mirrored,
-            c.utility_as_held,
-            wv.vulnerability
-        )),
-        Some(c) if pr.total >= 0.5 => out.push(format!(
-            "Under this pressure {state} first weighed its portfolio on the other side of the spectrum: it was worth \
-             {:+.3} against {:+.3} as held, so {state} kept its side (vulnerability {:.2}).",
-            c.utility_mirrored,
-            c.utility_as_held,
-            wv.vulnerability
-        )),
-        _ => {}
+    if let Some(c) = e.side_choice
+        && (c.switched || pr.total >= 0.5)
+    {
+        let (pairs, verdict) = if c.switched {
+            (
+                " (each option for its opposite: indirect balancing for limited bandwagoning, dominance denial for \
+                 binding engagement)",
+                "switched sides this turn",
+            )
+        } else {
+            ("", "kept its side")
+        };
+        out.push(format!(
+            "Under this pressure {state} first weighed its portfolio on the other side of the spectrum{pairs}: it was \
+             worth {:+.3} against {:+.3} as held, so {state} {verdict} (vulnerability {:.2}).",
+            c.utility_mirrored, c.utility_as_held, wv.vulnerability
+        ));
     }
 
     // What moved this turn.
