@@ -426,3 +426,17 @@ fn repeated_sigkill_and_resume_lose_nothing() {
         assert!(read(&whole, f) == read(&out, f), "{f} differs after {kills} kills and resumes");
     }
 }
+
+/// More shards than runs: the spare shards have nothing to do and say so by finishing empty (and a
+/// dry run estimates nothing), rather than simulating a run that does not exist.
+#[test]
+fn a_shard_with_no_runs_finishes_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let lhs = "design = \"lhs\"\nsamples = 2\nreplications = 1\n[[axes]]\npath = \"great_power.hostility\"\nrange = { from = 0.1, to = 0.9 }\n";
+    let spec = sweep_file(dir.path(), "lhs.toml", lhs);
+    let out = dir.path().join("shard3");
+    ok(&["sweep", s(&spec), "--out", s(&out), "--shard", "3/4", "--quiet"]);
+    let runs = String::from_utf8(read(&out, "runs.csv")).unwrap();
+    assert_eq!(runs.lines().count(), 1, "only the header: {runs}");
+    ok(&["sweep", s(&spec), "--out", s(&dir.path().join("dry")), "--shard", "3/4", "--dry-run"]);
+}

@@ -77,10 +77,18 @@ pub const MAX_OUTPUT_BYTES: u64 = 10_000_000_000;
 /// others: rows differ only in the length of their numbers).
 pub fn output_bytes(spec: &SweepSpec, opts: &SweepOptions) -> u64 {
     let runs = opts.shard.runs(spec.runs());
+    if runs == 0 {
+        return 0;
+    }
+    runs.saturating_mul(run_bytes(spec, opts, 0))
+}
+
+/// Bytes of the rows of the shard's `k`-th run (`k` below the shard's run count).
+fn run_bytes(spec: &SweepSpec, opts: &SweepOptions, k: u64) -> u64 {
     let mut row = String::new();
     let mut series = String::new();
-    simulate_run(spec, opts.shard.run_id(0), opts.independent_seeds, &mut row, opts.series.then_some(&mut series));
-    runs.saturating_mul((row.len() + series.len()) as u64)
+    simulate_run(spec, opts.shard.run_id(k), opts.independent_seeds, &mut row, opts.series.then_some(&mut series));
+    (row.len() + series.len()) as u64
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -478,25 +486,25 @@ fn write_runs(spec: &SweepSpec, opts: &SweepOptions, mut manifest: Manifest) -> 
     // Compute blocks on the rayon pool while a writer thread appends the previous block: writing
     // overlaps computing, blocks stay in order, and at most two are in flight (bounded memory).
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(String, String)>>(1);
-    let (runs_at, series_at) = (runs_path.clone(), series_path.clone());
+    // What an error says it was doing, formatted once rather than for every row.
+    let (writing_runs, writing_series) =
+        (format!("writing {}", runs_path.display()), format!("writing {}", series_path.display()));
     let write_blocks = move || -> Result<_, SweepError> {
-        let (runs_path, series_path) = (runs_at, series_at);
         for rows in rx {
             // The block's series rows reach the disk before any of its runs rows (a full runs
             // buffer writes itself out): a runs row on disk promises its series rows are there
             // too, after a kill or a full disk alike. On an error nothing of this block has
             // gone into the runs buffer, so dropping it writes nothing that runs ahead.
             if let Some(w) = series_w.as_mut() {
-                let ctx = || format!("writing {}", series_path.display());
-                for (_, series) in &rows {
-                    w.write_all(series.as_bytes()).map_err(io_err(ctx()))?;
-                }
-                w.flush().map_err(io_err(ctx()))?;
+                rows.iter()
+                    .try_for_each(|(_, series)| w.write_all(series.as_bytes()))
+                    .and_then(|()| w.flush())
+                    .map_err(io_err(writing_series.as_str()))?;
             }
-            for (row, _) in &rows {
-                runs_w.write_all(row.as_bytes()).map_err(io_err(format!("writing {}", runs_path.display())))?;
-            }
-            runs_w.flush().map_err(io_err(format!("writing {}", runs_path.display())))?;
+            rows.iter()
+                .try_for_each(|(row, _)| runs_w.write_all(row.as_bytes()))
+                .and_then(|()| runs_w.flush())
+                .map_err(io_err(writing_runs.as_str()))?;
         }
         Ok((runs_w, series_w))
     };
@@ -559,24 +567,18 @@ pub struct Estimate {
 /// Time a sample of runs on this machine and extrapolate time and disk for the whole sweep.
 pub fn estimate(spec: &SweepSpec, opts: &SweepOptions) -> Estimate {
     let runs_in_shard = opts.shard.runs(spec.runs());
-    let sample = runs_in_shard.clamp(1, 200);
+    // A shard with no runs (more shards than runs) has nothing to time.
+    let sample = runs_in_shard.min(200);
     let threads = rayon::current_num_threads();
     let start = Instant::now();
-    let mut bytes = 0u64;
-    for j in 0..sample {
-        let k = j * runs_in_shard.max(1) / sample;
-        let mut row = String::new();
-        let mut series = String::new();
-        simulate_run(spec, opts.shard.run_id(k), opts.independent_seeds, &mut row, opts.series.then_some(&mut series));
-        bytes += (row.len() + series.len()) as u64;
-    }
-    let per_run = start.elapsed().as_secs_f64() / sample as f64;
+    let bytes: u64 = (0..sample).map(|j| run_bytes(spec, opts, j * runs_in_shard / sample)).sum();
+    let per_run = if sample == 0 { 0.0 } else { start.elapsed().as_secs_f64() / sample as f64 };
     Estimate {
         configs: spec.configs(),
         runs: spec.runs(),
         runs_in_shard,
         threads,
         seconds: per_run * runs_in_shard as f64 / threads as f64,
-        bytes: bytes * runs_in_shard / sample,
+        bytes: (bytes * runs_in_shard).checked_div(sample).unwrap_or(0),
     }
 }
