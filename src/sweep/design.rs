@@ -77,7 +77,8 @@ pub fn latin_hypercube(ranges: &[(f64, f64)], samples: usize, seed: u64) -> Vec<
         }
         for (row, &stratum) in rows.iter_mut().zip(&strata) {
             let u: f64 = rng.random();
-            row[a] = from + (to - from) * (stratum as f64 + u) / samples as f64;
+            // Rounding must not carry a sample an ulp past the end of its range.
+            row[a] = (from + (to - from) * (stratum as f64 + u) / samples as f64).clamp(from.min(to), from.max(to));
         }
     }
     rows

@@ -74,7 +74,14 @@ pub struct Axis {
 }
 
 /// Series columns written when the sweep file does not choose.
-pub const DEFAULT_SERIES: &[&str] = &["H", "x", "A", "R", "label", "g_action"];
+pub const DEFAULT_SERIES: &[RecordField] = &[
+    RecordField::HedgingIntensity,
+    RecordField::Alignment,
+    RecordField::Acceptance,
+    RecordField::Rejection,
+    RecordField::Label,
+    RecordField::Action,
+];
 
 /// A validated sweep.
 #[derive(Debug, Clone)]
@@ -240,7 +247,7 @@ impl SweepSpec {
                 }
                 let mut values = Vec::with_capacity(axes.len());
                 for (i, a) in f.axes.iter().enumerate() {
-                    values.push(axis_values(i, a, &axes[i], &doc)?);
+                    values.push(axis_values(i, a, counts[i], &axes[i], &doc)?);
                 }
                 if design_name == "zip" { Design::Zip { values } } else { Design::Grid { values } }
             }
@@ -284,14 +291,7 @@ impl SweepSpec {
                     }
                     ranges.push((r.from, r.to));
                 }
-                let mut rows = latin_hypercube(&ranges, samples as usize, design_seed);
-                // Rounding must not carry a sample an ulp past the end of its range.
-                for row in &mut rows {
-                    for (v, &(a, b)) in row.iter_mut().zip(&ranges) {
-                        *v = v.clamp(a.min(b), a.max(b));
-                    }
-                }
-                Design::Lhs { rows }
+                Design::Lhs { rows: latin_hypercube(&ranges, samples as usize, design_seed) }
             }
             "table" => {
                 if !f.axes.is_empty() {
@@ -339,7 +339,7 @@ impl SweepSpec {
         }
 
         let series = match &f.series {
-            None => DEFAULT_SERIES.iter().filter_map(|s| RecordField::from_name(s)).collect(),
+            None => DEFAULT_SERIES.to_vec(),
             Some(cols) => {
                 let mut fields = Vec::with_capacity(cols.len());
                 for (i, c) in cols.iter().enumerate() {
@@ -413,14 +413,13 @@ fn axis_len(i: usize, a: &AxisFile, doc: &Locator) -> Result<u64, InputError> {
     }
 }
 
-/// The values of a grid or zip axis (whose count [`axis_len`] checked), each checked against the
-/// field's range. A range's values run from `from` to exactly `to`.
-fn axis_values(i: usize, a: &AxisFile, axis: &Axis, doc: &Locator) -> Result<Vec<f64>, InputError> {
+/// The `len` values of a grid or zip axis (its count, which [`axis_len`] checked), each checked
+/// against the field's range. A range's values run from `from` to exactly `to`.
+fn axis_values(i: usize, a: &AxisFile, len: u64, axis: &Axis, doc: &Locator) -> Result<Vec<f64>, InputError> {
     let at = |k: &str| [key("axes"), Seg::Index(i), key(k)];
-    let values = match (&a.values, &a.range) {
-        (Some(v), _) => v.clone(),
-        (None, Some(r)) => {
-            let steps = axis_len(i, a, doc)? as usize;
+    let values = match &a.range {
+        Some(r) if a.values.is_none() => {
+            let steps = len as usize;
             let (lo, hi) = (r.from.min(r.to), r.from.max(r.to));
             (0..steps)
                 .map(|k| match k {
@@ -430,7 +429,8 @@ fn axis_values(i: usize, a: &AxisFile, axis: &Axis, doc: &Locator) -> Result<Vec
                 })
                 .collect()
         }
-        (None, None) => unreachable!("axis_len refused an axis without values"),
+        // axis_len refused an axis with neither, or with both.
+        _ => a.values.clone().unwrap_or_default(),
     };
     for v in &values {
         axis.path.check(*v).map_err(|m| {
