@@ -81,15 +81,7 @@ pub fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-fn draw_markers<DB: DrawingBackend>(
-    chart: &mut ChartContext<
-        '_,
-        DB,
-        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
-    >,
-    markers: &[Marker],
-    y: std::ops::Range<f64>,
-) -> Result<(), String> {
+fn draw_markers(chart: &mut Chart, markers: &[Marker], y: std::ops::Range<f64>) -> Result<(), String> {
     // Tags of markers closer than 3% of the axis to the previous one drop a line, so they never
     // overlap (up to four in a cluster).
     let span = chart.x_range();
@@ -115,7 +107,7 @@ fn draw_markers<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Stacked areas over `x`: layers are stacked in the order given, the first at the bottom.
+/// A chart on an SVG canvas with numeric axes.
 type Chart<'a, 'b> = ChartContext<
     'a,
     SVGBackend<'b>,
@@ -156,6 +148,8 @@ fn time_chart<'a, 'b>(
     Ok(chart)
 }
 
+/// Stacked areas over `x`: layers are stacked in the order given, the first at the bottom.
+///
 /// With `steps`, each turn's value is held until the next turn: the honest drawing of per-turn
 /// categories (a label, an action), which must not be interpolated between turns.
 pub fn stacked_area(

@@ -4,7 +4,8 @@
 use super::charts::{self, Marker, SPECTRUM, Series, escape, key};
 use crate::agents::GreatPowerAction;
 use crate::scenario::Scenario;
-use crate::spectrum::{Component, Label};
+use crate::spectrum::Component;
+use crate::sweep::exec::{MANIFEST_JSON, SUMMARY_CSV};
 use crate::world::TurnRecord;
 use plotters::style::RGBColor;
 use std::fmt::Write as _;
@@ -17,16 +18,13 @@ ul.key{list-style:none;padding:0;margin:.3em 0;display:flex;flex-wrap:wrap;gap:.
 .swatch{display:inline-block;width:.95em;height:.95em;margin-right:.35em;vertical-align:-0.12em;border:1px solid #999}\
 ol.events{font-size:.92em;color:#333}table{border-collapse:collapse;font-size:.92em}td,th{padding:.15em .6em;border-bottom:1px solid #eee;text-align:left}";
 
-const LABEL_COLORS: [(&str, RGBColor); 4] = [
-    ("bandwagoning", RGBColor(0xb2, 0x18, 0x2b)),
-    ("hedging", RGBColor(0x76, 0x2a, 0x83)),
-    ("balancing", RGBColor(0x21, 0x66, 0xac)),
-    ("neutral", RGBColor(0xbd, 0xbd, 0xbd)),
-];
+const LABEL_COLORS: [(&str, RGBColor); 4] =
+    [("bandwagoning", RED), ("hedging", PURPLE), ("balancing", BLUE), ("neutral", RGBColor(0xbd, 0xbd, 0xbd))];
 const ACTION_COLORS: [RGBColor; 4] =
     [RGBColor(0x1b, 0x9e, 0x77), RGBColor(0xcc, 0xcc, 0xcc), RGBColor(0xe6, 0xab, 0x02), RGBColor(0x7a, 0x01, 0x77)];
-const BLUE: RGBColor = RGBColor(0x21, 0x66, 0xac);
-const RED: RGBColor = RGBColor(0xb2, 0x18, 0x2b);
+/// The two ends of the spectrum's colour scale: rejection and acceptance.
+const BLUE: RGBColor = SPECTRUM[0];
+const RED: RGBColor = SPECTRUM[6];
 const PURPLE: RGBColor = RGBColor(0x76, 0x2a, 0x83);
 const DARK: RGBColor = RGBColor(0x33, 0x33, 0x33);
 
@@ -151,7 +149,7 @@ pub fn scenario_report(scenario: &Scenario, seeds: u32) -> Result<String, String
         .map(|c| {
             let k = c.index();
             let values = (0..x.len()).map(|t| runs.iter().map(|r| r[t].mix.0[k]).sum::<f64>() / seeds as f64).collect();
-            Series { name: c.name(), color: SPECTRUM[k], values, band: None, dashed: false }
+            Series::line(c.name(), SPECTRUM[k], values)
         })
         .collect();
     let svg = charts::stacked_area(&x, &layers, "year", "share of policy", &markers, false)?;
@@ -173,13 +171,7 @@ pub fn scenario_report(scenario: &Scenario, seeds: u32) -> Result<String, String
     // 2. The label band.
     let label_layers: Vec<Series> = LABEL_COLORS
         .iter()
-        .map(|(name, color)| {
-            let values = share(&runs, |r| match r.label {
-                Label::Hedging(_) => *name == "hedging",
-                l => l.as_str() == *name,
-            });
-            Series { name, color: *color, values, band: None, dashed: false }
-        })
+        .map(|(name, color)| Series::line(name, *color, share(&runs, |r| r.label.as_str() == *name)))
         .collect();
     let svg =
         charts::stacked_area(&x, &label_layers, "year", if many { "share of runs" } else { "label" }, &markers, true)?;
@@ -235,13 +227,7 @@ pub fn scenario_report(scenario: &Scenario, seeds: u32) -> Result<String, String
     let action_layers: Vec<Series> = GreatPowerAction::ALL
         .iter()
         .zip(ACTION_COLORS)
-        .map(|(a, color)| Series {
-            name: a.as_str(),
-            color,
-            values: share(&runs, |r| r.action == *a),
-            band: None,
-            dashed: false,
-        })
+        .map(|(a, color)| Series::line(a.as_str(), color, share(&runs, |r| r.action == *a)))
         .collect();
     let svg = charts::stacked_area(
         &x,
@@ -289,7 +275,7 @@ type SummaryRow = (Vec<f64>, Vec<Interval>);
 
 /// The report of a finished sweep folder: a phase diagram and response curves from summary.csv.
 pub fn sweep_report(dir: &Path) -> Result<String, String> {
-    let manifest_path = dir.join("manifest.json");
+    let manifest_path = dir.join(MANIFEST_JSON);
     let manifest: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(&manifest_path)
             .map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?,
@@ -299,7 +285,7 @@ pub fn sweep_report(dir: &Path) -> Result<String, String> {
         .as_array()
         .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
         .unwrap_or_default();
-    let summary_path = dir.join("summary.csv");
+    let summary_path = dir.join(SUMMARY_CSV);
     let mut reader =
         csv::Reader::from_path(&summary_path).map_err(|e| format!("cannot read {}: {e}", summary_path.display()))?;
     let header = reader.headers().map_err(|e| e.to_string())?.clone();
