@@ -46,7 +46,7 @@ fn check_shards(dirs: &[PathBuf]) -> Result<Vec<(Manifest, PathBuf)>, SweepError
                     d.display()
                 )));
             }
-            Err(e) => return Err(SweepError::Io { context: format!("reading {}", path.display()), error: e }),
+            Err(e) => return Err(io_err(format!("reading {}", path.display()))(e)),
         };
         let m: Manifest = serde_json::from_str(&text)
             .map_err(|e| refused(format!("{} is not a hedgesim manifest: {e}", path.display())))?;
@@ -107,12 +107,9 @@ fn interleave(dirs: &[&Path], name: &str, runs: u64, rows_per_run: u64, out: &mu
     let mut header: Option<String> = None;
     for d in dirs {
         let path = d.join(name);
-        let mut r = BufReader::new(
-            File::open(&path)
-                .map_err(|e| SweepError::Io { context: format!("reading {}", path.display()), error: e })?,
-        );
+        let mut r = BufReader::new(File::open(&path).map_err(io_err(format!("reading {}", path.display())))?);
         let mut h = String::new();
-        r.read_line(&mut h).map_err(|e| SweepError::Io { context: format!("reading {}", path.display()), error: e })?;
+        r.read_line(&mut h).map_err(io_err(format!("reading {}", path.display())))?;
         match &header {
             None => header = Some(h),
             Some(first) if *first != h => {
@@ -153,8 +150,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Manifest, SweepError> {
         return Err(refused(format!("{} already holds a finished sweep; choose another --out", out.display())));
     }
     refuse_foreign_folder(out)?;
-    fs::create_dir_all(out)
-        .map_err(|e| SweepError::Io { context: format!("creating the output folder {}", out.display()), error: e })?;
+    fs::create_dir_all(out).map_err(io_err(format!("creating the output folder {}", out.display())))?;
     let first = shards[0].0.clone();
     let paths: Vec<&Path> = shards.iter().map(|(_, d)| d.as_path()).collect();
     let runs_path = out.join(RUNS_CSV);

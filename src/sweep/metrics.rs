@@ -11,6 +11,8 @@ use std::fmt::Write as _;
 /// The per-turn fields a `runs.csv` row reports for the run's last turn: the final mix and its
 /// indices and label, named and formatted as everywhere else by [`RecordField`].
 const FINAL_FIELDS: &[RecordField] = RecordField::ALL.split_at(13).0;
+// The split ends at the tilt, the last field of the mix's description.
+const _: () = assert!(matches!(FINAL_FIELDS[FINAL_FIELDS.len() - 1], RecordField::Tilt));
 
 /// The labels in the order of the `share_*` columns.
 pub const LABELS: [&str; 4] = Label::NAMES;
