@@ -19,10 +19,11 @@ fn demo(name: &str) -> Scenario {
 #[test]
 fn uncertain_moderate_hostility_ends_mostly_in_hedging() {
     let s = demo("1-uncertainty");
+    let r = runs(&s, SEEDS);
     let last = s.meta.turns as usize - 1;
-    let hedging = share(&s, SEEDS, last, is_hedging);
+    let hedging = share_of(&r, last, is_hedging);
     assert!(hedging >= 0.7, "only {hedging:.2} of runs end hedging");
-    let mid = share(&s, SEEDS, 40, is_hedging);
+    let mid = share_of(&r, 40, is_hedging);
     assert!(mid >= 0.8, "only {mid:.2} of runs hedge at turn 40");
 }
 
@@ -31,17 +32,17 @@ fn uncertain_moderate_hostility_ends_mostly_in_hedging() {
 /// by great powers" (Walt in 004).
 #[test]
 fn held_imminent_threat_drives_weak_state_without_reliable_allies_to_bandwagoning() {
-    let s = demo("2a-threat-alone");
-    let before = share(&s, SEEDS, 39, is_hedging);
+    let r = runs(&demo("2a-threat-alone"), SEEDS);
+    let before = share_of(&r, 39, is_hedging);
     assert!(before >= 0.6, "the state should hedge before the threat; {before:.2} did");
     // Within a few turns of the threat, and for as long as it is held.
     for turn in [43, 50, 55] {
-        let bandwagon = share(&s, SEEDS, turn, is_bandwagoning);
+        let bandwagon = share_of(&r, turn, is_bandwagoning);
         assert!(bandwagon >= 0.9, "turn {turn}: only {bandwagon:.2} bandwagon");
     }
     // Once the threat is no longer direct and imminent, hedging returns (Kuik, 002: pure
     // alignment "only if" the threat is direct and imminent).
-    let after = share(&s, SEEDS, 79, is_hedging);
+    let after = share_of(&r, 79, is_hedging);
     assert!(after >= 0.6, "24 turns after the threat only {after:.2} hedge again");
 }
 
@@ -49,9 +50,9 @@ fn held_imminent_threat_drives_weak_state_without_reliable_allies_to_bandwagonin
 /// 004) — the same threat, but with a strong and reliable ally.
 #[test]
 fn strong_reliable_ally_flips_the_imminent_threat_to_balancing() {
-    let s = demo("2b-threat-with-ally");
+    let r = runs(&demo("2b-threat-with-ally"), SEEDS);
     for turn in [43, 50, 55] {
-        let balance = share(&s, SEEDS, turn, is_balancing);
+        let balance = share_of(&r, turn, is_balancing);
         assert!(balance >= 0.9, "turn {turn}: only {balance:.2} balance");
     }
 }
@@ -59,8 +60,8 @@ fn strong_reliable_ally_flips_the_imminent_threat_to_balancing() {
 /// Hedging intensity falls under imminence: the side-taking pressure of §5 at work.
 #[test]
 fn imminence_lowers_hedging_intensity() {
-    let s = demo("2a-threat-alone");
-    let mean_h = |turn: usize| (0..SEEDS).map(|seed| run(&s, seed)[turn].hedging_intensity).sum::<f64>() / SEEDS as f64;
+    let r = runs(&demo("2a-threat-alone"), SEEDS);
+    let mean_h = |turn: usize| mean(&r, turn, turn + 1, |t| t.hedging_intensity);
     let (before, during) = (mean_h(39), mean_h(50));
     assert!(during < 0.25 * before, "H before {before:.3}, during {during:.3}");
 }
@@ -71,14 +72,14 @@ fn imminence_lowers_hedging_intensity() {
 /// pressure π, so this test pins that term.
 #[test]
 fn forced_choice_collapses_hedging_and_the_weak_state_bandwagons() {
-    let s = demo("3-forced-choice");
-    let before = share(&s, SEEDS, 39, is_hedging);
+    let r = runs(&demo("3-forced-choice"), SEEDS);
+    let before = share_of(&r, 39, is_hedging);
     assert!(before >= 0.8, "only {before:.2} hedge before the rivalry");
     // "in all probability": the runs take the great power's side (docs/tutorial.md: all 100 at
     // turns 44–79), and none stays in the middle.
     for turn in [45, 79] {
-        let bandwagon = share(&s, SEEDS, turn, is_bandwagoning);
-        let hedging = share(&s, SEEDS, turn, is_hedging);
+        let bandwagon = share_of(&r, turn, is_bandwagoning);
+        let hedging = share_of(&r, turn, is_hedging);
         assert!(bandwagon >= 0.9 && hedging <= 0.05, "turn {turn}: {bandwagon:.2} bandwagon, {hedging:.2} hedge");
     }
 }

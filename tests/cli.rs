@@ -2,12 +2,10 @@
 //! of malformed file gives a non-zero exit, a message naming the line and field, no panic and no
 //! output file.
 
+mod common;
+use common::{assert_fails, hedgesim, sweep_text};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn hedgesim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hedgesim")).args(args).output().expect("the binary runs")
-}
+use std::process::Command;
 
 fn bundled() -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir("scenarios")
@@ -316,16 +314,9 @@ fn tutorial_commands_run_as_written() {
     }
 }
 
-/// Exit code 1 (or `code`), no panic, and every one of `parts` in the message.
+/// Run `args`: exit `code`, no panic, and every one of `parts` in the message.
 fn fails_with(args: &[&str], code: i32, parts: &[&str]) -> String {
-    let out = hedgesim(args);
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
-    assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
-    for p in parts {
-        assert!(stderr.contains(p), "{args:?}: expected `{p}` in: {stderr}");
-    }
-    stderr
+    assert_fails(&hedgesim(args), code, parts)
 }
 
 /// The mistakes a newcomer makes get a message that says what is wrong, where, and what to do.
@@ -371,9 +362,7 @@ fn newcomer_mistakes_get_clear_errors() {
     );
     std::fs::write(d("a-file"), "x").unwrap();
     let spec = d("small.toml");
-    let scenario = std::fs::canonicalize("scenarios/teaching-dyad.toml").unwrap();
-    std::fs::write(&spec, format!("format = 1\nscenario = {:?}\nreplications = 2\n", scenario.to_str().unwrap()))
-        .unwrap();
+    std::fs::write(&spec, sweep_text("replications = 2\n")).unwrap();
     fails_with(&["sweep", &spec, "--out", &d("a-file")], 1, &["a-file", "a file of that name is in the way"]);
     std::fs::create_dir(d("mine")).unwrap();
     std::fs::write(d("mine/notes.txt"), "my notes").unwrap();
@@ -387,8 +376,7 @@ fn newcomer_mistakes_get_clear_errors() {
     // Resuming or rerunning into a folder of another sweep says how they differ.
     assert!(hedgesim(&["sweep", &spec, "--out", &d("done"), "--quiet"]).status.success());
     let other = d("other.toml");
-    std::fs::write(&other, format!("format = 1\nscenario = {:?}\nreplications = 3\n", scenario.to_str().unwrap()))
-        .unwrap();
+    std::fs::write(&other, sweep_text("replications = 3\n")).unwrap();
     fails_with(
         &["sweep", &other, "--out", &d("done"), "--resume"],
         1,

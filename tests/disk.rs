@@ -9,38 +9,13 @@
 //! and in CI; elsewhere those parts are skipped with a message (in CI, where `CI` is set, a mount
 //! that fails is a failure, so they cannot be skipped silently there).
 
+mod common;
+use common::{assert_fails, hedgesim, ok, s, sweep_file};
 use hedgesim::Scenario;
 use hedgesim::fields::FieldPath;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn hedgesim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hedgesim")).args(args).output().expect("the binary runs")
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-/// Exit code 1, no panic, and every one of `parts` in the message.
-fn assert_fails_with(out: &Output, parts: &[&str]) -> String {
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(1), "exit {:?}: {stderr}", out.status);
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    for p in parts {
-        assert!(stderr.contains(p), "expected `{p}` in: {stderr}");
-    }
-    stderr
-}
-
-/// A sweep file over the bundled teaching dyad.
-fn sweep_file(dir: &Path, body: &str) -> PathBuf {
-    let scenario = fs::canonicalize("scenarios/teaching-dyad.toml").unwrap();
-    let path = dir.join("sweep.toml");
-    fs::write(&path, format!("format = 1\nscenario = {:?}\n{body}", scenario.display().to_string())).unwrap();
-    path
-}
+use std::path::Path;
+use std::process::Command;
 
 /// A tmpfs mounted on a temporary folder, unmounted when dropped.
 struct Tmpfs {
@@ -93,27 +68,27 @@ impl Drop for Tmpfs {
 #[test]
 fn output_paths_that_cannot_be_created_are_clear_errors() {
     let dir = tempfile::tempdir().unwrap();
-    let spec = sweep_file(dir.path(), "replications = 2\n");
+    let spec = sweep_file(dir.path(), "sweep.toml", "replications = 2\n");
     let file = dir.path().join("a-file");
     fs::write(&file, "not a folder").unwrap();
 
     // A folder under a regular file cannot exist, whoever you are (root included).
     let under = file.join("out");
     let out = hedgesim(&["sweep", s(&spec), "--out", s(&under), "--quiet"]);
-    assert_fails_with(&out, &[s(&under), "a part of its path is a file, not a folder", "choose another path"]);
+    assert_fails(&out, 1, &[s(&under), "a part of its path is a file, not a folder", "choose another path"]);
     let csv = file.join("run.csv");
     let out = hedgesim(&["run", "scenarios/teaching-dyad.toml", "--out", s(&csv)]);
-    assert_fails_with(&out, &["cannot write", s(&csv), "a part of its path is a file", "choose another path"]);
+    assert_fails(&out, 1, &["cannot write", s(&csv), "a part of its path is a file", "choose another path"]);
 
     // An existing file given as a sweep's folder.
     let out = hedgesim(&["sweep", s(&spec), "--out", s(&file), "--quiet"]);
-    assert_fails_with(&out, &[s(&file), "a file of that name is in the way", "choose another name"]);
+    assert_fails(&out, 1, &[s(&file), "a file of that name is in the way", "choose another name"]);
     assert_eq!(fs::read_to_string(&file).unwrap(), "not a folder", "the file is left alone");
 
     // A missing folder for `run --out`.
     let csv = dir.path().join("no/such/run.csv");
     let out = hedgesim(&["run", "scenarios/teaching-dyad.toml", "--out", s(&csv)]);
-    let stderr = assert_fails_with(&out, &[s(&csv), "a folder on its path does not exist", "create the folder first"]);
+    let stderr = assert_fails(&out, 1, &[s(&csv), "a folder on its path does not exist", "create the folder first"]);
     assert!(!stderr.contains(".hedgesim-"), "no temporary file names in messages: {stderr}");
 
     // Only the two inputs remain: nothing half-written, no temporary files.
@@ -126,13 +101,13 @@ fn output_paths_that_cannot_be_created_are_clear_errors() {
 fn a_read_only_disk_is_a_clear_error() {
     let Some(ro) = Tmpfs::mount("ro,size=64k") else { return };
     let dir = tempfile::tempdir().unwrap();
-    let spec = sweep_file(dir.path(), "replications = 2\n");
+    let spec = sweep_file(dir.path(), "sweep.toml", "replications = 2\n");
     let folder = ro.path().join("out");
     let out = hedgesim(&["sweep", s(&spec), "--out", s(&folder), "--quiet"]);
-    assert_fails_with(&out, &[s(&folder), "the disk is read-only", "choose a folder on a writable disk"]);
+    assert_fails(&out, 1, &[s(&folder), "the disk is read-only", "choose a folder on a writable disk"]);
     let csv = ro.path().join("run.csv");
     let out = hedgesim(&["run", "scenarios/teaching-dyad.toml", "--out", s(&csv)]);
-    assert_fails_with(&out, &["cannot write", s(&csv), "the disk is read-only"]);
+    assert_fails(&out, 1, &["cannot write", s(&csv), "the disk is read-only"]);
 }
 
 /// Fill a small disk at many different points of a sweep (while runs.csv grows, at series.csv, at
@@ -158,10 +133,9 @@ fn a_full_disk_mid_sweep_keeps_complete_files_and_resume_finishes_the_sweep() {
             body.push_str(&format!("[[axes]]\npath = \"{path}\"\nvalues = [{v:?}]\n"));
         }
     }
-    let spec = sweep_file(dir.path(), &body);
+    let spec = sweep_file(dir.path(), "sweep.toml", &body);
     let whole = dir.path().join("whole");
-    let ok = hedgesim(&["sweep", s(&spec), "--out", s(&whole), "--quiet", "--series"]);
-    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    ok(&["sweep", s(&spec), "--out", s(&whole), "--quiet", "--series"]);
     let size = |name: &str| fs::metadata(whole.join(name)).unwrap().len();
     let (runs, series, summary) = (size("runs.csv"), size("series.csv"), size("summary.csv"));
     let total = runs + series + summary + size("manifest.json");
@@ -179,7 +153,7 @@ fn a_full_disk_mid_sweep_keeps_complete_files_and_resume_finishes_the_sweep() {
             assert!(bytes + (1 << 16) >= total, "a sweep of {total} bytes fitted in {kib} KiB");
         } else {
             failures += 1;
-            let stderr = assert_fails_with(&first, &[s(&out), "the disk is full", "free some space"]);
+            let stderr = assert_fails(&first, 1, &[s(&out), "the disk is full", "free some space"]);
             if out.join("manifest.partial.json").exists() {
                 assert!(stderr.contains("--resume"), "the message says how to go on: {stderr}");
             }
@@ -196,8 +170,7 @@ fn a_full_disk_mid_sweep_keeps_complete_files_and_resume_finishes_the_sweep() {
             }
             // Room again: resume finishes the sweep.
             disk.remount("size=64m");
-            let resumed = hedgesim(&["sweep", s(&spec), "--out", s(&out), "--quiet", "--series", "--resume"]);
-            assert!(resumed.status.success(), "{}", String::from_utf8_lossy(&resumed.stderr));
+            ok(&["sweep", s(&spec), "--out", s(&out), "--quiet", "--series", "--resume"]);
         }
         for name in ["runs.csv", "series.csv", "summary.csv"] {
             assert!(
@@ -215,6 +188,6 @@ fn a_full_disk_mid_sweep_keeps_complete_files_and_resume_finishes_the_sweep() {
     disk.remount("size=8k");
     let csv = disk.path().join("run.csv");
     let out = hedgesim(&["run", "scenarios/azerbaijan-russia.toml", "--format", "csv", "--out", s(&csv)]);
-    assert_fails_with(&out, &["cannot write", s(&csv), "the disk is full"]);
+    assert_fails(&out, 1, &["cannot write", s(&csv), "the disk is full"]);
     assert_eq!(fs::read_dir(disk.path()).unwrap().count(), 0, "nothing is left on the full disk");
 }

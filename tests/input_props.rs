@@ -18,9 +18,10 @@
 use hedgesim::fields::{FieldPath, ThirdPowerField};
 use hedgesim::input::{Seg, display_path};
 use hedgesim::output::{Format, write_run};
-use hedgesim::scenario::{MAX_INNER_STEPS, MAX_TURNS, Scenario};
+use hedgesim::scenario::{MAX_INNER_STEPS, MAX_SIGNAL, MAX_TURNS, Scenario};
 use hedgesim::sweep::SweepSpec;
 use hedgesim::sweep::exec::simulate_run;
+use hedgesim::sweep::spec::{MAX_AXIS_VALUES, MAX_REPLICATIONS};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 use std::cell::RefCell;
@@ -231,19 +232,21 @@ fn rule(src: &Source, path: &[Seg]) -> Rule {
         (Kind::Scenario, ["events", "", "turn"]) => Rule::Range { lo: 0.0, hi: last_turn, int: true },
         (Kind::Scenario, ["events", "", "set", p]) => range(field_range(p, &src.third_powers).unwrap()),
         (Kind::Scenario, ["events", "", "shift", _]) => Rule::Finite,
-        (Kind::Scenario, ["events", "", "hostile_signal" | "reliability_signal", ..]) => range((-1000.0, 1000.0)),
+        (Kind::Scenario, ["events", "", "hostile_signal" | "reliability_signal", ..]) => {
+            range((-MAX_SIGNAL, MAX_SIGNAL))
+        }
         (Kind::Scenario, ["events", "", "imminence"]) => range((0.0, 1.0)),
         (Kind::Scenario, _) => range(
             field_range(&k.join("."), &src.third_powers)
                 .unwrap_or_else(|| panic!("{}: the oracle does not know {}", src.path.display(), display_path(path))),
         ),
         (Kind::Sweep, ["scenario" | "design"]) => Rule::Keyword,
-        (Kind::Sweep, ["replications"]) => Rule::Bounded { lo: 1.0, hi: 1e7, int: true },
+        (Kind::Sweep, ["replications"]) => Rule::Bounded { lo: 1.0, hi: f64::from(MAX_REPLICATIONS), int: true },
         (Kind::Sweep, ["master_seed" | "design_seed"]) => Rule::Seed,
         (Kind::Sweep, ["metrics_from_turn"]) => Rule::Range { lo: 0.0, hi: last_turn, int: true },
         (Kind::Sweep, ["axes", "", "path"]) => Rule::Keyword,
         (Kind::Sweep, ["axes", "", "values" | "range", ..]) if k.last() == Some(&"steps") => {
-            Rule::Bounded { lo: 1.0, hi: 1e6, int: true }
+            Rule::Bounded { lo: 1.0, hi: f64::from(MAX_AXIS_VALUES), int: true }
         }
         (Kind::Sweep, ["axes", "", "values" | "range", ..]) => {
             let Seg::Index(i) = path[1] else { unreachable!() };

@@ -2,6 +2,8 @@
 //! names the file, the line, the field, the size asked for and the limit. README's table of
 //! limits quotes the same constants.
 
+mod common;
+use common::sweep_text;
 use hedgesim::input::{MAX_INPUT_BYTES, MAX_TABLE_BYTES};
 use hedgesim::scenario::{MAX_EVENTS, MAX_INNER_STEPS, MAX_SIGNAL, MAX_THIRD_POWERS, MAX_TURNS, Scenario};
 use hedgesim::sweep::SweepSpec;
@@ -12,10 +14,8 @@ use std::path::Path;
 
 /// Validate sweep text as `dir/limits.toml`, over the bundled teaching dyad; return the error.
 fn sweep_error(dir: &Path, body: &str) -> String {
-    let scenario = std::fs::canonicalize("scenarios/teaching-dyad.toml").unwrap();
-    let text = format!("format = 1\nscenario = {:?}\n{body}", scenario.display().to_string());
     let path = dir.join("limits.toml");
-    match SweepSpec::parse(&text, &path) {
+    match SweepSpec::parse(&sweep_text(body), &path) {
         Ok(_) => panic!("accepted:\n{body}"),
         Err(e) => e.to_string(),
     }

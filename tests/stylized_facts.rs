@@ -10,7 +10,7 @@
 //! `docs/calibration/`.
 
 mod common;
-use common::{is_balancing, is_bandwagoning, is_hedging, run_with, share_of};
+use common::{is_balancing, is_bandwagoning, is_hedging, mean, runs_with, share_of};
 use hedgesim::agents::GreatPowerAction;
 use hedgesim::fields::FieldPath;
 use hedgesim::scenario::Scenario;
@@ -45,10 +45,14 @@ fn grid() -> impl Iterator<Item = Setting> {
     })
 }
 
+/// The text of the teaching dyad.
+fn dyad_text() -> String {
+    std::fs::read_to_string("scenarios/teaching-dyad.toml").unwrap()
+}
+
 /// The teaching dyad with `extra` TOML appended (events, or tables the dyad does not set).
 fn dyad(extra: &str) -> Scenario {
-    let base = std::fs::read_to_string("scenarios/teaching-dyad.toml").unwrap();
-    scenario(&format!("{base}\n{extra}"))
+    scenario(&format!("{}\n{extra}", dyad_text()))
 }
 
 /// A scenario from its full text.
@@ -66,16 +70,10 @@ fn overrides(s: &Scenario, setting: Setting, more: &[(&str, f64)]) -> Vec<(Field
         .collect()
 }
 
-/// The records of `SEEDS` runs of one configuration (run i uses master seed i, stream 0, so a
-/// treatment and its control share every draw).
-fn runs(s: &Scenario, ov: &[(FieldPath, f64)]) -> Vec<Vec<TurnRecord>> {
-    (0..SEEDS).map(|seed| run_with(s, seed, ov)).collect()
-}
-
-/// Mean over runs and over turns `[from, to)` of `f`.
-fn mean(runs: &[Vec<TurnRecord>], from: usize, to: usize, f: impl Fn(&TurnRecord) -> f64) -> f64 {
-    let n = (runs.len() * (to - from)) as f64;
-    runs.iter().map(|r| r[from..to].iter().map(&f).sum::<f64>()).sum::<f64>() / n
+/// The records of `SEEDS` runs of `s` at `setting` with `more` overrides (run i uses master seed i,
+/// stream 0, so a treatment and its control share every draw).
+fn runs_at(s: &Scenario, setting: Setting, more: &[(&str, f64)]) -> Vec<Vec<TurnRecord>> {
+    runs_with(s, SEEDS, &overrides(s, setting, more))
 }
 
 /// Checks `fact` at every grid point, prints one line per point, and fails listing every point
@@ -103,6 +101,16 @@ fn threatened(name: &str, prior_reliability: [f64; 2], ally: &str) -> Scenario {
     ))
 }
 
+/// SF2's statement for either corner: at turns 44, 50 and 55 of the held threat, at least 80% of
+/// runs carry the label `corner` tests for.
+fn held_threat_fact(title: &str, s: &Scenario, corner: fn(&TurnRecord) -> bool) {
+    check_grid(title, |setting| {
+        let r = runs_at(s, setting, &[]);
+        let shares: Vec<f64> = [44, 50, 55].iter().map(|&t| share_of(&r, t, corner)).collect();
+        (shares.iter().all(|&x| x >= 0.8), format!("{shares:.2?}"))
+    });
+}
+
 /// SF1. "when facing a rising power, small states would always follow the strategy of hedging, as
 /// long as it is possible." (002, Kuik 2010) With moderate, uncertain hostility and no imminent
 /// threat, most runs end labelled hedging.
@@ -110,7 +118,7 @@ fn threatened(name: &str, prior_reliability: [f64; 2], ally: &str) -> Scenario {
 fn sf1_hedging_is_the_default() {
     let s = dyad("");
     check_grid("SF1 share of runs hedging at turns 40 and 79 (need ≥ 0.6 at both)", |setting| {
-        let r = runs(&s, &overrides(&s, setting, &[]));
+        let r = runs_at(&s, setting, &[]);
         let (mid, end) = (share_of(&r, 40, is_hedging), share_of(&r, 79, is_hedging));
         (mid >= 0.6 && end >= 0.6, format!("{mid:.2} {end:.2}"))
     });
@@ -123,11 +131,11 @@ fn sf1_hedging_is_the_default() {
 #[test]
 fn sf2_imminent_threat_drives_a_weak_state_without_allies_to_bandwagoning() {
     let s = threatened("alone", [1.0, 3.0], "cap = 0.3\nreliability = 0.2\naffinity = 0.3");
-    check_grid("SF2a share bandwagoning at turns 44, 50, 55 with an unreliable ally (need ≥ 0.8)", |setting| {
-        let r = runs(&s, &overrides(&s, setting, &[]));
-        let shares: Vec<f64> = [44, 50, 55].iter().map(|&t| share_of(&r, t, is_bandwagoning)).collect();
-        (shares.iter().all(|&x| x >= 0.8), format!("{shares:.2?}"))
-    });
+    held_threat_fact(
+        "SF2a share bandwagoning at turns 44, 50, 55 with an unreliable ally (need ≥ 0.8)",
+        &s,
+        is_bandwagoning,
+    );
 }
 
 /// SF2 (strong or allied state). "The greater the probability of allied support, the greater the
@@ -136,11 +144,11 @@ fn sf2_imminent_threat_drives_a_weak_state_without_allies_to_bandwagoning() {
 #[test]
 fn sf2_imminent_threat_drives_a_well_backed_state_to_balancing() {
     let s = threatened("backed", [9.0, 1.0], "cap = 1.0\nreliability = 0.95\naffinity = 0.8");
-    check_grid("SF2b share balancing at turns 44, 50, 55 with a strong, reliable ally (need ≥ 0.8)", |setting| {
-        let r = runs(&s, &overrides(&s, setting, &[]));
-        let shares: Vec<f64> = [44, 50, 55].iter().map(|&t| share_of(&r, t, is_balancing)).collect();
-        (shares.iter().all(|&x| x >= 0.8), format!("{shares:.2?}"))
-    });
+    held_threat_fact(
+        "SF2b share balancing at turns 44, 50, 55 with a strong, reliable ally (need ≥ 0.8)",
+        &s,
+        is_balancing,
+    );
 }
 
 /// SF3. "if a small state exclusively adopts a policy of limited bandwagoning and binding
@@ -152,7 +160,7 @@ fn sf2_imminent_threat_drives_a_well_backed_state_to_balancing() {
 /// rejection-only draws more pressure and coercion.
 #[test]
 fn sf3_one_sided_portfolios_fail_as_the_theory_says() {
-    let base = std::fs::read_to_string("scenarios/teaching-dyad.toml").unwrap();
+    let base = dyad_text();
     let with_mix = |mix: &str| {
         let text = base.replace("rule = \"hedge\"", &format!("rule = \"fixed\"\nmix = {{ {mix} }}"));
         scenario(&text)
@@ -161,9 +169,8 @@ fn sf3_one_sided_portfolios_fail_as_the_theory_says() {
     let rejection = with_mix("IB = 0.5, DD = 0.5");
     let hedge = with_mix("IB = 0.25, DD = 0.25, BE = 0.25, LB = 0.25");
     check_grid("SF3 final dep (acc > hedge), G pressure+coerce share (rej > hedge > acc)", |setting| {
-        let ov = |s: &Scenario| overrides(s, setting, &[]);
         let (a, r, h) =
-            (runs(&acceptance, &ov(&acceptance)), runs(&rejection, &ov(&rejection)), runs(&hedge, &ov(&hedge)));
+            (runs_at(&acceptance, setting, &[]), runs_at(&rejection, setting, &[]), runs_at(&hedge, setting, &[]));
         let dep = |x: &[Vec<TurnRecord>]| mean(x, 79, 80, |t| t.dep);
         let hostile = |x: &[Vec<TurnRecord>]| {
             mean(x, 0, 80, |t| matches!(t.action, GreatPowerAction::Pressure | GreatPowerAction::Coerce) as u8 as f64)
@@ -195,8 +202,7 @@ fn sf4_more_risk_aversion_or_uncertainty_means_more_hedging() {
     check_grid(
         "SF4 mean H at gamma 3 → 9 and at fluidity 0.02 → 0.10 (need a rise of ≥ 0.05 in both)",
         |setting| {
-            let h =
-                |more: &[(&str, f64)]| mean(&runs(&s, &overrides(&s, setting, more)), 40, 80, |t| t.hedging_intensity);
+            let h = |more: &[(&str, f64)]| mean(&runs_at(&s, setting, more), 40, 80, |t| t.hedging_intensity);
             let (g_lo, g_hi) = (h(&[("small_state.gamma", 3.0)]), h(&[("small_state.gamma", 9.0)]));
             let (f_lo, f_hi) = (h(&[("beliefs.fluidity", 0.02)]), h(&[("beliefs.fluidity", 0.10)]));
             let ok = g_hi > g_lo + 0.05 && f_hi > f_lo + 0.05;
@@ -213,7 +219,7 @@ fn sf4_more_risk_aversion_or_uncertainty_means_more_hedging() {
 fn sf5_a_forced_choice_ends_hedging_and_the_weak_state_bandwagons() {
     let s = dyad("[[events]]\nturn = 40\nset = { \"decision.rivalry\" = 1.5 }\n");
     check_grid("SF5 hedging share at 39 vs 60, bandwagoning share at 60 and 79 (need fall, ≥ 0.8)", |setting| {
-        let r = runs(&s, &overrides(&s, setting, &[]));
+        let r = runs_at(&s, setting, &[]);
         let (before, after) = (share_of(&r, 39, is_hedging), share_of(&r, 60, is_hedging));
         let (b60, b79) = (share_of(&r, 60, is_bandwagoning), share_of(&r, 79, is_bandwagoning));
         (
@@ -234,8 +240,8 @@ fn sf6_an_ally_failing_a_neighbour_tilts_toward_acceptance_within_hedging() {
     check_grid(
         "SF6 mean x over turns 41–60, control → treated; hedging share at 60 (need fall, ≥ 0.6)",
         |setting| {
-            let c = runs(&control, &overrides(&control, setting, &[]));
-            let t = runs(&treated, &overrides(&treated, setting, &[]));
+            let c = runs_at(&control, setting, &[]);
+            let t = runs_at(&treated, setting, &[]);
             let (xc, xt) = (mean(&c, 41, 61, |r| r.alignment), mean(&t, 41, 61, |r| r.alignment));
             let hedge = share_of(&t, 60, is_hedging);
             (xt < xc - 0.02 && hedge >= 0.6, format!("x {xc:+.3} → {xt:+.3}; hedging {hedge:.2}"))
@@ -250,8 +256,8 @@ fn sf7_a_great_power_absorbed_elsewhere_widens_room_for_manoeuvre() {
     let control = dyad("");
     let treated = dyad("[[events]]\nturn = 40\nset = { \"great_power.focus\" = 0.5 }\n");
     check_grid("SF7 mean x over turns 45–79, control → focus 0.5 (need rise)", |setting| {
-        let c = runs(&control, &overrides(&control, setting, &[]));
-        let t = runs(&treated, &overrides(&treated, setting, &[]));
+        let c = runs_at(&control, setting, &[]);
+        let t = runs_at(&treated, setting, &[]);
         let (xc, xt) = (mean(&c, 45, 80, |r| r.alignment), mean(&t, 45, 80, |r| r.alignment));
         (xt > xc + 0.02, format!("x {xc:+.3} → {xt:+.3}"))
     });
@@ -268,8 +274,8 @@ fn sf8_a_legitimation_penalty_lowers_its_component() {
     check_grid(
         "SF8 mean w_LB and x over turns 20–79, control → legit LB −0.3 (need w_LB down, x up)",
         |setting| {
-            let c = runs(&s, &overrides(&s, setting, &[]));
-            let t = runs(&s, &overrides(&s, setting, &[("small_state.legit.LB", -0.3)]));
+            let c = runs_at(&s, setting, &[]);
+            let t = runs_at(&s, setting, &[("small_state.legit.LB", -0.3)]);
             let (wc, wt) = (mean(&c, 20, 80, |r| r.mix.0[lb]), mean(&t, 20, 80, |r| r.mix.0[lb]));
             let (xc, xt) = (mean(&c, 20, 80, |r| r.alignment), mean(&t, 20, 80, |r| r.alignment));
             (wt < 0.7 * wc && xt > xc, format!("w_LB {wc:.3} → {wt:.3}; x {xc:+.3} → {xt:+.3}"))
@@ -287,8 +293,8 @@ fn sf9_dependence_narrows_the_hedge_toward_acceptance() {
     check_grid(
         "SF9 mean x and R over turns 20–79, dep → dep + 0.3 (need both down, no more balancing)",
         |setting| {
-            let low = runs(&s, &overrides(&s, setting, &[]));
-            let high = runs(&s, &overrides(&s, setting, &[("small_state.dep", setting.dep + 0.3)]));
+            let low = runs_at(&s, setting, &[]);
+            let high = runs_at(&s, setting, &[("small_state.dep", setting.dep + 0.3)]);
             let (xl, xh) = (mean(&low, 20, 80, |r| r.alignment), mean(&high, 20, 80, |r| r.alignment));
             let (rl, rh) = (mean(&low, 20, 80, |r| r.rejection), mean(&high, 20, 80, |r| r.rejection));
             let (bl, bh) = (share_of(&low, 79, is_balancing), share_of(&high, 79, is_balancing));

@@ -1,25 +1,15 @@
 //! Sweeps: reproducible whatever the thread count, the shard count or an interruption; designs of
 //! the documented size; summaries that match a hand computation; clear errors for bad files.
 
+mod common;
+use common::{hedgesim, ok, s, sweep_file};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command};
 
-fn hedgesim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hedgesim")).args(args).output().expect("the binary runs")
-}
-
-fn ok(args: &[&str]) {
-    let out = hedgesim(args);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-}
-
-/// A sweep file in `dir` over the bundled teaching dyad; `body` adds design and axes.
-fn sweep_file(dir: &Path, name: &str, body: &str) -> PathBuf {
-    let scenario = fs::canonicalize("scenarios/teaching-dyad.toml").unwrap();
-    let path = dir.join(name);
-    fs::write(&path, format!("format = 1\nscenario = {:?}\n{body}", scenario.display().to_string())).unwrap();
-    path
+/// The binary started in the background, to be killed or raced.
+fn spawn(args: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_hedgesim")).args(args).spawn().unwrap()
 }
 
 const GRID: &str = r#"
@@ -38,10 +28,6 @@ range = { from = 2.0, to = 10.0, steps = 5 }
 
 fn read(dir: &Path, name: &str) -> Vec<u8> {
     fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{}: {e}", dir.join(name).display()))
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 #[test]
@@ -144,10 +130,7 @@ fn resume_after_sigkill_equals_the_whole() {
     let whole = dir.path().join("whole");
     ok(&["sweep", s(&spec), "--out", s(&whole), "--quiet"]);
     let killed = dir.path().join("killed");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hedgesim"))
-        .args(["sweep", s(&spec), "--out", s(&killed), "--quiet", "--threads", "1"])
-        .spawn()
-        .unwrap();
+    let mut child = spawn(&["sweep", s(&spec), "--out", s(&killed), "--quiet", "--threads", "1"]);
     std::thread::sleep(std::time::Duration::from_millis(60));
     child.kill().unwrap();
     child.wait().unwrap();
@@ -354,10 +337,7 @@ fn a_second_sweep_on_the_same_folder_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let spec = sweep_file(dir.path(), "big.toml", "replications = 30000\n");
     let out = dir.path().join("o");
-    let mut first = Command::new(env!("CARGO_BIN_EXE_hedgesim"))
-        .args(["sweep", s(&spec), "--out", s(&out), "--quiet", "--threads", "1"])
-        .spawn()
-        .unwrap();
+    let mut first = spawn(&["sweep", s(&spec), "--out", s(&out), "--quiet", "--threads", "1"]);
     // Wait until the first sweep holds the folder.
     for _ in 0..200 {
         if out.join("manifest.partial.json").exists() {
@@ -408,10 +388,8 @@ fn repeated_sigkill_and_resume_lose_nothing() {
     let mut delay_ms: u64 = 17;
     let mut kills = 0;
     for _ in 0..24 {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hedgesim"))
-            .args(["sweep", s(&spec), "--out", s(&out), "--quiet", "--series", "--resume", "--threads", "1"])
-            .spawn()
-            .unwrap();
+        let mut child =
+            spawn(&["sweep", s(&spec), "--out", s(&out), "--quiet", "--series", "--resume", "--threads", "1"]);
         delay_ms = (delay_ms * 37 + 11) % 90 + 5; // 5–94 ms
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));
         if child.try_wait().unwrap().is_none() {
