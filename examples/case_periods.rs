@@ -67,7 +67,8 @@ fn main() -> ExitCode {
     }
     let codes: Vec<&str> = Component::ALL.iter().map(|c| c.code()).collect();
     println!("| period | {} | x | H | {} |", codes.join(" | "), Label::NAMES.join(" | "));
-    println!("|---|{}---|---|---|---|---|---|", "---|".repeat(N));
+    // One column each: period, the components, x, H, the labels.
+    println!("|{}", "---|".repeat(1 + N + 2 + Label::NAMES.len()));
     for (p, &(a, b)) in periods.iter().enumerate() {
         let med: Vec<String> = (0..N)
             .map(|k| {
