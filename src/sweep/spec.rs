@@ -102,6 +102,8 @@ pub struct SweepSpec {
     pub sweep_sha256: String,
     pub scenario_sha256: String,
     pub table_sha256: Option<String>,
+    /// The design table, for a table design (an input a sweep must not write over).
+    pub table_file: Option<PathBuf>,
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -209,6 +211,7 @@ impl SweepSpec {
             (None, _) => "axes",
         })];
         let mut table_sha256 = None;
+        let mut table_file = None;
         let design = match design_name {
             "grid" | "zip" => {
                 // Count first, so that a grid too big to run is refused before its values exist.
@@ -316,6 +319,7 @@ impl SweepSpec {
                     )
                 })?;
                 table_sha256 = Some(sha256_hex(&bytes));
+                table_file = Some(csv_path.clone());
                 let (table_axes, rows) = read_table(&csv_path, &bytes, &names)?;
                 check_runs(rows.len() as u64, replications, size_field, &doc)?;
                 axes = table_axes;
@@ -370,6 +374,7 @@ impl SweepSpec {
             sweep_sha256: sha256_hex(text.as_bytes()),
             scenario_sha256: sha256_hex(scenario_text.as_bytes()),
             table_sha256,
+            table_file,
         })
     }
 }
