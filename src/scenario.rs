@@ -17,7 +17,7 @@ use crate::decision::{DecisionRule, Fixed, Hedge};
 use crate::doctrine::Coefficient;
 use crate::fields::{FieldPath, SCALARS, ThirdPowerField, check_signal};
 pub use crate::input::InputError as ScenarioError;
-use crate::input::{Locator, Seg, int_in, key};
+use crate::input::{Locator, Seg, int_in, key, show_list, show_number};
 use crate::payoff::PayoffParams;
 use crate::rng::run_stream;
 use crate::spectrum::{self, Component, Mix, N};
@@ -320,9 +320,15 @@ fn parse_mix(map: &BTreeMap<String, f64>, base: &[Seg], doc: &Locator) -> Result
             doc.error(&path, format!("unknown component `{code}`; expected one of {}", spectrum::codes()))
         })?;
         if !v.is_finite() || *v < 0.0 {
-            return Err(doc.error(&path, format!("must be a finite, non-negative weight, got {v}")));
+            return Err(doc.error(&path, format!("must be a finite, non-negative weight, got {}", show_number(*v))));
         }
         w[c.index()] = *v;
+    }
+    // Weights near f64::MAX sum to infinity: rescale them first (only then, so that ordinary
+    // weights normalise exactly as before).
+    if !w.iter().sum::<f64>().is_finite() {
+        let max = w.iter().copied().fold(0.0, f64::max);
+        w = w.map(|x| x / max);
     }
     Mix::normalised(w).ok_or_else(|| doc.error(base, "weights must not all be zero"))
 }
@@ -333,9 +339,10 @@ fn positive_pair(v: &Option<Vec<f64>>, default: Beta, path: &[Seg], doc: &Locato
         Some(p) if p.len() == 2 && p.iter().all(|x| x.is_finite() && *x > 0.0 && *x <= 1e6) => {
             Ok(Beta::new(p[0], p[1]))
         }
-        Some(p) => {
-            Err(doc.error(path, format!("must be two positive, finite numbers [a, b] of a Beta prior, got {p:?}")))
-        }
+        Some(p) => Err(doc.error(
+            path,
+            format!("must be two numbers [a, b] of a Beta prior, each above 0 and at most 1e6, got {}", show_list(p)),
+        )),
     }
 }
 fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError> {
@@ -353,9 +360,10 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
     }
     let start_year = opt_f64(m.start_year, DEFAULT_START_YEAR);
     if !start_year.is_finite() || start_year.abs() > 1e5 {
-        return Err(
-            doc.error(&[key("meta"), key("start_year")], format!("must be a finite calendar year, got {start_year}"))
-        );
+        return Err(doc.error(
+            &[key("meta"), key("start_year")],
+            format!("must be a finite calendar year, got {}", show_number(start_year)),
+        ));
     }
     let turns_per_year =
         int_in(m.turns_per_year, DEFAULT_TURNS_PER_YEAR, 1, 366, &[key("meta"), key("turns_per_year")], doc)?;
@@ -636,7 +644,7 @@ fn build_event(
                 if absolute {
                     fp.check(*v).map_err(|msg| doc.error(&path, msg))?;
                 } else if !v.is_finite() {
-                    return Err(doc.error(&path, format!("must be a finite number, got {v}")));
+                    return Err(doc.error(&path, format!("must be a finite number, got {}", show_number(*v))));
                 }
                 out.push((fp, *v));
             }
@@ -665,7 +673,7 @@ fn build_event(
     if let Some(v) = e.imminence
         && !(0.0..=1.0).contains(&v)
     {
-        return Err(doc.error(&at("imminence"), format!("must be between 0 and 1, got {v}")));
+        return Err(doc.error(&at("imminence"), format!("must be between 0 and 1, got {}", show_number(v))));
     }
     Ok(Event {
         turn,

@@ -239,3 +239,18 @@ fn threads_are_bounded() {
     assert_fails(&o, 2, &["at most 256 threads"]);
     ok(&["sweep", s(&spec), "--out", s(&out), "--threads", "256", "--quiet"]);
 }
+
+/// Total compute is budgeted up front: a sweep over more turns than the limit is refused before
+/// anything is written, with the count and the ways out.
+#[test]
+fn a_sweep_over_the_compute_budget_is_refused_up_front() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("long.toml");
+    fs::write(&scenario, "[meta]\nname = \"long\"\nturns = 100000\n").unwrap();
+    let spec = dir.path().join("budget.toml");
+    fs::write(&spec, "format = 1\nscenario = \"long.toml\"\nreplications = 200000\n").unwrap();
+    let out = dir.path().join("o");
+    let o = hedgesim(&["sweep", s(&spec), "--out", s(&out), "--quiet"]);
+    assert_fails(&o, 1, &["200000 runs × 100000 turns = 20000000000 turns", "limit of 10000000000", "--force"]);
+    assert!(!out.exists(), "nothing is written before the refusal");
+}

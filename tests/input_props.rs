@@ -217,7 +217,8 @@ fn rule(src: &Source, path: &[Seg]) -> Rule {
             Rule::Range { lo: 0.0, hi: f64::from(MAX_INNER_STEPS), int: true }
         }
         (Kind::Scenario, ["beliefs", "prior_hostility" | "prior_reliability", ""]) => {
-            Rule::Range { lo: f64::MIN_POSITIVE, hi: 1e6, int: false }
+            // Any positive number, subnormals included, up to 1e6.
+            Rule::Range { lo: f64::from_bits(1), hi: 1e6, int: false }
         }
         (Kind::Scenario, ["third_powers", "", "name"]) => Rule::Name,
         (Kind::Scenario, ["third_powers", "", field]) => {
@@ -771,6 +772,68 @@ fn every_field_of_every_bundled_file_rejects_a_wrong_type() {
         }
     }
     report("every field × every wrong type", &tally);
+}
+
+/// Extreme magnitudes, exhaustively: every number of every bundled file set to each of them,
+/// alone and together with the other numbers of its array (`prior_hostility = [1e-200, 1e-200]`
+/// validated and then gave NaN variances). An invalid value names its line and field; a valid one
+/// runs with finite numbers in every output column.
+#[test]
+fn every_number_at_extreme_magnitudes_fails_cleanly_or_runs_finite() {
+    const EXTREMES: [f64; 12] =
+        [1e-300, -1e-300, 1e300, -1e300, 5e-324, 1e-200, 1e-100, 1e100, 1e200, f64::MAX, f64::MIN_POSITIVE, 1e6];
+    let mut tally = Tally::default();
+    for src in sources() {
+        let nums: Vec<&Leaf> = src.leaves.iter().filter(|l| matches!(l.ty, Type::Int | Type::Float)).collect();
+        for leaf in &nums {
+            let parent = &leaf.path[..leaf.path.len() - 1];
+            let in_array = matches!(leaf.path.last(), Some(Seg::Index(_)));
+            let siblings: Vec<&Leaf> = nums
+                .iter()
+                .copied()
+                .filter(|l| {
+                    in_array
+                        && l.path.len() == leaf.path.len()
+                        && display_path(&l.path[..l.path.len() - 1]) == display_path(parent)
+                })
+                .collect();
+            for v in EXTREMES {
+                let written = float_text(v);
+                let line = line_of(&src.text, leaf.value.start);
+                let expect = match verdict(rule(&src, &leaf.path), v, false) {
+                    Some(false) => Expect::Invalid { line, field: display_path(&leaf.path) },
+                    Some(true) => Expect::Valid,
+                    None => Expect::Any,
+                };
+                let case = Case {
+                    text: splice(&src.text, leaf.value.clone(), &written),
+                    expect,
+                    what: format!("{} = {written}", display_path(&leaf.path)),
+                };
+                if let Err(e) = judge(src.kind, &case, &src.path, &mut tally) {
+                    panic!("{e}");
+                }
+                if siblings.len() > 1 {
+                    // Every number of the array at once, from the last so the spans stay valid.
+                    let mut text = src.text.clone();
+                    for l in siblings.iter().rev() {
+                        text = splice(&text, l.value.clone(), &written);
+                    }
+                    let all_valid = siblings.iter().all(|l| verdict(rule(&src, &l.path), v, false) == Some(true));
+                    let case = Case {
+                        text,
+                        expect: if all_valid { Expect::Valid } else { Expect::Any },
+                        what: format!("every number of {} = {written}", display_path(parent)),
+                    };
+                    if let Err(e) = judge(src.kind, &case, &src.path, &mut tally) {
+                        panic!("{e}");
+                    }
+                }
+            }
+        }
+    }
+    report("every number × extreme magnitudes", &tally);
+    assert!(tally.valid > 100, "too few valid extreme cases: {}", tally.valid);
 }
 
 /// Lines deleted, swapped or cut, stray bytes inserted: errors name the file and a line.

@@ -105,6 +105,11 @@ pub struct SweepOptions {
 /// Largest output a sweep writes without `--force`: a guard against a typo costing a disk.
 pub const MAX_OUTPUT_BYTES: u64 = 10_000_000_000;
 
+/// Most turns (runs × turns per run) a sweep simulates without `--force`: about an hour and a
+/// quarter on one core (BENCHMARKS.md: some 2.2 million turns a second), a guard against a typo
+/// costing a day. A shard counts its own runs.
+pub const MAX_TURNS_TOTAL: u64 = 10_000_000_000;
+
 /// Bytes the sweep would write, from the rows of its first run (exact for this run, close for the
 /// others: rows differ only in the length of their numbers).
 pub fn output_bytes(spec: &SweepSpec, opts: &SweepOptions) -> u64 {
@@ -405,6 +410,18 @@ pub fn run_sweep(spec: &SweepSpec, opts: &SweepOptions) -> Result<SweepOutcome, 
                 opts.shard.runs(spec.runs()),
                 if opts.series { format!(" × {} turns of series", spec.turns()) } else { String::new() },
                 human_bytes(MAX_OUTPUT_BYTES)
+            )));
+        }
+    }
+    if !opts.force {
+        let runs = opts.shard.runs(spec.runs());
+        let turns = runs.saturating_mul(u64::from(spec.turns()));
+        if turns > MAX_TURNS_TOTAL {
+            return Err(SweepError::Refused(format!(
+                "this sweep would simulate {runs} runs × {} turns = {turns} turns, more than the limit of \
+                 {MAX_TURNS_TOTAL}; check the sweep file (replications, axis steps, the scenario's turns), split it \
+                 into shards (--shard I/N), or pass --force to run it anyway",
+                spec.turns()
             )));
         }
     }

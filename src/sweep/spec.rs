@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 /// Most replications per configuration a sweep may ask for.
 pub const MAX_REPLICATIONS: u32 = 10_000_000;
 /// Most Latin hypercube samples.
-pub const MAX_SAMPLES: u32 = 10_000_000;
+pub const MAX_SAMPLES: u32 = 1_000_000;
 /// Most axes (swept parameters), in `[[axes]]` or as columns of a design table.
 pub const MAX_AXES: usize = 100;
 /// Most values of one axis: the length of `values`, or `range.steps`.
