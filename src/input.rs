@@ -214,6 +214,14 @@ impl<'a> Locator<'a> {
                 field = k.trim_matches('"').to_string();
             }
         }
+        // A sweep file's missing `scenario` is reported at the top of the file, where toml names
+        // the first key there (`format`, `replications`): name `scenario` instead.
+        if message.starts_with("missing field `scenario`") {
+            field = "scenario".into();
+            message = "missing `scenario`; a sweep names the scenario it runs: `scenario = \"path/to/scenario.toml\"` \
+                       (relative to the sweep file's folder)"
+                .into();
+        }
         if message.starts_with("missing field `meta`") {
             field = "meta".into();
             message = "missing `[meta]` table; a scenario needs at least `[meta]` with `name = \"…\"`".into();

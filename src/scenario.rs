@@ -306,6 +306,29 @@ impl Scenario {
     }
 }
 
+/// Whether `c` would change how the text around it is shown: a control character (NUL, a line
+/// break, an escape sequence's ESC) or a bidirectional override or isolate, which can make a
+/// CSV header or a terminal line read differently from what it holds.
+pub fn is_unprintable(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Names and labels are written into CSV headers, tables and the terminal as they are: they must
+/// be printable text on one line.
+fn printable(text: &str, path: &[Seg], doc: &Locator) -> Result<(), ScenarioError> {
+    match text.chars().find(|c| is_unprintable(*c)) {
+        None => Ok(()),
+        Some(c) => Err(doc.error(
+            path,
+            format!(
+                "contains the unprintable character U+{:04X}; names and labels are printable text on one line",
+                u32::from(c)
+            ),
+        )),
+    }
+}
+
 fn opt_f64(v: Option<f64>, default: f64) -> f64 {
     v.unwrap_or(default)
 }
@@ -357,6 +380,12 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
     let m = &f.meta;
     if m.name.trim().is_empty() {
         return Err(doc.error(&[key("meta"), key("name")], "must not be empty"));
+    }
+    printable(&m.name, &[key("meta"), key("name")], doc)?;
+    for (table, name) in [("small_state", &f.small_state.name), ("great_power", &f.great_power.name)] {
+        if let Some(name) = name {
+            printable(name, &[key(table), key("name")], doc)?;
+        }
     }
     let start_year = opt_f64(m.start_year, DEFAULT_START_YEAR);
     if !start_year.is_finite() || start_year.abs() > 1e5 {
@@ -459,6 +488,7 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
                 "must be a non-empty name without dots (it is used in paths such as third_powers.<name>.reliability)",
             ));
         }
+        printable(&t.name, &path, doc)?;
         if third_powers.iter().any(|o| o.name == t.name) {
             return Err(doc.error(&path, format!("duplicate third power `{}`; names must be unique", t.name)));
         }
@@ -605,6 +635,7 @@ fn build_event(
 ) -> Result<Event, ScenarioError> {
     let at = |k: &str| [key("events"), Seg::Index(i), key(k)];
     let whole = [key("events"), Seg::Index(i)];
+    printable(&e.label, &at("label"), doc)?;
     let last_year = clock.year(turns - 1);
     let turn = match (e.at, e.turn) {
         (Some(_), Some(_)) => return Err(doc.error(&whole, "give either `at` (calendar time) or `turn`, not both")),
@@ -616,10 +647,15 @@ fn build_event(
             if !y.is_finite() || t < 0.0 || t >= f64::from(turns) {
                 return Err(doc.error(
                     &at("at"),
+                    // What is accepted, said exactly: any time in a turn belongs to it, so the
+                    // scenario covers its start up to, not including, the end of its last turn.
                     format!(
-                        "{y} is outside the scenario, which runs from {} to {last_year} ({turns} turns); \
-                         move the event or extend `meta.turns`",
-                        clock.start_year
+                        "{} is outside the scenario, whose {turns} turns cover {} up to (not including) {}: the \
+                         last turn starts at {}; move the event or extend `meta.turns`",
+                        show_number(y),
+                        show_number(clock.start_year),
+                        show_number(clock.year(turns)),
+                        show_number(last_year)
                     ),
                 ));
             }

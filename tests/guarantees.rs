@@ -254,3 +254,78 @@ fn a_sweep_over_the_compute_budget_is_refused_up_front() {
     assert_fails(&o, 1, &["200000 runs × 100000 turns = 20000000000 turns", "limit of 10000000000", "--force"]);
     assert!(!out.exists(), "nothing is written before the refusal");
 }
+
+fn scenario_error(text: &str) -> String {
+    match hedgesim::Scenario::parse(text, Path::new("m.toml")) {
+        Ok(_) => panic!("accepted:\n{text}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// The messages of issue 12's point 10: short numbers, no echo of huge arrays, the right field,
+/// printable names, and an event range that says exactly what is accepted.
+#[test]
+fn messages_are_short_exact_and_printable() {
+    let base = "[meta]\nname = \"m\"\n";
+    // Extreme floats in exponent form, not 309 digits.
+    let e = scenario_error(&format!("{base}[beliefs]\nprior_hostility = [1e300, 1e-300]\n"));
+    assert!(e.contains("got [1e300, 1e-300]") && e.contains("at most 1e6") && e.len() < 250, "{e}");
+    // A huge array is not echoed.
+    let values = vec!["0.5"; 1_500_000].join(",");
+    let e = scenario_error(&format!("{base}[beliefs]\nprior_hostility = [{values}]\n"));
+    assert!(e.contains("(1500000 numbers)") && e.len() < 300, "{} bytes: {}", e.len(), &e[..e.len().min(300)]);
+    // Huge weights are weights, not zeros.
+    let huge = hedgesim::Scenario::parse(
+        &format!("{base}[small_state]\ninitial_mix = {{ PB = 1e308, PW = 1e308 }}\n"),
+        Path::new("m.toml"),
+    )
+    .unwrap();
+    let mut world = huge.world(1, 0);
+    world.run(3, |r, _| assert!(r.mix.0.iter().all(|w| w.is_finite())));
+    // Names are printable text on one line.
+    for (table, name) in [("meta", "a\\u0000b"), ("small_state", "West\\u202Eevil"), ("great_power", "x\\u001b[31m")] {
+        let text = if table == "meta" {
+            format!("[meta]\nname = \"{name}\"\n")
+        } else {
+            format!("{base}[{table}]\nname = \"{name}\"\n")
+        };
+        let e = scenario_error(&text);
+        assert!(e.contains(&format!("{table}.name")) && e.contains("unprintable character U+"), "{e}");
+    }
+    let e = scenario_error(&format!("{base}[[third_powers]]\nname = \"T\\u2066\"\n"));
+    assert!(e.contains("third_powers[0].name") && e.contains("U+2066"), "{e}");
+    // An event's time: the message says what is accepted.
+    let clock = "[meta]\nname = \"m\"\nstart_year = 2000\nturns_per_year = 4\nturns = 12\n";
+    hedgesim::Scenario::parse(&format!("{clock}[[events]]\nat = 2002.9\n"), Path::new("m.toml")).unwrap();
+    let e = scenario_error(&format!("{clock}[[events]]\nat = 2003\n"));
+    assert!(e.contains("cover 2000 up to (not including) 2003") && e.contains("last turn starts at 2002.75"), "{e}");
+
+    // A sweep without `scenario` names `scenario`.
+    let dir = tempfile::tempdir().unwrap();
+    let sweep = dir.path().join("s.toml");
+    fs::write(&sweep, "format = 1\nreplications = 3\n").unwrap();
+    let e = hedgesim::sweep::SweepSpec::from_file(&sweep).unwrap_err().to_string();
+    assert!(e.contains(": scenario: missing `scenario`"), "{e}");
+    // Design cells with a NUL or an unterminated quote.
+    let table_sweep = |csv: &[u8]| {
+        fs::write(dir.path().join("t.csv"), csv).unwrap();
+        fs::write(&sweep, common::sweep_text("design = \"table\"\ncsv = \"t.csv\"\n")).unwrap();
+        hedgesim::sweep::SweepSpec::from_file(&sweep).unwrap_err().to_string()
+    };
+    let e = table_sweep(b"great_power.hostility\n0.5\0\n");
+    assert!(e.contains("t.csv:2:1") && e.contains("`0.5\\0` is not a number"), "{e}");
+    let e = table_sweep(b"great_power.hostility\n0.5\n\"0.3\n0.4\n");
+    assert!(e.contains("t.csv:3:1") && e.contains("unterminated"), "{e}");
+
+    // Axis values: -0 is 0, and the tiniest number is written short.
+    let spec = sweep_file(
+        dir.path(),
+        "z.toml",
+        "replications = 1\n[[axes]]\npath = \"great_power.hostility\"\nvalues = [5e-324, -0.0]\n",
+    );
+    let out = dir.path().join("z");
+    ok(&["sweep", s(&spec), "--out", s(&out), "--quiet"]);
+    let runs = String::from_utf8(read(&out, "runs.csv")).unwrap();
+    let keys: Vec<&str> = runs.lines().skip(1).map(|l| l.split(',').nth(5).unwrap()).collect();
+    assert_eq!(keys, ["5e-324", "0"]);
+}

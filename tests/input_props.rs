@@ -170,6 +170,8 @@ enum Rule {
     /// Invalid outside `lo..=hi`; inside, other fields may still object (events past a shortened
     /// scenario, say), so no verdict.
     Bounded { lo: f64, hi: f64, int: bool },
+    /// A name or label: any printable text on one line (no control or bidi characters).
+    Label,
     /// A seed: any whole number ≥ 0.
     Seed,
     /// Any finite number (an event's `shift`).
@@ -208,7 +210,7 @@ fn rule(src: &Source, path: &[Seg]) -> Rule {
         (Kind::Scenario, ["meta", "turns_per_year"]) => Rule::Bounded { lo: 1.0, hi: 366.0, int: true },
         (Kind::Scenario, ["meta", "turns"]) => Rule::Bounded { lo: 1.0, hi: f64::from(MAX_TURNS), int: true },
         (Kind::Scenario, ["meta", "seed"]) => Rule::Seed,
-        (Kind::Scenario, ["small_state" | "great_power", "name"]) => Rule::Text,
+        (Kind::Scenario, ["small_state" | "great_power", "name"]) => Rule::Label,
         (Kind::Scenario, ["small_state" | "decision", "initial_mix" | "mix", _]) => {
             Rule::Bounded { lo: 0.0, hi: f64::MAX, int: false }
         }
@@ -224,7 +226,7 @@ fn rule(src: &Source, path: &[Seg]) -> Rule {
         (Kind::Scenario, ["third_powers", "", field]) => {
             range(ThirdPowerField::ALL.into_iter().find(|f| f.key() == *field).unwrap().range())
         }
-        (Kind::Scenario, ["events", "", "label"]) => Rule::Text,
+        (Kind::Scenario, ["events", "", "label"]) => Rule::Label,
         (Kind::Scenario, ["events", "", "at"]) => Rule::Range {
             lo: src.start_year,
             hi: src.start_year + last_turn / f64::from(src.turns_per_year),
@@ -406,10 +408,13 @@ fn mutate(src: &Source, kind: u8, choice: usize, u: f64) -> Option<Case> {
                 1 => "made.up",
                 _ => TEXTS[(choice / 21) % TEXTS.len()],
             };
+            // `a\nb` (a TOML escape): a line break, which no name or label may hold.
+            let unprintable = with.contains("\\n");
             let invalid = match r {
                 Rule::Text => false,
-                Rule::NonEmpty => with.trim().is_empty(),
-                Rule::Name if with.trim().is_empty() || with.contains('.') => true,
+                Rule::Label => unprintable,
+                Rule::NonEmpty => with.trim().is_empty() || unprintable,
+                Rule::Name if with.trim().is_empty() || with.contains('.') || unprintable => true,
                 Rule::Name => {
                     return Some(Case {
                         text: splice(text, leaf.value.clone(), &format!("\"{with}\"")),

@@ -437,6 +437,8 @@ fn axis_values(i: usize, a: &AxisFile, len: u64, axis: &Axis, doc: &Locator) -> 
         // axis_len refused an axis with neither, or with both.
         _ => a.values.clone().unwrap_or_default(),
     };
+    // -0 is 0: one configuration, written `0`, whichever was typed.
+    let values: Vec<f64> = values.into_iter().map(|v| v + 0.0).collect();
     for v in &values {
         axis.path.check(*v).map_err(|m| {
             doc.error(&at(if a.values.is_some() { "values" } else { "range" }), format!("{}: {m}", axis.name))
@@ -499,10 +501,26 @@ fn read_table(path: &Path, bytes: &[u8], names: &[&str]) -> Result<(Vec<Axis>, V
         }
         let mut row = Vec::with_capacity(axes.len());
         for (c, (cell, axis)) in record.iter().zip(&axes).enumerate() {
-            let v: f64 =
-                cell.trim().parse().map_err(|_| err(line, c + 1, &axis.name, format!("`{cell}` is not a number")))?;
+            // A quote the CSV reader took as the start of a quoted cell and never saw closed
+            // swallows the rest of the file into one cell: say so rather than "not a number".
+            if cell.contains('\n') {
+                return Err(err(
+                    line,
+                    c + 1,
+                    &axis.name,
+                    "a quoted cell runs over several lines (an unterminated `\"`?); a design table holds one number \
+                     per cell"
+                        .into(),
+                ));
+            }
+            let v: f64 = cell.trim().parse().map_err(|_| {
+                let shown: String = cell.chars().take(40).flat_map(char::escape_debug).collect();
+                let more = if cell.chars().count() > 40 { "…" } else { "" };
+                err(line, c + 1, &axis.name, format!("`{shown}{more}` is not a number"))
+            })?;
             axis.path.check(v).map_err(|m| err(line, c + 1, &axis.name, m))?;
-            row.push(v);
+            // -0 is 0, as in an axis's values.
+            row.push(v + 0.0);
         }
         rows.push(row);
     }
