@@ -74,7 +74,7 @@ enum Command {
         /// Worker threads, 1 to 256 (default: all cores, or RAYON_NUM_THREADS).
         #[arg(long, value_parser = parse_threads)]
         threads: Option<usize>,
-        /// Run even if the output would exceed 10 GB.
+        /// Run even if the output would exceed 10 GB, or the turns simulated 10,000,000,000.
         #[arg(long)]
         force: bool,
     },
