@@ -278,6 +278,13 @@ fn sweep_cmd(
     threads: Option<usize>,
     force: bool,
 ) -> Result<()> {
+    // RAYON_NUM_THREADS, the other way to ask for threads, has the same bound (0 means all cores).
+    if threads.is_none()
+        && let Ok(v) = std::env::var("RAYON_NUM_THREADS")
+        && v.trim().parse::<usize>().is_ok_and(|n| n > MAX_THREADS)
+    {
+        bail!("RAYON_NUM_THREADS={v}: at most {MAX_THREADS} threads; more than the cores only slows a sweep down");
+    }
     if let Some(n) = threads {
         rayon::ThreadPoolBuilder::new().num_threads(n).build_global().context("starting the thread pool")?;
     }

@@ -237,6 +237,13 @@ fn threads_are_bounded() {
     }
     let o = hedgesim(&["sweep", s(&spec), "--out", s(&out), "--threads", "1000"]);
     assert_fails(&o, 2, &["at most 256 threads"]);
+    let o = Command::new(env!("CARGO_BIN_EXE_hedgesim"))
+        .args(["sweep", s(&spec), "--out", s(&out), "--quiet"])
+        .env("RAYON_NUM_THREADS", "100000")
+        .output()
+        .unwrap();
+    assert_fails(&o, 1, &["RAYON_NUM_THREADS=100000", "at most 256 threads"]);
+    assert!(!out.exists());
     ok(&["sweep", s(&spec), "--out", s(&out), "--threads", "256", "--quiet"]);
 }
 
