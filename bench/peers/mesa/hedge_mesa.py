@@ -1,9 +1,9 @@
 """The hedgesim teaching model, written the way a researcher would write it with Mesa.
 
 This is a peer implementation for benchmarking (see README.md next to this file), not part of
-hedgesim. It ports the model of `docs/model.md` / `../shared/MODEL.md` as hedgesim v1 runs it:
+hedgesim. It ports the model of `docs/model.md` as hedgesim v1 runs it:
 
-* one `mesa.Model` (`HedgingModel`) whose `step()` is one turn, in the order of MODEL.md §7b;
+* one `mesa.Model` (`HedgingModel`) whose `step()` is one turn, in the order of docs/model.md §7b;
 * three `mesa.Agent` classes: `SmallState`, `GreatPower`, `ThirdPower`;
 * a `mesa.DataCollector` recording each turn's mix, indices, label and the great power's action;
 * numpy for the 7-component vectors (payoff coefficients, gradient, mix).
@@ -46,7 +46,7 @@ ACCEPTANCE = np.array([0, 0, 0, 0, 1, 1, 1], dtype=bool)
 EP = 3
 PB, IB, DD = 0, 1, 2
 
-# hedgesim's default doctrine table (MODEL.md §4 as calibrated in issue 5, docs/model.md):
+# hedgesim's default doctrine table (docs/model.md §4, as calibrated):
 # columns RET, DEPRET, INS, PROV, EXPL, PROT, SHOCK.
 DOCTRINE_KEYS = ["ret", "depret", "ins", "prov", "expl", "prot", "shock"]
 DEFAULT_DOCTRINE = np.array(
@@ -62,7 +62,7 @@ DEFAULT_DOCTRINE = np.array(
 )
 
 ACTIONS = ["reward", "hold", "pressure", "coerce"]
-# Signed evidence of each action about the great power's hostility (MODEL.md §3; positive is
+# Signed evidence of each action about the great power's hostility (docs/model.md §3; positive is
 # hostile), overridable as `beliefs.<action>_signal` like in hedgesim.
 DEFAULT_SIGNALS = {"reward": -0.5, "hold": -0.1, "pressure": 0.5, "coerce": 3.0}
 TESTED_SUPPORT = 0.05
@@ -158,7 +158,7 @@ def load_scenario(path: str) -> dict:
 
 
 def label_of(w: np.ndarray, tau: float) -> tuple[str, str]:
-    """Kuik's label (and a hedge's tilt) of a mix (MODEL.md §1)."""
+    """Kuik's label (and a hedge's tilt) of a mix (docs/model.md §1)."""
     a = w[ACCEPTANCE].sum()
     r = w[REJECTION].sum()
     if a >= tau and r >= tau:
@@ -236,7 +236,7 @@ class ThirdPower(mesa.Agent):
 
 
 class GreatPower(mesa.Agent):
-    """Watches the small state's mix and answers by logit choice over four actions (MODEL.md §6)."""
+    """Watches the small state's mix and answers by logit choice over four actions (docs/model.md §6)."""
 
     def __init__(self, model, hostility, focus, beta):
         super().__init__(model)
@@ -270,7 +270,7 @@ class GreatPower(mesa.Agent):
 
 
 class SmallState(mesa.Agent):
-    """The hedger: prices each component of Kuik's spectrum and moves its mix (MODEL.md §4–§5)."""
+    """The hedger: prices each component of Kuik's spectrum and moves its mix (docs/model.md §4–§5)."""
 
     def __init__(self, model, cap, mil, dep, gamma, stakes, eta, imminence, legit, mix):
         super().__init__(model)
@@ -287,7 +287,7 @@ class SmallState(mesa.Agent):
 
     def payoff_model(self, v: float, t_cap: float, theta_mean: float, theta_var: float,
                      kappa_mean: float, kappa_var: float) -> dict:
-        """The factor payoff coefficients of MODEL.md §4 for this turn."""
+        """The factor payoff coefficients of docs/model.md §4 for this turn."""
         p = self.model.p
         d = p["doctrine"]
         sigma = 1.0 + p["imminence_stakes"] * self.imminence + p["rivalry_stakes"] * p["rivalry"]
@@ -338,7 +338,7 @@ class SmallState(mesa.Agent):
 
 
 class HedgingModel(mesa.Model):
-    """One small state, one great power and its third powers; `step()` is one turn (MODEL.md §7b)."""
+    """One small state, one great power and its third powers; `step()` is one turn (docs/model.md §7b)."""
 
     def __init__(self, scenario: dict | str, seed: int | None = None, forced=None):
         super().__init__(seed=seed)
@@ -376,7 +376,7 @@ class HedgingModel(mesa.Model):
             }
         )
 
-    # Beliefs about the great power's hostility (MODEL.md §3).
+    # Beliefs about the great power's hostility (docs/model.md §3).
     def hostility_mean(self) -> float:
         return self.belief_a / (self.belief_a + self.belief_b)
 
