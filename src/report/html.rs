@@ -4,7 +4,7 @@
 use super::charts::{self, Marker, SPECTRUM, Series, escape, key};
 use crate::agents::GreatPowerAction;
 use crate::scenario::Scenario;
-use crate::spectrum::Component;
+use crate::spectrum::{Component, Label};
 use crate::sweep::exec::{MANIFEST_JSON, SUMMARY_CSV};
 use crate::world::TurnRecord;
 use plotters::style::RGBColor;
@@ -48,45 +48,110 @@ pub fn quantile(v: &mut [f64], q: f64) -> f64 {
     if i + 1 < v.len() { v[i] * (1.0 - frac) + v[i + 1] * frac } else { v[i] }
 }
 
-/// Per turn across seeds: (median, 10%, 90%) of `f`.
-fn bands(runs: &[Vec<TurnRecord>], f: impl Fn(&TurnRecord) -> f64) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
-    let turns = runs[0].len();
+/// The quantities `report --seeds` draws as medians with 10–90% bands: believed hostility,
+/// hedging intensity and alignment. Quantiles need every run's value at a turn, so these are the
+/// only per-run values kept; everything else is summed or counted as the runs stream past.
+const BANDED: usize = 3;
+
+/// Memory `report --seeds` may use for its bands, checked before any run starts, so that a typo
+/// in `--seeds` is a clear error and not an allocation failure after minutes of work.
+pub const REPORT_MEMORY_LIMIT: u64 = 2_000_000_000;
+
+/// Bytes the bands of `seeds` runs of `turns` turns keep (one f64 per banded quantity, run and turn).
+pub fn band_memory(seeds: u32, turns: u32) -> u64 {
+    u64::from(seeds) * u64::from(turns) * (BANDED * std::mem::size_of::<f64>()) as u64
+}
+
+/// Per turn: (median, 10%, 90%) of the runs' values, stored turn-major (`values[t·runs + i]`).
+fn bands(values: &mut [f64], runs: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let turns = values.len() / runs;
     let (mut mid, mut lo, mut hi) = (Vec::with_capacity(turns), Vec::with_capacity(turns), Vec::with_capacity(turns));
-    let mut col = Vec::with_capacity(runs.len());
-    for t in 0..turns {
-        col.clear();
-        col.extend(runs.iter().map(|r| f(&r[t])));
-        mid.push(quantile(&mut col, 0.5));
-        lo.push(quantile(&mut col, 0.1));
-        hi.push(quantile(&mut col, 0.9));
+    for col in values.chunks_mut(runs) {
+        mid.push(quantile(col, 0.5));
+        lo.push(quantile(col, 0.1));
+        hi.push(quantile(col, 0.9));
     }
     (mid, lo, hi)
 }
 
-/// Per turn: the share of seeds for which `pred` holds.
-fn share(runs: &[Vec<TurnRecord>], pred: impl Fn(&TurnRecord) -> bool) -> Vec<f64> {
-    let n = runs.len() as f64;
-    (0..runs[0].len()).map(|t| runs.iter().filter(|r| pred(&r[t])).count() as f64 / n).collect()
+/// What the report draws, accumulated run by run: per turn, sums and counts over the runs, and
+/// the banded quantities of every run; the first run's own trajectory for the one-seed charts.
+struct Aggregate {
+    runs: usize,
+    mix_sum: Vec<[f64; crate::spectrum::N]>,
+    label_count: Vec<[u32; Label::NAMES.len()]>,
+    action_count: Vec<[u32; GreatPowerAction::ALL.len()]>,
+    /// Believed hostility, H and x, turn-major; empty for one run.
+    banded: [Vec<f64>; BANDED],
+    first: Vec<TurnRecord>,
+    true_hostility: Vec<f64>,
+}
+
+impl Aggregate {
+    fn run(scenario: &Scenario, seeds: u32) -> Self {
+        let (runs, turns) = (seeds as usize, scenario.meta.turns as usize);
+        let banded_len = if runs > 1 { runs * turns } else { 0 };
+        let mut agg = Aggregate {
+            runs,
+            mix_sum: vec![[0.0; crate::spectrum::N]; turns],
+            label_count: vec![[0; Label::NAMES.len()]; turns],
+            action_count: vec![[0; GreatPowerAction::ALL.len()]; turns],
+            banded: std::array::from_fn(|_| vec![0.0; banded_len]),
+            first: Vec::with_capacity(turns),
+            true_hostility: Vec::with_capacity(turns),
+        };
+        for i in 0..runs {
+            let mut w = scenario.world(scenario.meta.seed, i as u64);
+            let mut t = 0;
+            w.run(scenario.meta.turns, |r, w| {
+                for (s, m) in agg.mix_sum[t].iter_mut().zip(r.mix.0) {
+                    *s += m;
+                }
+                agg.label_count[t][r.label.index()] += 1;
+                agg.action_count[t][r.action.index()] += 1;
+                if banded_len > 0 {
+                    let at = t * runs + i;
+                    agg.banded[0][at] = r.belief_mean;
+                    agg.banded[1][at] = r.hedging_intensity;
+                    agg.banded[2][at] = r.alignment;
+                }
+                if i == 0 {
+                    agg.first.push(*r);
+                    agg.true_hostility.push(w.great_power.hostility);
+                }
+                t += 1;
+            });
+        }
+        agg
+    }
+
+    /// Per turn: the share of runs with label `name`.
+    fn label_share(&self, name: &str) -> Vec<f64> {
+        let k = Label::NAMES.iter().position(|l| *l == name).unwrap_or(0);
+        self.label_count.iter().map(|c| f64::from(c[k]) / self.runs as f64).collect()
+    }
+
+    /// Per turn: the share of runs in which the great power chose `action`.
+    fn action_share(&self, action: GreatPowerAction) -> Vec<f64> {
+        self.action_count.iter().map(|c| f64::from(c[action.index()]) / self.runs as f64).collect()
+    }
 }
 
 /// The report of a scenario over `seeds` runs (run indices 0..seeds of the scenario's seed).
 pub fn scenario_report(scenario: &Scenario, seeds: u32) -> Result<String, String> {
     let seeds = seeds.max(1);
     let turns = scenario.meta.turns;
-    let mut runs: Vec<Vec<TurnRecord>> = Vec::with_capacity(seeds as usize);
-    let mut true_hostility: Vec<f64> = Vec::with_capacity(turns as usize);
-    for i in 0..seeds {
-        let mut w = scenario.world(scenario.meta.seed, u64::from(i));
-        let mut records = Vec::with_capacity(turns as usize);
-        w.run(turns, |r, w| {
-            records.push(*r);
-            if i == 0 {
-                true_hostility.push(w.great_power.hostility);
-            }
-        });
-        runs.push(records);
+    if band_memory(seeds, turns) > REPORT_MEMORY_LIMIT {
+        let most = REPORT_MEMORY_LIMIT / band_memory(1, turns);
+        return Err(format!(
+            "--seeds {seeds}: the bands of {seeds} runs × {turns} turns need {:.1} GB of memory, more than the report's \
+             limit of {:.0} GB; with {turns} turns, use --seeds {most} or fewer",
+            band_memory(seeds, turns) as f64 / 1e9,
+            REPORT_MEMORY_LIMIT as f64 / 1e9
+        ));
     }
-    let x: Vec<f64> = runs[0].iter().map(|r| r.year).collect();
+    let mut agg = Aggregate::run(scenario, seeds);
+    let x: Vec<f64> = agg.first.iter().map(|r| r.year).collect();
     let gp = scenario.great_power_name();
     let ss = scenario.small_state_name();
     let many = seeds > 1;
@@ -148,7 +213,7 @@ pub fn scenario_report(scenario: &Scenario, seeds: u32) -> Result<String, String
         .rev()
         .map(|c| {
             let k = c.index();
-            let values = (0..x.len()).map(|t| runs.iter().map(|r| r[t].mix.0[k]).sum::<f64>() / seeds as f64).collect();
+            let values = agg.mix_sum.iter().map(|s| s[k] / f64::from(seeds)).collect();
             Series::line(c.name(), SPECTRUM[k], values)
         })
         .collect();
@@ -169,10 +234,8 @@ pub fn scenario_report(scenario: &Scenario, seeds: u32) -> Result<String, String
     body.push_str(&events_html);
 
     // 2. The label band.
-    let label_layers: Vec<Series> = LABEL_COLORS
-        .iter()
-        .map(|(name, color)| Series::line(name, *color, share(&runs, |r| r.label.as_str() == *name)))
-        .collect();
+    let label_layers: Vec<Series> =
+        LABEL_COLORS.iter().map(|(name, color)| Series::line(name, *color, agg.label_share(name))).collect();
     let svg =
         charts::stacked_area(&x, &label_layers, "year", if many { "share of runs" } else { "label" }, &markers, true)?;
     body.push_str("<h2>Balancing, hedging or bandwagoning</h2>\n");
@@ -185,21 +248,21 @@ pub fn scenario_report(scenario: &Scenario, seeds: u32) -> Result<String, String
 
     // 3. Beliefs about hostility.
     let belief = if many {
-        let (m, lo, hi) = bands(&runs, |r| r.belief_mean);
+        let (m, lo, hi) = bands(&mut agg.banded[0], agg.runs);
         Series {
-            name: "believed hostility (median, 10–90% of runs)",
+            name: "believed hostility (median of the runs; band: 10–90% of the runs)",
             color: PURPLE,
             values: m,
             band: Some((lo, hi)),
             dashed: false,
         }
     } else {
-        let m: Vec<f64> = runs[0].iter().map(|r| r.belief_mean).collect();
-        let sd: Vec<f64> = runs[0].iter().map(|r| r.plan_var.sqrt()).collect();
+        let m: Vec<f64> = agg.first.iter().map(|r| r.belief_mean).collect();
+        let sd: Vec<f64> = agg.first.iter().map(|r| r.plan_var.sqrt()).collect();
         let lo = m.iter().zip(&sd).map(|(m, s)| (m - s).max(0.0)).collect();
         let hi = m.iter().zip(&sd).map(|(m, s)| (m + s).min(1.0)).collect();
         Series {
-            name: "believed hostility (mean ± planning sd)",
+            name: "believed hostility (mean; band: ± the state's planning sd)",
             color: PURPLE,
             values: m,
             band: Some((lo, hi)),
@@ -209,7 +272,7 @@ pub fn scenario_report(scenario: &Scenario, seeds: u32) -> Result<String, String
     let truth = Series {
         name: "true hostility (hidden from the small state)",
         color: DARK,
-        values: true_hostility,
+        values: std::mem::take(&mut agg.true_hostility),
         band: None,
         dashed: true,
     };
@@ -217,17 +280,26 @@ pub fn scenario_report(scenario: &Scenario, seeds: u32) -> Result<String, String
     let svg = charts::lines(&x, &[belief, truth], 0.0..1.0, "year", "hostility", &markers)?;
     body.push_str(&format!("<h2>What {} believes about {}</h2>\n", escape(ss), escape(gp)));
     body.push_str(&key(&names));
-    body.push_str(&figure(
-        &svg,
-        "The belief about the great power's hostility and its uncertainty. The wider the band, the more the risk-offset of \
-         holding both sides is worth: Kuik's \"high uncertainty\".",
-    ));
+    let caption = if many {
+        format!(
+            "The line is the median over the {seeds} runs of the state's mean belief about the great power's hostility. The band \
+             is the spread of that mean across the runs (10–90%): how much chance moves the belief, <em>not</em> the state's \
+             own uncertainty. To see the state's own uncertainty (Kuik's \"high uncertainty\"), make the report of one run \
+             (without --seeds), or read the planning sd in <code>hedgesim explain</code>."
+        )
+    } else {
+        "The line is the state's mean belief about the great power's hostility; the band is the state's own uncertainty, \
+         the mean ± the standard deviation it plans with (its belief's sd widened by how much intentions can change over its \
+         horizon). The wider the band, the more the risk-offset of holding both sides is worth: Kuik's \"high uncertainty\"."
+            .to_string()
+    };
+    body.push_str(&figure(&svg, &caption));
 
     // 4. The great power's actions.
     let action_layers: Vec<Series> = GreatPowerAction::ALL
         .iter()
         .zip(ACTION_COLORS)
-        .map(|(a, color)| Series::line(a.as_str(), color, share(&runs, |r| r.action == *a)))
+        .map(|(a, color)| Series::line(a.as_str(), color, agg.action_share(*a)))
         .collect();
     let svg = charts::stacked_area(
         &x,
@@ -244,8 +316,8 @@ pub fn scenario_report(scenario: &Scenario, seeds: u32) -> Result<String, String
 
     // 5. Hedging intensity and alignment across runs.
     if many {
-        let (h, hl, hh) = bands(&runs, |r| r.hedging_intensity);
-        let (a, al, ah) = bands(&runs, |r| r.alignment);
+        let (h, hl, hh) = bands(&mut agg.banded[1], agg.runs);
+        let (a, al, ah) = bands(&mut agg.banded[2], agg.runs);
         let series = [
             Series { name: "hedging intensity H", color: PURPLE, values: h, band: Some((hl, hh)), dashed: false },
             Series {
