@@ -117,3 +117,33 @@ fn report_seeds_beyond_the_memory_limit_is_refused_up_front() {
     assert_eq!(hedgesim::report::html::band_memory(833, 100_000), 1_999_200_000);
     assert!(hedgesim::report::html::band_memory(834, 100_000) > hedgesim::report::html::REPORT_MEMORY_LIMIT);
 }
+
+/// A summary.csv with a non-finite value (an edited or damaged file) is refused with the file,
+/// the line and the column; an infinite axis value used to make `report DIR` spin forever inside
+/// the chart library.
+#[test]
+fn report_refuses_non_finite_summary_values_with_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = sweep_file(
+        dir.path(),
+        "s.toml",
+        "replications = 3\n[[axes]]\npath = \"great_power.hostility\"\nvalues = [0.2, 0.5]\n\
+         [[axes]]\npath = \"small_state.gamma\"\nvalues = [2.0, 6.0]\n",
+    );
+    let out = dir.path().join("out");
+    ok(&["sweep", s(&spec), "--out", s(&out), "--quiet"]);
+    let summary = out.join("summary.csv");
+    let text = std::fs::read_to_string(&summary).unwrap();
+    for (bad, column) in [("inf", "small_state.gamma"), ("NaN", "small_state.gamma"), ("x", "small_state.gamma")] {
+        // Line 3 is the second configuration: hostility 0.2, gamma 6.
+        let mut lines: Vec<String> = text.lines().map(String::from).collect();
+        let mut cells: Vec<String> = lines[2].split(',').map(String::from).collect();
+        cells[2] = bad.to_string();
+        lines[2] = cells.join(",");
+        std::fs::write(&summary, lines.join("\n") + "\n").unwrap();
+        let html = dir.path().join("r.html");
+        let o = hedgesim(&["report", s(&out), "-o", s(&html)]);
+        common::assert_fails(&o, 1, &["summary.csv:3", &format!("column `{column}`"), &format!("`{bad}`"), "finite"]);
+        assert!(!html.exists());
+    }
+}

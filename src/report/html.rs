@@ -369,12 +369,30 @@ pub fn sweep_report(dir: &Path) -> Result<String, String> {
     for m in metric_names {
         metric_cols.push((col(&format!("{m}_mean"))?, col(&format!("{m}_ci_lo"))?, col(&format!("{m}_ci_hi"))?));
     }
-    let num = |s: &str| s.parse::<f64>().unwrap_or(f64::NAN);
+    // Every plotted value must be a finite number: an infinite axis value once sent the chart
+    // library into an endless loop. An interval may be empty (one run per configuration).
     let mut rows: Vec<SummaryRow> = Vec::new();
     for rec in reader.records() {
-        let rec = rec.map_err(|e| e.to_string())?;
-        let a = axis_cols.iter().map(|&c| num(&rec[c])).collect();
-        let m = metric_cols.iter().map(|&(m, lo, hi)| (num(&rec[m]), num(&rec[lo]), num(&rec[hi]))).collect();
+        let rec = rec.map_err(|e| format!("{}: {e}", summary_path.display()))?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let num = |c: usize, may_be_empty: bool| -> Result<f64, String> {
+            let text = rec.get(c).unwrap_or("");
+            match text.parse::<f64>() {
+                Ok(v) if v.is_finite() => Ok(v),
+                _ if may_be_empty && text.is_empty() => Ok(f64::NAN),
+                _ => Err(format!(
+                    "{}:{line}: column `{}`: `{text}` is not a finite number; summary.csv is written by hedgesim, so \
+                     this file was edited or damaged: re-make it with `hedgesim sweep … --out` or `hedgesim merge`",
+                    summary_path.display(),
+                    &header[c]
+                )),
+            }
+        };
+        let a = axis_cols.iter().map(|&c| num(c, false)).collect::<Result<_, _>>()?;
+        let m = metric_cols
+            .iter()
+            .map(|&(m, lo, hi)| Ok((num(m, false)?, num(lo, true)?, num(hi, true)?)))
+            .collect::<Result<_, String>>()?;
         rows.push((a, m));
     }
     let name = manifest["sweep_file"].as_str().unwrap_or("sweep");
