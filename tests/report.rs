@@ -88,8 +88,47 @@ fn sweep_folder_report_has_phase_diagrams_and_response_curves() {
     let html = report(s(&out), &[]);
     // Two heatmaps and one response curve per axis.
     check_page(&html, 4);
-    assert!(html.contains("Phase diagram") && html.contains("Response of hedging intensity to small_state.gamma"));
+    assert!(html.contains("Phase diagram") && html.contains("Response of hedging intensity to risk aversion γ"));
+    assert!(html.contains("Response of hedging intensity to great-power hostility θ*"));
     assert!(html.contains("95% confidence interval"));
+    // The title names the parameters, not a file path.
+    assert!(html.contains("<h1>Sweep: hedging across great-power hostility θ* × risk aversion γ</h1>"));
+    assert!(!html.contains(&format!("<h1>Sweep: {}", s(&spec))));
+    // Both response curves are split by the other axis.
+    assert!(html.contains("risk aversion γ = 2") && html.contains("great-power hostility θ* = 0.5"));
+}
+
+/// Sampled designs get a page of binned response plots, one per axis, not an empty page.
+#[test]
+fn lhs_and_table_sweeps_get_binned_response_plots() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("design.csv");
+    let mut csv = String::from("great_power.hostility,small_state.gamma\n");
+    for i in 0..12 {
+        csv += &format!("{},{}\n", 0.1 + 0.07 * f64::from(i), 1.0 + f64::from((i * 5) % 12));
+    }
+    std::fs::write(&table, csv).unwrap();
+    for (name, design) in [
+        ("lhs", "design = \"lhs\"\nsamples = 12\ndesign_seed = 3\n[[axes]]\npath = \"great_power.hostility\"\nrange = { from = 0.1, to = 0.9 }\n[[axes]]\npath = \"small_state.gamma\"\nrange = { from = 1.0, to = 12.0 }\n".to_string()),
+        ("table", format!("design = \"table\"\ncsv = {:?}\n", table.display().to_string())),
+    ] {
+        let spec = sweep_file(dir.path(), &format!("{name}.toml"), &format!("replications = 4\n{design}"));
+        let out = dir.path().join(name);
+        ok(&["sweep", s(&spec), "--out", s(&out), "--quiet"]);
+        let html = report(s(&out), &[]);
+        check_page(&html, 2);
+        assert!(html.contains("Response to great-power hostility θ*") && html.contains("Response to risk aversion γ"), "{name}");
+        assert!(html.contains("bins of equal width") && html.contains("main effect"), "{name}");
+    }
+}
+
+/// A scenario without dated events is not told to look for event lines.
+#[test]
+fn a_scenario_without_events_mentions_no_event_lines() {
+    let html = report("scenarios/teaching-dyad.toml", &[]);
+    assert!(html.contains("no dated events") && !html.contains("Numbered lines"));
+    let az = report("scenarios/azerbaijan-russia.toml", &[]);
+    assert!(az.contains("Numbered lines are the events listed below"));
 }
 
 #[test]

@@ -225,10 +225,15 @@ pub fn scenario_report(scenario: &Scenario, seeds: u32) -> Result<String, String
         &svg,
         &format!(
             "{}'s policy each turn{}: rejection of {} at the top (blue), acceptance at the bottom (red), economic pragmatism between. \
-             Holding both colours at once is hedging. Numbered lines are the events listed below.",
+             Holding both colours at once is hedging.{}",
             escape(ss),
             if many { ", averaged over the runs" } else { "" },
-            escape(gp)
+            escape(gp),
+            if markers.is_empty() {
+                " The scenario has no dated events."
+            } else {
+                " Numbered lines are the events listed below."
+            }
         ),
     ));
     body.push_str(&events_html);
@@ -395,13 +400,24 @@ pub fn sweep_report(dir: &Path) -> Result<String, String> {
             .collect::<Result<_, String>>()?;
         rows.push((a, m));
     }
-    let name = manifest["sweep_file"].as_str().unwrap_or("sweep");
+    let base = |key: &str| {
+        let path = manifest[key].as_str().unwrap_or("?");
+        Path::new(path).file_name().map_or(path.to_string(), |f| f.to_string_lossy().into_owned())
+    };
+    let titles: Vec<String> = axes.iter().map(|a| axis_title(a)).collect();
+    let design = manifest["design"].as_str().unwrap_or("?");
+    let title = if axes.is_empty() {
+        "Sweep: one setting".to_string()
+    } else {
+        format!("Sweep: hedging across {}", titles.join(" × "))
+    };
     let mut body = format!(
-        "<h1>Sweep: {}</h1>\n<p class=\"meta\">Scenario {}; design {} over {}; {} configurations × {} replications = {} runs; \
-         metrics over turns {} to {}.</p>\n",
-        escape(name),
-        escape(manifest["scenario_file"].as_str().unwrap_or("?")),
-        escape(manifest["design"].as_str().unwrap_or("?")),
+        "<h1>{}</h1>\n<p class=\"meta\">Sweep file {} over the scenario {}; design {} over {}; {} configurations × {} \
+         replications = {} runs; metrics over turns {} to {}.</p>\n",
+        escape(&title),
+        escape(&base("sweep_file")),
+        escape(&base("scenario_file")),
+        escape(design),
         if axes.is_empty() { "no axes".to_string() } else { escape(&axes.join(", ")) },
         manifest["configs"],
         manifest["replications"],
@@ -411,7 +427,7 @@ pub fn sweep_report(dir: &Path) -> Result<String, String> {
     );
     if axes.is_empty() || rows.is_empty() {
         body.push_str("<p>This sweep has no axes: there is nothing to plot against. See summary.csv.</p>");
-        return Ok(page(name, &body));
+        return Ok(page(&title, &body));
     }
     let distinct = |i: usize| {
         let mut v: Vec<f64> = rows.iter().map(|r| r.0[i]).collect();
@@ -419,12 +435,12 @@ pub fn sweep_report(dir: &Path) -> Result<String, String> {
         v.dedup();
         v
     };
-    let grid_like = manifest["design"].as_str().is_some_and(|d| d == "grid" || d == "zip");
+    let grid_like = design == "grid" || design == "zip";
 
     // Phase diagram over the first two axes (averaging over any others).
     if axes.len() >= 2 && grid_like {
         let (xs, ys) = (distinct(0), distinct(1));
-        for (m, title, what) in [
+        for (m, what_title, what) in [
             (0, "Share of runs ending in hedging", "share of runs whose final label is hedging"),
             (1, "Hedging intensity", "mean hedging intensity H over the metrics window"),
         ] {
@@ -439,72 +455,194 @@ pub fn sweep_report(dir: &Path) -> Result<String, String> {
                 .iter()
                 .map(|r| r.iter().map(|(s, n)| if *n > 0 { s / *n as f64 } else { f64::NAN }).collect())
                 .collect();
-            let svg = charts::heatmap(&xs, &ys, &values, &axes[0], &axes[1])?;
-            body.push_str(&format!("<h2>Phase diagram: {title}</h2>\n"));
+            let svg = charts::heatmap(&xs, &ys, &values, &titles[0], &titles[1])?;
+            body.push_str(&format!("<h2>Phase diagram: {what_title}</h2>\n"));
             body.push_str(&figure(
                 &svg,
                 &format!(
                     "Each cell is one setting of {} and {}: the {what}, from white (0) to dark purple (1).{}",
-                    escape(&axes[0]),
-                    escape(&axes[1]),
+                    escape(&titles[0]),
+                    escape(&titles[1]),
                     if axes.len() > 2 { " Averaged over the other axes." } else { "" }
                 ),
             ));
         }
     }
 
-    // Response curves along each axis: one line per value of the other axis (grids of two axes),
-    // otherwise averaged, with 95% confidence bands.
     let palette = [PURPLE, BLUE, RED, RGBColor(0x1b, 0x9e, 0x77), RGBColor(0xe6, 0xab, 0x02), DARK];
-    for (ai, axis) in axes.iter().enumerate() {
-        if !grid_like {
-            break;
-        }
-        let xs = distinct(ai);
-        if xs.len() < 2 {
-            continue;
-        }
-        let other = if axes.len() == 2 { Some(1 - ai) } else { None };
-        let groups: Vec<Option<f64>> = match other {
-            Some(o) if distinct(o).len() <= palette.len() => distinct(o).into_iter().map(Some).collect(),
-            _ => vec![None],
-        };
-        let labels: Vec<String> = groups
-            .iter()
-            .map(|g| g.map_or("all settings".to_string(), |v| format!("{} = {v}", axes[other.unwrap_or(0)])))
-            .collect();
-        let mut series = Vec::new();
-        for (gi, g) in groups.iter().enumerate() {
-            let mut mid = Vec::new();
-            let mut lo = Vec::new();
-            let mut hi = Vec::new();
-            for xv in &xs {
-                let sel: Vec<&Interval> = rows
-                    .iter()
-                    .filter(|(a, _)| a[ai] == *xv && g.is_none_or(|gv| a[other.unwrap_or(0)] == gv))
-                    .map(|(_, m)| &m[1])
-                    .collect();
-                let n = sel.len().max(1) as f64;
-                mid.push(sel.iter().map(|m| m.0).sum::<f64>() / n);
-                lo.push(sel.iter().map(|m| if m.1.is_finite() { m.1 } else { m.0 }).sum::<f64>() / n);
-                hi.push(sel.iter().map(|m| if m.2.is_finite() { m.2 } else { m.0 }).sum::<f64>() / n);
+    if grid_like {
+        // Response curves along each axis. With two axes, one line per value of the other axis, for
+        // both axes alike (at most six lines: evenly spaced values when the other axis has more);
+        // otherwise averaged over the other axes. Bands are 95% confidence intervals.
+        for (ai, _) in axes.iter().enumerate() {
+            let xs = distinct(ai);
+            if xs.len() < 2 {
+                continue;
             }
-            series.push(Series {
-                name: &labels[gi],
-                color: palette[gi % palette.len()],
-                values: mid,
-                band: Some((lo, hi)),
-                dashed: false,
-            });
+            let other = if axes.len() == 2 { Some(1 - ai) } else { None };
+            let groups: Vec<Option<f64>> = match other {
+                Some(o) => spread(&distinct(o), palette.len()).into_iter().map(Some).collect(),
+                None => vec![None],
+            };
+            let labels: Vec<String> = groups
+                .iter()
+                .map(|g| g.map_or("all settings".to_string(), |v| format!("{} = {v}", titles[other.unwrap_or(0)])))
+                .collect();
+            let mut series = Vec::new();
+            for (gi, g) in groups.iter().enumerate() {
+                let (mut mid, mut lo, mut hi) = (Vec::new(), Vec::new(), Vec::new());
+                for xv in &xs {
+                    let sel: Vec<&Interval> = rows
+                        .iter()
+                        .filter(|(a, _)| a[ai] == *xv && g.is_none_or(|gv| a[other.unwrap_or(0)] == gv))
+                        .map(|(_, m)| &m[1])
+                        .collect();
+                    let n = sel.len().max(1) as f64;
+                    mid.push(sel.iter().map(|m| m.0).sum::<f64>() / n);
+                    lo.push(sel.iter().map(|m| if m.1.is_finite() { m.1 } else { m.0 }).sum::<f64>() / n);
+                    hi.push(sel.iter().map(|m| if m.2.is_finite() { m.2 } else { m.0 }).sum::<f64>() / n);
+                }
+                series.push(Series {
+                    name: &labels[gi],
+                    color: palette[gi % palette.len()],
+                    values: mid,
+                    band: Some((lo, hi)),
+                    dashed: false,
+                });
+            }
+            let names: Vec<(&str, RGBColor)> = series.iter().map(|s| (s.name, s.color)).collect();
+            let svg = charts::lines(&xs, &series, 0.0..1.0, &titles[ai], "mean hedging intensity H", &[])?;
+            body.push_str(&format!("<h2>Response of hedging intensity to {}</h2>\n", escape(&titles[ai])));
+            body.push_str(&key(&names));
+            let shown = match (other, groups.len()) {
+                (Some(o), n) if n < distinct(o).len() => {
+                    format!(" One line for each of {n} of the {} values of {}.", distinct(o).len(), escape(&titles[o]))
+                }
+                _ => String::new(),
+            };
+            body.push_str(&figure(
+                &svg,
+                &format!(
+                    "Mean hedging intensity per setting, with its 95% confidence interval over the replications.{shown}"
+                ),
+            ));
         }
-        let names: Vec<(&str, RGBColor)> = series.iter().map(|s| (s.name, s.color)).collect();
-        let svg = charts::lines(&xs, &series, 0.0..1.0, axis, "mean hedging intensity H", &[])?;
-        body.push_str(&format!("<h2>Response of hedging intensity to {}</h2>\n", escape(axis)));
-        body.push_str(&key(&names));
-        body.push_str(&figure(
-            &svg,
-            "Mean hedging intensity per setting, with its 95% confidence interval over the replications.",
+    } else {
+        // Sampled designs (Latin hypercube, a design table): settings are scattered, so each axis
+        // is cut into bins and the configurations in a bin are averaged, with a 95% interval over
+        // them; the other axes vary within a bin, which is what a main effect means.
+        body.push_str(&format!(
+            "<p>{} samples the parameters rather than crossing them, so there is no phase diagram. Each chart below \
+             cuts one parameter into bins and averages the configurations in each bin over all the others: its main \
+             effect.</p>\n",
+            if design == "lhs" { "A Latin hypercube" } else { "A design table" }
         ));
+        for (ai, title) in titles.iter().enumerate() {
+            let values: Vec<f64> = rows.iter().map(|r| r.0[ai]).collect();
+            let Some(bins) = Bins::new(&values, 10) else { continue };
+            let mut series = Vec::new();
+            for (m, name, color) in [(0, "share of runs ending hedging", PURPLE), (1, "mean hedging intensity H", BLUE)]
+            {
+                let (mid, lo, hi) = bins.means(rows.iter().map(|r| (r.0[ai], r.1[m].0)));
+                series.push(Series { name, color, values: mid, band: Some((lo, hi)), dashed: false });
+            }
+            let names: Vec<(&str, RGBColor)> = series.iter().map(|s| (s.name, s.color)).collect();
+            let svg = charts::lines(&bins.centres, &series, 0.0..1.0, title, "mean over the bin", &[])?;
+            body.push_str(&format!("<h2>Response to {}</h2>\n", escape(title)));
+            body.push_str(&key(&names));
+            body.push_str(&figure(
+                &svg,
+                &format!(
+                    "{} configurations in {} bins of equal width; each point is a bin's mean over its configurations \
+                     at the bin's centre, the band its 95% confidence interval over them.",
+                    values.len(),
+                    bins.centres.len()
+                ),
+            ));
+        }
     }
-    Ok(page(name, &body))
+    Ok(page(&title, &body))
+}
+
+/// At most `k` values of `v` (sorted), evenly spaced and including both ends.
+fn spread(v: &[f64], k: usize) -> Vec<f64> {
+    if v.len() <= k || k < 2 {
+        return v.to_vec();
+    }
+    let mut out: Vec<f64> = (0..k).map(|i| v[(i * (v.len() - 1) + (k - 1) / 2) / (k - 1)]).collect();
+    out.dedup();
+    out
+}
+
+/// Equal-width bins over the range of a sampled axis.
+struct Bins {
+    lo: f64,
+    width: f64,
+    centres: Vec<f64>,
+}
+
+impl Bins {
+    /// Up to `max` bins over the range of `values` (fewer when the axis has fewer distinct values);
+    /// `None` when the axis does not vary.
+    fn new(values: &[f64], max: usize) -> Option<Bins> {
+        let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let mut distinct = values.to_vec();
+        distinct.sort_by(f64::total_cmp);
+        distinct.dedup();
+        let k = max.min(distinct.len());
+        if k < 2 || hi <= lo {
+            return None;
+        }
+        let width = (hi - lo) / k as f64;
+        Some(Bins { lo, width, centres: (0..k).map(|i| lo + (i as f64 + 0.5) * width).collect() })
+    }
+
+    /// Per bin: the mean of the values of the (axis value, value) pairs that fall in it, and the
+    /// 95% Student-t interval of that mean (the mean itself when a bin holds one value).
+    fn means(&self, pairs: impl Iterator<Item = (f64, f64)>) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+        let k = self.centres.len();
+        let mut stats = vec![crate::sweep::summary::Welford::default(); k];
+        for (x, v) in pairs {
+            let b = (((x - self.lo) / self.width) as usize).min(k - 1);
+            stats[b].push(v);
+        }
+        let mid: Vec<f64> = stats.iter().map(|s| if s.n > 0 { s.mean } else { f64::NAN }).collect();
+        let ci: Vec<(f64, f64)> = stats.iter().zip(&mid).map(|(s, &m)| s.ci95().unwrap_or((m, m))).collect();
+        (mid, ci.iter().map(|c| c.0).collect(), ci.iter().map(|c| c.1).collect())
+    }
+}
+
+/// A sweep axis as a reader knows it: the parameter's name in the model's words, with its symbol,
+/// instead of its path (`small_state.gamma` is "risk aversion γ"). Paths not in the table are shown
+/// as they are.
+pub fn axis_title(path: &str) -> String {
+    const NAMES: &[(&str, &str)] = &[
+        ("small_state.cap", "capability (relative to the great power)"),
+        ("small_state.mil", "military strength"),
+        ("small_state.dep", "economic dependence"),
+        ("small_state.dep0", "structural dependence"),
+        ("small_state.gamma", "risk aversion γ"),
+        ("small_state.stakes", "stakes"),
+        ("small_state.eta", "adjustment speed η"),
+        ("small_state.imminence", "imminence of a threat"),
+        ("great_power.hostility", "great-power hostility θ*"),
+        ("great_power.focus", "great-power regional focus"),
+        ("great_power.beta", "great-power logit sharpness β"),
+        ("decision.rivalry", "rivalry demanding a choice"),
+        ("decision.imminence_weight", "weight of imminence in side-taking pressure"),
+        ("decision.label_threshold", "label threshold τ"),
+        ("beliefs.forgetting", "belief forgetting δ"),
+        ("beliefs.fluidity", "fluidity of intentions"),
+        ("beliefs.horizon", "planning horizon (turns)"),
+    ];
+    if let Some((_, name)) = NAMES.iter().find(|(p, _)| *p == path) {
+        return (*name).to_string();
+    }
+    let parts: Vec<&str> = path.split('.').collect();
+    match parts.as_slice() {
+        ["third_powers", partner, field] => format!("{partner}'s {}", field.replace('_', " ")),
+        ["small_state", "legit", code] => format!("legitimation of {code}"),
+        _ => path.to_string(),
+    }
 }
