@@ -9,35 +9,21 @@
 //! row can be checked one seed at a time. This is not `report --seeds N`, which draws N random
 //! streams of the scenario's one seed.
 
-use hedgesim::scenario::Scenario;
 use hedgesim::spectrum::Label;
-use std::path::Path;
 use std::process::ExitCode;
 
+#[path = "shared/args.rs"]
+mod args;
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().collect();
-    if args.len() != 4 {
-        eprintln!("usage: label_shares SCENARIO SEEDS TURN,TURN,...");
-        return ExitCode::FAILURE;
-    }
-    let scenario = match Scenario::from_file(Path::new(&args[1])) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let Ok(seeds) = args[2].parse::<u64>() else {
-        eprintln!("SEEDS must be a whole number, got `{}`", args[2]);
-        return ExitCode::FAILURE;
-    };
-    let turns: Vec<u32> = match args[3].split(',').map(str::parse).collect() {
-        Ok(t) => t,
-        Err(_) => {
-            eprintln!("turns must be whole numbers separated by commas, got `{}`", args[3]);
-            return ExitCode::FAILURE;
-        }
-    };
+    let (scenario, seeds, turns) =
+        match args::scenario_seeds_list::<u32>("label_shares SCENARIO SEEDS TURN,TURN,...", "turns") {
+            Ok(a) => a,
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::FAILURE;
+            }
+        };
     if let Some(t) = turns.iter().find(|&&t| t >= scenario.meta.turns) {
         eprintln!("turn {t} is past the end: the scenario runs turns 0 to {}", scenario.meta.turns - 1);
         return ExitCode::FAILURE;
