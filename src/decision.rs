@@ -7,7 +7,8 @@
 //!
 //! The variance term is Kuik's risk-offset: under high stakes (γ) and high uncertainty the best mix
 //! holds both sides. The last term is side-taking pressure π: a threat that is "direct and
-//! imminent" (Khalilov 2023) or a rivalry that demands a choice (Preiherman 2017, Labs) punishes holding both sides, and
+//! imminent" (Khalilov 2023) or a rivalry that demands a choice (Preiherman 2017, Labs) punishes
+//! holding both sides, and
 //! the mean payoff then decides which corner wins (Walt, in Preiherman 2017).
 //!
 //! A [`DecisionRule`] turns one turn's [`DecisionContext`] into a new mix. [`Hedge`] is the model's
@@ -76,7 +77,8 @@ impl DecisionContext<'_> {
     /// all probability bandwagon" (Labs in Preiherman 2017), balancing only when own strength and credible
     /// allies cover the threat (Walt in Preiherman 2017). So a state under pressure first asks which side its
     /// portfolio is worth more on, pairing each option with its opposite as Kuik's risk-offset
-    /// does (Jović-Lazić & Bošković 2024: limited bandwagoning and binding engagement against indirect balancing and
+    /// does (Jović-Lazić & Bošković 2024: limited bandwagoning and binding engagement against
+    /// indirect balancing and
     /// dominance denial). Without pressure `U` is concave and the climb finds the best mix alone.
     #[inline]
     pub fn prefers_other_side(&self, w: &Mix) -> bool {
@@ -161,7 +163,8 @@ impl DecisionRule for Hedge {
         let mut free = mix.0.map(|w| if w > ctx.floor { 1.0 } else { 0.0 });
         for _ in 0..ctx.inner_steps {
             let g = ctx.gradient(mix);
-            // Any shift of the exponents (g·w in the v1 reference model) gives the same mix after the projection
+            // Any shift of the exponents (g·w in the v1 reference model) gives the same mix after
+            // the projection
             // renormalises. With moderate exponents none is needed; otherwise subtracting max g
             // keeps every exponent ≤ 0, so a huge η or γ cannot overflow to infinity. Finding the
             // max only when needed keeps it off the chain of dependent steps.

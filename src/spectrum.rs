@@ -2,7 +2,8 @@
 //!
 //! The small state's policy is not a single choice but a *mix* `w` on the 7-simplex, ordered from
 //! power rejection (pure balancing) to power acceptance (pure bandwagoning). Hedging is holding
-//! both sides at once (docs/model.md §1, after Kuik in Jović-Lazić & Bošković 2024). This module knows nothing about payoffs or
+//! both sides at once (docs/model.md §1, after Kuik in Jović-Lazić & Bošković 2024). This module
+//! knows nothing about payoffs or
 //! agents; it is the vocabulary the rest of the crate speaks.
 
 use serde::Serialize;
@@ -199,7 +200,8 @@ impl Mix {
 
     /// Renormalise onto the simplex with every weight at least `floor`.
     ///
-    /// The v1 reference model (docs/model.md §5) says "floor each weight at 1e-3 and renormalise". Done literally, renormalising
+    /// The v1 reference model (docs/model.md §5) says "floor each weight at 1e-3 and renormalise".
+    /// Done literally, renormalising
     /// pushes a floored weight back below the floor; we instead hold floored weights at exactly
     /// `floor` and rescale the others to fill the rest. The result is the mix closest in proportion
     /// to the input with every weight ≥ `floor`. The floor keeps every option alive so the

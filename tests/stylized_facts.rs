@@ -1,4 +1,5 @@
-//! The stylized facts of the v1 reference model (SF1–SF8) and the calibration's SF9, each as a statistical statement
+//! The stylized facts of the v1 reference model (SF1–SF8) and the calibration's SF9, each as a
+//! statistical statement
 //! over 100 fixed seeds (deterministic, so never flaky), checked at every point of a 27-point grid
 //! of the other main parameters: the small state's capability `cap`, its economic dependence `dep`
 //! and the great power's true hostility, not only at the defaults.
@@ -139,7 +140,8 @@ fn sf2_imminent_threat_drives_a_weak_state_without_allies_to_bandwagoning() {
 }
 
 /// SF2 (strong or allied state). "The greater the probability of allied support, the greater the
-/// tendency to balance" (Walt in Preiherman 2017, H2); a state whose own strength or credible allies cover its
+/// tendency to balance" (Walt in Preiherman 2017, H2); a state whose own strength or credible
+/// allies cover its
 /// vulnerability balances when the threat is direct and imminent.
 #[test]
 fn sf2_imminent_threat_drives_a_well_backed_state_to_balancing() {
@@ -155,7 +157,8 @@ fn sf2_imminent_threat_drives_a_well_backed_state_to_balancing() {
 /// engagement, it risks becoming overly dependent on its larger neighbour ... focusing solely on
 /// indirect balancing and dominance denial has disadvantages, such as the absence of cooperation
 /// and the possibility of isolation from a large power, which could result in security risks."
-/// (Jović-Lazić & Bošković 2024) Scripted one-sided portfolios against a scripted hedge: acceptance-only ends more
+/// (Jović-Lazić & Bošković 2024) Scripted one-sided portfolios against a scripted hedge:
+/// acceptance-only ends more
 /// dependent, and so more exposed to exploitation (its exposure grows with dependence, §4);
 /// rejection-only draws more pressure and coercion.
 #[test]
@@ -230,7 +233,8 @@ fn sf5_a_forced_choice_ends_hedging_and_the_weak_state_bandwagons() {
 }
 
 /// SF6. After the West did not defend Georgia in 2008, Azerbaijan moved toward Russia but kept
-/// hedging (Jović-Lazić & Bošković 2024; Khalilov 2023 on 2008: "this shift was not sudden"). An ally failing a neighbour lowers the
+/// hedging (Jović-Lazić & Bošković 2024; Khalilov 2023 on 2008: "this shift was not sudden"). An
+/// ally failing a neighbour lowers the
 /// reliability belief: the mix tilts toward acceptance (x falls against the control) while most
 /// runs still hedge.
 #[test]
@@ -249,7 +253,8 @@ fn sf6_an_ally_failing_a_neighbour_tilts_toward_acceptance_within_hedging() {
     );
 }
 
-/// SF7. With Russia absorbed by the war in Ukraine, Azerbaijan gained room for manoeuvre (Jović-Lazić & Bošković 2024 on
+/// SF7. With Russia absorbed by the war in Ukraine, Azerbaijan gained room for manoeuvre
+/// (Jović-Lazić & Bošković 2024 on
 /// 2023). A lower regional focus of the great power from turn 40 tilts the mix toward rejection.
 #[test]
 fn sf7_a_great_power_absorbed_elsewhere_widens_room_for_manoeuvre() {
@@ -284,7 +289,8 @@ fn sf8_a_legitimation_penalty_lowers_its_component() {
 }
 
 /// SF9. Belarus's "heavy multi-level dependence ... structurally restricts its manoeuvring space"
-/// (Preiherman 2017), while oil and gas revenue "untied Azerbaijan's hands" (Rahimova 2022, Jović-Lazić & Bošković 2024). Higher dependence
+/// (Preiherman 2017), while oil and gas revenue "untied Azerbaijan's hands" (Rahimova 2022,
+/// Jović-Lazić & Bošković 2024). Higher dependence
 /// narrows the hedge toward the acceptance side: lower x and less rejection, not a move to
 /// balancing. Here the grid's `dep` is the low level and the treatment adds 0.3.
 #[test]
