@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Instructions per turn of the teaching dyad, counted by callgrind (issue 19): a cost figure that,
+# Instructions per turn of the teaching dyad, counted by callgrind: a cost figure that,
 # unlike wall time, repeats whatever else the machine is doing. BENCHMARKS.md records it per commit.
 #
 #   bash scripts/instructions-per-turn.sh            # builds examples/profile_turn, prints the figure
