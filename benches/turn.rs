@@ -1,4 +1,4 @@
-//! Criterion benchmarks of the inner loop (issue 6; figures in BENCHMARKS.md):
+//! Criterion benchmarks of the inner loop (figures in BENCHMARKS.md):
 //! one turn, the decision update alone, one 80-turn run, and a 1,000-run sweep batch.
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};

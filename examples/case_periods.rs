@@ -10,32 +10,18 @@
 //! 0..N (master seed i, run 0), so the table is reproducible.
 
 use hedgesim::report::html::quantile;
-use hedgesim::scenario::Scenario;
 use hedgesim::spectrum::{Component, Label, N};
-use std::path::Path;
 use std::process::ExitCode;
 
+#[path = "shared/args.rs"]
+mod args;
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().collect();
-    if args.len() != 4 {
-        eprintln!("usage: case_periods SCENARIO SEEDS YEAR,YEAR,...   (at least two boundary years)");
-        return ExitCode::FAILURE;
-    }
-    let scenario = match Scenario::from_file(Path::new(&args[1])) {
-        Ok(s) => s,
+    let usage = "case_periods SCENARIO SEEDS YEAR,YEAR,...   (at least two boundary years)";
+    let (scenario, seeds, bounds) = match args::scenario_seeds_list::<f64>(usage, "boundary years") {
+        Ok(a) => a,
         Err(e) => {
             eprintln!("{e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let Ok(seeds) = args[2].parse::<u64>() else {
-        eprintln!("SEEDS must be a whole number, got `{}`", args[2]);
-        return ExitCode::FAILURE;
-    };
-    let bounds: Vec<f64> = match args[3].split(',').map(str::parse).collect() {
-        Ok(b) => b,
-        Err(_) => {
-            eprintln!("boundary years must be numbers separated by commas, got `{}`", args[3]);
             return ExitCode::FAILURE;
         }
     };

@@ -1,10 +1,10 @@
 //! Beta beliefs: the small state's uncertainty about the great power's hostility and about each
-//! third power's reliability (MODEL.md §3).
+//! third power's reliability (docs/model.md §3).
 //!
 //! Hedging answers uncertainty, so beliefs are distributions, not point estimates. The hostility
 //! belief forgets toward its prior (memory fades, intentions change); on top of that, the state
 //! plans with extra variance for the *fluidity* of intentions over its planning horizon: "the
-//! commitment of a Great Power is always subject to change" (Kuik 2008, quoted in 003).
+//! commitment of a Great Power is always subject to change" (Kuik 2008, quoted in Hamzaoğlu 2025).
 
 use serde::Serialize;
 
@@ -44,7 +44,7 @@ impl Beta {
     }
 
     /// Add a signed signal: `v > 0` is evidence for (adds to `a`), `v < 0` against (adds |v| to
-    /// `b`). This is how scenario events inject public signals (MODEL.md §3).
+    /// `b`). This is how scenario events inject public signals (docs/model.md §3).
     pub fn add_signal(&mut self, v: f64) {
         if v > 0.0 {
             self.a += v;
@@ -79,11 +79,11 @@ pub struct HostilityBelief {
     pub action_signals: [f64; 4],
 }
 
-/// MODEL.md §3: reward → benign 0.5, hold → benign 0.1, pressure → hostile 0.5, coerce → hostile 3.
+/// docs/model.md §3: reward → benign 0.5, hold → benign 0.1, pressure → hostile 0.5, coerce → hostile 3.
 pub const DEFAULT_ACTION_SIGNALS: [f64; 4] = [-0.5, -0.1, 0.5, 3.0];
 
 impl Default for HostilityBelief {
-    /// MODEL.md §3: prior Beta(2, 3) (mean 0.4), forgetting 0.9, fluidity 0.06 over 8 turns.
+    /// docs/model.md §3: prior Beta(2, 3) (mean 0.4), forgetting 0.9, fluidity 0.06 over 8 turns.
     fn default() -> Self {
         let prior = Beta::new(2.0, 3.0);
         HostilityBelief {

@@ -1,5 +1,5 @@
 //! The small state's decision: mean–variance utility with side-taking pressure, climbed by the
-//! multiplicative-weights ("Hedge") rule (MODEL.md §5).
+//! multiplicative-weights ("Hedge") rule (docs/model.md §5).
 //!
 //! ```text
 //! U(w) = μ·w − (γ/2)·wᵀΣw − 4·π·A(w)·R(w)
@@ -7,8 +7,9 @@
 //!
 //! The variance term is Kuik's risk-offset: under high stakes (γ) and high uncertainty the best mix
 //! holds both sides. The last term is side-taking pressure π: a threat that is "direct and
-//! imminent" (002) or a rivalry that demands a choice (004, Labs) punishes holding both sides, and
-//! the mean payoff then decides which corner wins (Walt, in 004).
+//! imminent" (Khalilov 2023) or a rivalry that demands a choice (Preiherman 2017, Labs) punishes
+//! holding both sides, and
+//! the mean payoff then decides which corner wins (Walt, in Preiherman 2017).
 //!
 //! A [`DecisionRule`] turns one turn's [`DecisionContext`] into a new mix. [`Hedge`] is the model's
 //! rule; [`Fixed`] plays a scripted mix, to test one-sided portfolios (SF3) or replay history.
@@ -37,7 +38,7 @@ pub struct DecisionContext<'a> {
     pub side_choice: bool,
 }
 
-/// `π = imminence_weight·imm + rivalry + Σ_j exclusivity_j·s_j` (MODEL.md §5).
+/// `π = imminence_weight·imm + rivalry + Σ_j exclusivity_j·s_j` (docs/model.md §5).
 pub fn side_taking_pressure(imminence_weight: f64, imminence: f64, rivalry: f64, exclusive_support: f64) -> f64 {
     imminence_weight * imminence + rivalry + exclusive_support
 }
@@ -73,10 +74,11 @@ impl DecisionContext<'_> {
     /// Why: side-taking pressure makes `U` bilinear in A and R, so it has a local optimum in each
     /// corner, and a gradient climb stays on whichever side the state happened to lean when the
     /// pressure came. The theory says the side is *chosen*: "if forced to take a side they will in
-    /// all probability bandwagon" (Labs in 004), balancing only when own strength and credible
-    /// allies cover the threat (Walt in 004). So a state under pressure first asks which side its
+    /// all probability bandwagon" (Labs in Preiherman 2017), balancing only when own strength and credible
+    /// allies cover the threat (Walt in Preiherman 2017). So a state under pressure first asks which side its
     /// portfolio is worth more on, pairing each option with its opposite as Kuik's risk-offset
-    /// does (001: limited bandwagoning and binding engagement against indirect balancing and
+    /// does (Jović-Lazić & Bošković 2024: limited bandwagoning and binding engagement against
+    /// indirect balancing and
     /// dominance denial). Without pressure `U` is concave and the climb finds the best mix alone.
     #[inline]
     pub fn prefers_other_side(&self, w: &Mix) -> bool {
@@ -161,7 +163,8 @@ impl DecisionRule for Hedge {
         let mut free = mix.0.map(|w| if w > ctx.floor { 1.0 } else { 0.0 });
         for _ in 0..ctx.inner_steps {
             let g = ctx.gradient(mix);
-            // Any shift of the exponents (g·w in MODEL.md) gives the same mix after the projection
+            // Any shift of the exponents (g·w in the v1 reference model) gives the same mix after
+            // the projection
             // renormalises. With moderate exponents none is needed; otherwise subtracting max g
             // keeps every exponent ≤ 0, so a huge η or γ cannot overflow to infinity. Finding the
             // max only when needed keeps it off the chain of dependent steps.

@@ -1,16 +1,16 @@
 //! The doctrine table: how each component pays in a benign world and how that changes when the
-//! great power turns hostile, third powers protect, or the economy is shocked (MODEL.md §4).
+//! great power turns hostile, third powers protect, or the economy is shocked (docs/model.md §4).
 //!
 //! This table is the heart of Kuik's risk-offset logic. The acceptance side pays in a benign world
-//! and is exploited in a hostile one (001's "overly dependent"); the rejection side insures
-//! against a hostile world but provokes and forgoes cooperation (000, Sherwood: balancing "can
+//! and is exploited in a hostile one (Jović-Lazić & Bošković's "overly dependent"); the rejection side insures
+//! against a hostile world but provokes and forgoes cooperation (Rahimova 2022, Sherwood: balancing "can
 //! provoke"). Because their hostility loadings have opposite signs, holding both offsets risk.
 //! Every entry is overridable per scenario (`[doctrine.PB] prov = 1.0`) and shown by `explain`.
 
 use crate::spectrum::{Component, N};
 use serde::Serialize;
 
-/// One coefficient of a doctrine row, named as in MODEL.md §4 and in scenario files.
+/// One coefficient of a doctrine row, named as in docs/model.md §4 and in scenario files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Coefficient {
     /// `ret`: return in a benign world.
@@ -104,8 +104,8 @@ const fn row(ret: f64, depret: f64, ins: f64, prov: f64, expl: f64, prot: f64, s
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Doctrine(pub [DoctrineRow; N]);
 
-/// The default table: MODEL.md §4 as calibrated in issue 5 (docs/calibration/README.md lists each
-/// change from MODEL.md with its reason). The single source of these numbers.
+/// The default table: docs/model.md §4 as calibrated (docs/calibration/README.md lists each
+/// change from the v1 reference model with its reason). The single source of these numbers.
 pub const DEFAULT_DOCTRINE: Doctrine = Doctrine([
     //   ret   depret  ins    prov    expl   prot   shock
     row(-0.60, -0.5, 0.30, 1.20, 0.00, 1.0, 0.0),     // pure balancing

@@ -33,7 +33,7 @@
 //! ```
 
 // Payoff arithmetic indexes several parallel `[f64; 7]` arrays by component; `for k in 0..N`
-// reads like the formulas in MODEL.md, so this lint is off.
+// reads like the formulas in docs/model.md, so this lint is off.
 #![allow(clippy::needless_range_loop)]
 
 pub mod agents;

@@ -1,6 +1,6 @@
 //! The factor payoff model: each component's payoff is linear in three uncertain factors — the
 //! great power's hostility θ, third-power reliability κ, an economic shock z — plus idiosyncratic
-//! noise (MODEL.md §4):
+//! noise (docs/model.md §4):
 //!
 //! ```text
 //! r_k = b_k + h_k·θ + q_k·κ + e_k·z + idio·ε_k
@@ -33,7 +33,7 @@ pub struct PayoffInputs {
     pub reliability_var: f64,
 }
 
-/// Scenario-level constants of the payoff model (defaults from MODEL.md §4).
+/// Scenario-level constants of the payoff model (defaults from docs/model.md §4).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct PayoffParams {
     pub doctrine: Doctrine,
@@ -43,16 +43,16 @@ pub struct PayoffParams {
     pub shock_sd: f64,
     /// Exploitation exposure a state has even at zero dependence (`0.3` in `EXPL·(0.3 + dep)`).
     pub exploitation_base: f64,
-    /// How much exploitation exposure grows with dependence (MODEL.md's implicit 1 in
+    /// How much exploitation exposure grows with dependence (the v1 reference model's implicit 1 in
     /// `EXPL·(0.3 + dep)`). Below 1, dependence's other face, the benign-world returns of
-    /// `DEPRET` (rewards for deference, costs of defiance), can win: 004's "heavy multi-level
+    /// `DEPRET` (rewards for deference, costs of defiance), can win: Preiherman's "heavy multi-level
     /// dependence ... structurally restricts its manoeuvring space".
     pub exploitation_dependence: f64,
     /// How much imminence multiplies provocation (`4` in `σ = 1 + 4·imm + …`).
     pub imminence_stakes: f64,
     /// How much a rivalry that demands a choice multiplies provocation (`σ = … + this·rivalry`):
     /// under a zero-sum rivalry the great power reads rejection as joining the other camp, so
-    /// the weak state that rejects pays more and the one that defers is spared more (Labs in 004).
+    /// the weak state that rejects pays more and the one that defers is spared more (Labs in Preiherman 2017).
     pub rivalry_stakes: f64,
 }
 
@@ -98,7 +98,7 @@ pub struct PayoffModel {
 }
 
 impl PayoffModel {
-    /// The coefficients of MODEL.md §4 for one turn. Inlined so that the world builds them in place.
+    /// The coefficients of docs/model.md §4 for one turn. Inlined so that the world builds them in place.
     #[inline]
     pub fn new(params: &PayoffParams, inputs: &PayoffInputs, legit: &[f64; N]) -> PayoffModel {
         let sigma = 1.0 + params.imminence_stakes * inputs.imminence + params.rivalry_stakes * inputs.rivalry;

@@ -1,4 +1,4 @@
-//! The randomness contract (MODEL.md §9).
+//! The randomness contract (docs/model.md §9).
 //!
 //! Every run draws from its own ChaCha8 stream: the key comes from the master seed
 //! (`ChaCha8Rng::seed_from_u64(master_seed)`, rand_core's documented PCG32 expansion of a `u64`

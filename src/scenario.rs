@@ -1,4 +1,4 @@
-//! Scenario files (`SCENARIO.md`, format 1): typed TOML that rejects unknown keys, validated
+//! Scenario files (README, "The scenario format"; format 1): typed TOML that rejects unknown keys, validated
 //! field by field, compiled into a template [`World`] that every run clones.
 //!
 //! Every error names the file, the line and column, and the field, because scenario files are
@@ -213,11 +213,11 @@ pub const DEFAULT_TURNS_PER_YEAR: u32 = 4;
 pub const DEFAULT_TURNS: u32 = 80;
 pub const DEFAULT_SEED: u64 = 1;
 
-/// Third powers' defaults (MODEL.md gives none; these describe a middling partner).
+/// Third powers' defaults (the v1 reference model gives none; these describe a middling partner).
 pub const DEFAULT_THIRD_POWER_CAP: f64 = 0.3;
 pub const DEFAULT_THIRD_POWER_RELIABILITY: f64 = 0.5;
 pub const DEFAULT_THIRD_POWER_AFFINITY: f64 = 0.2;
-/// Prior belief about a partner's reliability, Beta(2, 2) (MODEL.md §3).
+/// Prior belief about a partner's reliability, Beta(2, 2) (docs/model.md §3).
 pub const DEFAULT_PRIOR_RELIABILITY: Beta = Beta::new(2.0, 2.0);
 
 /// A validated scenario, ready to run any number of times.

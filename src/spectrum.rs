@@ -2,7 +2,8 @@
 //!
 //! The small state's policy is not a single choice but a *mix* `w` on the 7-simplex, ordered from
 //! power rejection (pure balancing) to power acceptance (pure bandwagoning). Hedging is holding
-//! both sides at once (MODEL.md §1, after Kuik in 001). This module knows nothing about payoffs or
+//! both sides at once (docs/model.md §1, after Kuik in Jović-Lazić & Bošković 2024). This module
+//! knows nothing about payoffs or
 //! agents; it is the vocabulary the rest of the crate speaks.
 
 use serde::Serialize;
@@ -185,7 +186,7 @@ impl Mix {
         2.0 * self.acceptance().min(self.rejection())
     }
 
-    /// Kuik's label for this mix at threshold `tau` (MODEL.md §1).
+    /// Kuik's label for this mix at threshold `tau` (docs/model.md §1).
     pub fn label(&self, tau: f64) -> Label {
         let a = self.acceptance();
         let r = self.rejection();
@@ -199,11 +200,12 @@ impl Mix {
 
     /// Renormalise onto the simplex with every weight at least `floor`.
     ///
-    /// MODEL.md §5 says "floor each weight at 1e-3 and renormalise". Done literally, renormalising
+    /// The v1 reference model (docs/model.md §5) says "floor each weight at 1e-3 and renormalise".
+    /// Done literally, renormalising
     /// pushes a floored weight back below the floor; we instead hold floored weights at exactly
     /// `floor` and rescale the others to fill the rest. The result is the mix closest in proportion
     /// to the input with every weight ≥ `floor`. The floor keeps every option alive so the
-    /// multiplicative update can revive it: policy moves gradually (002: "this shift was not
+    /// multiplicative update can revive it: policy moves gradually (Khalilov 2023: "this shift was not
     /// sudden").
     ///
     /// With `P` the pinned set, every free weight ends at `x_k·(1 − floor·|P|)/Σ_free x`, so one
@@ -272,7 +274,7 @@ impl Mix {
     }
 }
 
-/// Which way a hedging mix leans (threshold ±0.15 on the alignment index, MODEL.md §1).
+/// Which way a hedging mix leans (threshold ±0.15 on the alignment index, docs/model.md §1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Tilt {
     TowardBalancing,

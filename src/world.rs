@@ -1,5 +1,5 @@
 //! The world and one turn of it — what a small state, its great power and the third powers do each
-//! quarter, in the order of MODEL.md §7b. Read [`World::step`] to see the whole model move.
+//! quarter, in the order of docs/model.md §7b. Read [`World::step`] to see the whole model move.
 //!
 //! The world only *runs*; it does not write anything. Each step returns a [`TurnRecord`] (plain
 //! numbers, no allocation) and an observer outside decides what to keep — see [`World::run`] and
@@ -18,7 +18,7 @@ use rand_distr::StandardNormal;
 use serde::Serialize;
 use std::sync::Arc;
 
-/// Parameters of the small state's decision (MODEL.md §5; `[decision]` in a scenario).
+/// Parameters of the small state's decision (docs/model.md §5; `[decision]` in a scenario).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct DecisionParams {
     pub inner_steps: u32,
@@ -27,7 +27,7 @@ pub struct DecisionParams {
     pub rivalry: f64,
     pub label_threshold: f64,
     /// Under side-taking pressure, compare the portfolio with its mirror first
-    /// ([`crate::decision::DecisionContext::prefers_other_side`]); `false` is MODEL.md v1.
+    /// ([`crate::decision::DecisionContext::prefers_other_side`]); `false` is the v1 reference model.
     pub side_choice: bool,
 }
 
@@ -79,7 +79,7 @@ impl Clock {
     }
 }
 
-/// One dated change to the world (MODEL.md §8), already resolved and validated.
+/// One dated change to the world (docs/model.md §8), already resolved and validated.
 #[derive(Debug, Clone)]
 pub struct Event {
     pub turn: u32,
@@ -233,7 +233,7 @@ impl World {
         }
     }
 
-    /// Play one turn (MODEL.md §7b) and return its record.
+    /// Play one turn (docs/model.md §7b) and return its record.
     pub fn step(&mut self) -> TurnRecord {
         // 1. Events dated this turn, in file order.
         self.apply_due_events();

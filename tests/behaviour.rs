@@ -1,5 +1,5 @@
 //! Behaviour smoke tests: the model does what Kuik, Walt and Labs say, over 100 fixed seeds.
-//! (The full stylized-fact suite with parameter grids is issue 5's `tests/stylized_facts.rs`.)
+//! (The full stylized-fact suite with parameter grids is `tests/stylized_facts.rs`.)
 
 //! The scenarios are the tutorial's demos (docs/tutorial.md), so the lesson's claims are tested.
 
@@ -15,7 +15,7 @@ fn demo(name: &str) -> Scenario {
 }
 
 /// "when facing a rising power, small states would always follow the strategy of hedging, as long
-/// as it is possible." (002) — moderate, uncertain hostility, no imminent threat.
+/// as it is possible." (Khalilov 2023) — moderate, uncertain hostility, no imminent threat.
 #[test]
 fn uncertain_moderate_hostility_ends_mostly_in_hedging() {
     let s = demo("1-uncertainty");
@@ -28,8 +28,8 @@ fn uncertain_moderate_hostility_ends_mostly_in_hedging() {
 }
 
 /// "small states would choose a pure-balancing or pure-bandwagoning approach only if the threat to
-/// them by a big power is direct and imminent" (002); "Weak states ... may bandwagon when threatened
-/// by great powers" (Walt in 004).
+/// them by a big power is direct and imminent" (Khalilov 2023); "Weak states ... may bandwagon when threatened
+/// by great powers" (Walt in Preiherman 2017).
 #[test]
 fn held_imminent_threat_drives_weak_state_without_reliable_allies_to_bandwagoning() {
     let r = runs(&demo("2a-threat-alone"), SEEDS);
@@ -40,14 +40,14 @@ fn held_imminent_threat_drives_weak_state_without_reliable_allies_to_bandwagonin
         let bandwagon = share_of(&r, turn, is_bandwagoning);
         assert!(bandwagon >= 0.9, "turn {turn}: only {bandwagon:.2} bandwagon");
     }
-    // Once the threat is no longer direct and imminent, hedging returns (Kuik, 002: pure
+    // Once the threat is no longer direct and imminent, hedging returns (Kuik, Khalilov 2023: pure
     // alignment "only if" the threat is direct and imminent).
     let after = share_of(&r, 79, is_hedging);
     assert!(after >= 0.6, "24 turns after the threat only {after:.2} hedge again");
 }
 
 /// "The greater the probability of allied support, the greater the tendency to balance." (Walt in
-/// 004) — the same threat, but with a strong and reliable ally.
+/// Preiherman 2017) — the same threat, but with a strong and reliable ally.
 #[test]
 fn strong_reliable_ally_flips_the_imminent_threat_to_balancing() {
     let r = runs(&demo("2b-threat-with-ally"), SEEDS);
@@ -68,7 +68,7 @@ fn imminence_lowers_hedging_intensity() {
 
 /// "when small states are not pressured into becoming part of a great power conflict they will
 /// actually prefer to stay nonaligned, but if forced to take a side they will in all probability
-/// bandwagon." (Labs in 004) — a rivalry that demands a choice acts only through side-taking
+/// bandwagon." (Labs in Preiherman 2017) — a rivalry that demands a choice acts only through side-taking
 /// pressure π, so this test pins that term.
 #[test]
 fn forced_choice_collapses_hedging_and_the_weak_state_bandwagons() {
@@ -137,14 +137,14 @@ reliability_signal = { A = -1000.0 }
     }
 }
 
-/// `docs/calibration/teaching-dyad-v1.toml` promises MODEL.md's v1 model: its payoff table must be
-/// MODEL.md §4's, every structural change of issue 5 must be off, and apart from those it must be
+/// `docs/calibration/teaching-dyad-v1.toml` promises the v1 reference model: its payoff table must be
+/// docs/model.md §4's, every structural change of the calibration must be off, and apart from those it must be
 /// the teaching dyad.
 #[test]
 fn the_v1_file_restores_model_md_exactly() {
     let v1 = Scenario::from_file(Path::new("docs/calibration/teaching-dyad-v1.toml")).unwrap();
     let world = v1.world(1, 0);
-    // MODEL.md §4, row by row: ret, depret, ins, prov, expl, prot, shock.
+    // docs/model.md §4, row by row: ret, depret, ins, prov, expl, prot, shock.
     let model_md = [
         [-0.60, -0.5, 0.30, 1.20, 0.0, 1.0, 0.0],
         [-0.15, 0.0, 0.50, 0.25, 0.0, 0.4, 0.0],

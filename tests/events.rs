@@ -1,4 +1,4 @@
-//! Events (MODEL.md §8): set, shift (clipped), public signals and imminence, applied at the start
+//! Events (docs/model.md §8): set, shift (clipped), public signals and imminence, applied at the start
 //! of their turn in file order.
 
 mod common;

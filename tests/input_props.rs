@@ -21,7 +21,7 @@ use hedgesim::output::{Format, write_run};
 use hedgesim::scenario::{MAX_INNER_STEPS, MAX_SIGNAL, MAX_TURNS, Scenario};
 use hedgesim::sweep::SweepSpec;
 use hedgesim::sweep::exec::simulate_run;
-use hedgesim::sweep::spec::{MAX_AXIS_VALUES, MAX_REPLICATIONS};
+use hedgesim::sweep::spec::{MAX_AXIS_VALUES, MAX_REPLICATIONS, MAX_SAMPLES};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 use std::cell::RefCell;
@@ -245,6 +245,8 @@ fn rule(src: &Source, path: &[Seg]) -> Rule {
         ),
         (Kind::Sweep, ["scenario" | "design"]) => Rule::Keyword,
         (Kind::Sweep, ["replications"]) => Rule::Bounded { lo: 1.0, hi: f64::from(MAX_REPLICATIONS), int: true },
+        // A Latin hypercube's size; the design's total of numbers may still object.
+        (Kind::Sweep, ["samples"]) => Rule::Bounded { lo: 1.0, hi: f64::from(MAX_SAMPLES), int: true },
         (Kind::Sweep, ["master_seed" | "design_seed"]) => Rule::Seed,
         (Kind::Sweep, ["metrics_from_turn"]) => Rule::Range { lo: 0.0, hi: last_turn, int: true },
         (Kind::Sweep, ["axes", "", "path"]) => Rule::Keyword,

@@ -1,4 +1,5 @@
-//! The stylized facts of MODEL.md §10 (SF1–SF8) and issue 5's SF9, each as a statistical statement
+//! The stylized facts of the v1 reference model (SF1–SF8) and the calibration's SF9, each as a
+//! statistical statement
 //! over 100 fixed seeds (deterministic, so never flaky), checked at every point of a 27-point grid
 //! of the other main parameters: the small state's capability `cap`, its economic dependence `dep`
 //! and the great power's true hostility, not only at the defaults.
@@ -112,7 +113,7 @@ fn held_threat_fact(title: &str, s: &Scenario, corner: fn(&TurnRecord) -> bool) 
 }
 
 /// SF1. "when facing a rising power, small states would always follow the strategy of hedging, as
-/// long as it is possible." (002, Kuik 2010) With moderate, uncertain hostility and no imminent
+/// long as it is possible." (Khalilov 2023, Kuik 2010) With moderate, uncertain hostility and no imminent
 /// threat, most runs end labelled hedging.
 #[test]
 fn sf1_hedging_is_the_default() {
@@ -125,8 +126,8 @@ fn sf1_hedging_is_the_default() {
 }
 
 /// SF2 (weak state alone). "small states would choose a pure-balancing or pure-bandwagoning
-/// approach only if the threat to them by a big power is direct and imminent" (002, Kuik 2010);
-/// "Weak states ... may bandwagon when threatened by great powers" (Walt in 004). A threat held
+/// approach only if the threat to them by a big power is direct and imminent" (Khalilov 2023, Kuik 2010);
+/// "Weak states ... may bandwagon when threatened by great powers" (Walt in Preiherman 2017). A threat held
 /// from turn 40 drives a weak state without credible allies to bandwagoning within a few turns.
 #[test]
 fn sf2_imminent_threat_drives_a_weak_state_without_allies_to_bandwagoning() {
@@ -139,7 +140,8 @@ fn sf2_imminent_threat_drives_a_weak_state_without_allies_to_bandwagoning() {
 }
 
 /// SF2 (strong or allied state). "The greater the probability of allied support, the greater the
-/// tendency to balance" (Walt in 004, H2); a state whose own strength or credible allies cover its
+/// tendency to balance" (Walt in Preiherman 2017, H2); a state whose own strength or credible
+/// allies cover its
 /// vulnerability balances when the threat is direct and imminent.
 #[test]
 fn sf2_imminent_threat_drives_a_well_backed_state_to_balancing() {
@@ -155,7 +157,8 @@ fn sf2_imminent_threat_drives_a_well_backed_state_to_balancing() {
 /// engagement, it risks becoming overly dependent on its larger neighbour ... focusing solely on
 /// indirect balancing and dominance denial has disadvantages, such as the absence of cooperation
 /// and the possibility of isolation from a large power, which could result in security risks."
-/// (001) Scripted one-sided portfolios against a scripted hedge: acceptance-only ends more
+/// (Jović-Lazić & Bošković 2024) Scripted one-sided portfolios against a scripted hedge:
+/// acceptance-only ends more
 /// dependent, and so more exposed to exploitation (its exposure grows with dependence, §4);
 /// rejection-only draws more pressure and coercion.
 #[test]
@@ -192,8 +195,8 @@ fn sf3_one_sided_portfolios_fail_as_the_theory_says() {
 }
 
 /// SF4. Hedging is "a strategic behavior under the conditions of high stakes and
-/// high-uncertainties" (Kuik 2010 in 002); "the commitment of a Great Power is always subject to
-/// change" (Kuik 2008 in 003). More risk aversion or more fluidity of intentions ⇒ more hedging
+/// high-uncertainties" (Kuik 2010 in Khalilov 2023); "the commitment of a Great Power is always subject to
+/// change" (Kuik 2008 in Hamzaoğlu 2025). More risk aversion or more fluidity of intentions ⇒ more hedging
 /// intensity H, averaged over turns 40–79: a comparative static between a low and a high level of
 /// each (γ 3 → 9, fluidity 0.02 → 0.10), everything else equal.
 #[test]
@@ -213,7 +216,7 @@ fn sf4_more_risk_aversion_or_uncertainty_means_more_hedging() {
 
 /// SF5. "when small states are not pressured into becoming part of a great power conflict they will
 /// actually prefer to stay nonaligned, but if forced to take a side they will in all probability
-/// bandwagon." (Labs in 004) A rivalry that demands a choice, from turn 40, ends hedging and the
+/// bandwagon." (Labs in Preiherman 2017) A rivalry that demands a choice, from turn 40, ends hedging and the
 /// weak state bandwagons.
 #[test]
 fn sf5_a_forced_choice_ends_hedging_and_the_weak_state_bandwagons() {
@@ -230,7 +233,8 @@ fn sf5_a_forced_choice_ends_hedging_and_the_weak_state_bandwagons() {
 }
 
 /// SF6. After the West did not defend Georgia in 2008, Azerbaijan moved toward Russia but kept
-/// hedging (001; 002 on 2008: "this shift was not sudden"). An ally failing a neighbour lowers the
+/// hedging (Jović-Lazić & Bošković 2024; Khalilov 2023 on 2008: "this shift was not sudden"). An
+/// ally failing a neighbour lowers the
 /// reliability belief: the mix tilts toward acceptance (x falls against the control) while most
 /// runs still hedge.
 #[test]
@@ -249,7 +253,8 @@ fn sf6_an_ally_failing_a_neighbour_tilts_toward_acceptance_within_hedging() {
     );
 }
 
-/// SF7. With Russia absorbed by the war in Ukraine, Azerbaijan gained room for manoeuvre (001 on
+/// SF7. With Russia absorbed by the war in Ukraine, Azerbaijan gained room for manoeuvre
+/// (Jović-Lazić & Bošković 2024 on
 /// 2023). A lower regional focus of the great power from turn 40 tilts the mix toward rejection.
 #[test]
 fn sf7_a_great_power_absorbed_elsewhere_widens_room_for_manoeuvre() {
@@ -265,7 +270,7 @@ fn sf7_a_great_power_absorbed_elsewhere_widens_room_for_manoeuvre() {
 
 /// SF8. "the reason why Singapore followed a more reserved approach towards China, by not hedging
 /// the latter through limited bandwagoning was due to the fact that it was thought that this
-/// approach might have destabilized the domestic multicultural arrangement" (Kuik in 002). A
+/// approach might have destabilized the domestic multicultural arrangement" (Kuik in Khalilov 2023). A
 /// legitimation penalty on limited bandwagoning lowers its weight and shifts the mix.
 #[test]
 fn sf8_a_legitimation_penalty_lowers_its_component() {
@@ -284,7 +289,8 @@ fn sf8_a_legitimation_penalty_lowers_its_component() {
 }
 
 /// SF9. Belarus's "heavy multi-level dependence ... structurally restricts its manoeuvring space"
-/// (004), while oil and gas revenue "untied Azerbaijan's hands" (000, 001). Higher dependence
+/// (Preiherman 2017), while oil and gas revenue "untied Azerbaijan's hands" (Rahimova 2022,
+/// Jović-Lazić & Bošković 2024). Higher dependence
 /// narrows the hedge toward the acceptance side: lower x and less rejection, not a move to
 /// balancing. Here the grid's `dep` is the low level and the treatment adds 0.3.
 #[test]

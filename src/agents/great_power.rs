@@ -1,5 +1,5 @@
 //! The great power: it watches the small state's mix and answers with one of four actions, drawn by
-//! logit choice from utilities that depend on its true (hidden) hostility (MODEL.md §6).
+//! logit choice from utilities that depend on its true (hidden) hostility (docs/model.md §6).
 
 use crate::exp::exp_each;
 use crate::spectrum::{Component, Mix};
@@ -10,14 +10,14 @@ pub struct GreatPower {
     pub name: String,
     /// θ*: true hostility toward the small state, hidden from it.
     pub hostility: f64,
-    /// Regional focus: 1 fully present; a war elsewhere lowers it (001 on 2023).
+    /// Regional focus: 1 fully present; a war elsewhere lowers it (Jović-Lazić & Bošković 2024 on 2023).
     pub focus: f64,
     /// Logit sharpness of its choice.
     pub beta: f64,
 }
 
 impl Default for GreatPower {
-    /// MODEL.md §2: moderately hostile, fully present in the region.
+    /// docs/model.md §2: moderately hostile, fully present in the region.
     fn default() -> Self {
         GreatPower { name: "Great power".into(), hostility: 0.4, focus: 1.0, beta: 4.0 }
     }

@@ -1,5 +1,5 @@
 //! The agents of one world: a small state, its great power and any number of third powers
-//! (MODEL.md §2, §6, §7). Each agent owns its state and the rules that move it; the order in which
+//! (docs/model.md §2, §6, §7). Each agent owns its state and the rules that move it; the order in which
 //! they act within a turn lives in [`crate::world`].
 
 pub mod great_power;
@@ -12,7 +12,7 @@ pub use third_power::ThirdPower;
 
 use serde::Serialize;
 
-/// Rates of the slow state dynamics (MODEL.md §6–7). Defaults are the model's; a scenario can
+/// Rates of the slow state dynamics (docs/model.md §6–7). Defaults are the model's; a scenario can
 /// override them in `[dynamics]`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Dynamics {

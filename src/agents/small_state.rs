@@ -21,7 +21,7 @@ pub struct SmallState {
     pub stakes: f64,
     /// η: how fast policy moves.
     pub eta: f64,
-    /// Domestic legitimation bonus (or penalty) per component (002).
+    /// Domestic legitimation bonus (or penalty) per component (Khalilov 2023).
     pub legit: [f64; N],
     /// How direct and imminent the threat is felt to be (0–1).
     pub imminence: f64,
@@ -30,7 +30,7 @@ pub struct SmallState {
 }
 
 impl Default for SmallState {
-    /// MODEL.md §2: a weak state (a tenth of its great power), modest army, moderate dependence,
+    /// docs/model.md §2: a weak state (a tenth of its great power), modest army, moderate dependence,
     /// high stakes.
     fn default() -> Self {
         SmallState {

@@ -1,5 +1,5 @@
 //! Third powers: outside partners (Turkey, the West, China…) whose support the small state can lean
-//! on, and whose reliability it can only learn by testing it (MODEL.md §2, §7).
+//! on, and whose reliability it can only learn by testing it (docs/model.md §2, §7).
 
 use super::Dynamics;
 use crate::beliefs::Beta;
@@ -15,7 +15,7 @@ pub struct ThirdPower {
     /// Baseline support, whatever the small state does.
     pub affinity: f64,
     /// How much it withdraws support when the small state also leans to the great power: a
-    /// zero-sum rivalry (004, Labs).
+    /// zero-sum rivalry (Preiherman 2017, Labs).
     pub exclusivity: f64,
     /// Support currently offered, s_j ∈ [0, 1].
     pub support: f64,
@@ -40,7 +40,7 @@ impl ThirdPower {
 }
 
 /// What the small state believes about its partners as a whole: the mean and variance of κ,
-/// averaged with weights `cap_j·s_j`; mean 0.5 and variance 0 when nobody is engaged (MODEL.md §3).
+/// averaged with weights `cap_j·s_j`; mean 0.5 and variance 0 when nobody is engaged (docs/model.md §3).
 pub fn reliability_belief(third_powers: &[ThirdPower]) -> (f64, f64) {
     let total: f64 = third_powers.iter().map(ThirdPower::engaged).sum();
     if total <= 0.0 {

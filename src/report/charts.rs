@@ -12,6 +12,12 @@ use std::fmt::Write as _;
 pub const WIDTH: u32 = 960;
 pub const HEIGHT: u32 = 300;
 const FONT: &str = "sans-serif";
+/// Text sizes as plotters takes them. Its SVG backend writes 0.806 of the size given (19 becomes
+/// `font-size="15.3"`), and the charts are 960 px wide, shown at that size in a page 1100 px wide:
+/// so on a projector every tick, cell value and event number is 15 px and every axis title 17 px.
+const TICK_PX: u32 = 19;
+const TITLE_PX: u32 = 21;
+const TAG_PX: u32 = 19;
 
 /// A colour as `#rrggbb`, for the HTML keys.
 pub fn hex(c: RGBColor) -> String {
@@ -81,16 +87,34 @@ pub fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
+/// Rows of event numbers at the top of a chart: a number drops to the next row when the previous
+/// number on its row is too close, so that numbers never overlap.
+const TAG_ROWS: usize = 6;
+
+/// The row of each marker's tag: the highest row whose last tag is at least `min_gap` away, or,
+/// in a cluster denser than [`TAG_ROWS`] rows can hold, the row whose last tag is farthest.
+fn tag_rows(xs: &[f64], min_gap: f64) -> Vec<usize> {
+    let mut last = [f64::NEG_INFINITY; TAG_ROWS];
+    xs.iter()
+        .map(|&x| {
+            let row = (0..TAG_ROWS)
+                .find(|&r| x - last[r] >= min_gap)
+                .unwrap_or_else(|| (0..TAG_ROWS).min_by(|&a, &b| last[a].total_cmp(&last[b])).unwrap_or(0));
+            last[row] = x;
+            row
+        })
+        .collect()
+}
+
 fn draw_markers(chart: &mut Chart, markers: &[Marker], y: std::ops::Range<f64>) -> Result<(), String> {
-    // Tags of markers closer than 3% of the axis to the previous one drop a line, so they never
-    // overlap (up to four in a cluster).
+    // A tag two digits wide at TAG_PX is about 20 px: 4% of a plot about 860 px wide leaves a gap.
     let span = chart.x_range();
-    let min_gap = (span.end - span.start) * 0.03;
-    let mut level = 0usize;
-    let mut last_x = f64::NEG_INFINITY;
-    for m in markers {
-        level = if m.x - last_x < min_gap { (level + 1) % 4 } else { 0 };
-        last_x = m.x;
+    let min_gap = (span.end - span.start) * 0.04;
+    let rows = tag_rows(&markers.iter().map(|m| m.x).collect::<Vec<_>>(), min_gap);
+    // Data units per pixel, to put a white box behind each number so that it reads on any colour.
+    let (w_px, h_px) = chart.plotting_area().dim_in_pixel();
+    let (dx, dy) = ((span.end - span.start) / f64::from(w_px.max(1)), (y.end - y.start) / f64::from(h_px.max(1)));
+    for (m, &level) in markers.iter().zip(&rows) {
         chart
             .draw_series(std::iter::once(DashedPathElement::new(
                 vec![(m.x, y.start), (m.x, y.end)],
@@ -99,9 +123,23 @@ fn draw_markers(chart: &mut Chart, markers: &[Marker], y: std::ops::Range<f64>) 
                 BLACK.mix(0.55).stroke_width(1),
             )))
             .map_err(err)?;
-        let top = y.end - (y.end - y.start) * (0.02 + 0.07 * level as f64);
+        let top = y.end - (y.end - y.start) * (0.02 + 0.075 * level as f64);
+        let half_w = (5.0 + 5.5 * m.tag.len() as f64) * dx;
         chart
-            .draw_series(std::iter::once(Text::new(m.tag.clone(), (m.x, top), (FONT, 12).into_font().color(&BLACK))))
+            .draw_series(std::iter::once(Rectangle::new(
+                [(m.x - half_w, top + 2.0 * dy), (m.x + half_w, top - 18.0 * dy)],
+                WHITE.mix(0.85).filled(),
+            )))
+            .map_err(err)?;
+        chart
+            .draw_series(std::iter::once(Text::new(
+                m.tag.clone(),
+                (m.x, top),
+                (FONT, TAG_PX).into_font().color(&BLACK).pos(plotters::style::text_anchor::Pos::new(
+                    plotters::style::text_anchor::HPos::Center,
+                    plotters::style::text_anchor::VPos::Top,
+                )),
+            )))
             .map_err(err)?;
     }
     Ok(())
@@ -126,9 +164,9 @@ fn time_chart<'a, 'b>(
 ) -> Result<Chart<'a, 'b>, String> {
     root.fill(&WHITE).map_err(err)?;
     let mut chart = ChartBuilder::on(root)
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(56)
+        .margin(14)
+        .x_label_area_size(50)
+        .y_label_area_size(70)
         .build_cartesian_2d(x_range(x), y)
         .map_err(err)?;
     let mut mesh = chart.configure_mesh();
@@ -141,8 +179,8 @@ fn time_chart<'a, 'b>(
         .y_label_formatter(&tick)
         .x_desc(x_label)
         .y_desc(y_label)
-        .label_style((FONT, 13))
-        .axis_desc_style((FONT, 14))
+        .label_style((FONT, TICK_PX))
+        .axis_desc_style((FONT, TITLE_PX))
         .draw()
         .map_err(err)?;
     Ok(chart)
@@ -244,13 +282,13 @@ pub fn heatmap(xs: &[f64], ys: &[f64], values: &[Vec<f64>], x_label: &str, y_lab
     use plotters::coord::ranged1d::SegmentValue;
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, 420)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, 440)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
         let (nx, ny) = (xs.len() as i32, ys.len() as i32);
         let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(44)
-            .y_label_area_size(64)
+            .margin(14)
+            .x_label_area_size(54)
+            .y_label_area_size(76)
             // A segmented `0..k` range holds k + 1 segments: one per cell needs `0..n − 1`.
             .build_cartesian_2d((0..(nx - 1).max(0)).into_segmented(), (0..(ny - 1).max(0)).into_segmented())
             .map_err(err)?;
@@ -267,8 +305,8 @@ pub fn heatmap(xs: &[f64], ys: &[f64], values: &[Vec<f64>], x_label: &str, y_lab
             .y_label_formatter(&|v| label(v, ys))
             .x_desc(x_label)
             .y_desc(y_label)
-            .label_style((FONT, 12))
-            .axis_desc_style((FONT, 14))
+            .label_style((FONT, TICK_PX))
+            .axis_desc_style((FONT, TITLE_PX))
             .draw()
             .map_err(err)?;
         for (j, row) in values.iter().enumerate() {
@@ -289,7 +327,7 @@ pub fn heatmap(xs: &[f64], ys: &[f64], values: &[Vec<f64>], x_label: &str, y_lab
                         .draw_series(std::iter::once(Text::new(
                             format!("{v:.2}"),
                             (SegmentValue::CenterOf(i), SegmentValue::CenterOf(j)),
-                            (FONT, 12).into_font().color(&color).pos(plotters::style::text_anchor::Pos::new(
+                            (FONT, TICK_PX).into_font().color(&color).pos(plotters::style::text_anchor::Pos::new(
                                 plotters::style::text_anchor::HPos::Center,
                                 plotters::style::text_anchor::VPos::Center,
                             )),
@@ -301,4 +339,19 @@ pub fn heatmap(xs: &[f64], ys: &[f64], values: &[Vec<f64>], x_label: &str, y_lab
         root.present().map_err(err)?;
     }
     Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Close event numbers take different rows; distant ones share the top row; a cluster larger
+    /// than the rows reuses the row whose last number is farthest.
+    #[test]
+    fn event_numbers_never_share_a_row_when_close() {
+        assert_eq!(tag_rows(&[0.0, 10.0, 20.0], 1.0), vec![0, 0, 0]);
+        assert_eq!(tag_rows(&[0.0, 0.5, 0.9, 5.0], 1.0), vec![0, 1, 2, 0]);
+        let dense: Vec<f64> = (0..8).map(|i| f64::from(i) * 0.1).collect();
+        assert_eq!(tag_rows(&dense, 1.0), vec![0, 1, 2, 3, 4, 5, 0, 1]);
+    }
 }

@@ -4,7 +4,7 @@
 use super::charts::{self, Marker, SPECTRUM, Series, escape, key};
 use crate::agents::GreatPowerAction;
 use crate::scenario::Scenario;
-use crate::spectrum::Component;
+use crate::spectrum::{Component, Label};
 use crate::sweep::exec::{MANIFEST_JSON, SUMMARY_CSV};
 use crate::world::TurnRecord;
 use plotters::style::RGBColor;
@@ -48,45 +48,110 @@ pub fn quantile(v: &mut [f64], q: f64) -> f64 {
     if i + 1 < v.len() { v[i] * (1.0 - frac) + v[i + 1] * frac } else { v[i] }
 }
 
-/// Per turn across seeds: (median, 10%, 90%) of `f`.
-fn bands(runs: &[Vec<TurnRecord>], f: impl Fn(&TurnRecord) -> f64) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
-    let turns = runs[0].len();
+/// The quantities `report --seeds` draws as medians with 10–90% bands: believed hostility,
+/// hedging intensity and alignment. Quantiles need every run's value at a turn, so these are the
+/// only per-run values kept; everything else is summed or counted as the runs stream past.
+const BANDED: usize = 3;
+
+/// Memory `report --seeds` may use for its bands, checked before any run starts, so that a typo
+/// in `--seeds` is a clear error and not an allocation failure after minutes of work.
+pub const REPORT_MEMORY_LIMIT: u64 = 2_000_000_000;
+
+/// Bytes the bands of `seeds` runs of `turns` turns keep (one f64 per banded quantity, run and turn).
+pub fn band_memory(seeds: u32, turns: u32) -> u64 {
+    u64::from(seeds) * u64::from(turns) * (BANDED * std::mem::size_of::<f64>()) as u64
+}
+
+/// Per turn: (median, 10%, 90%) of the runs' values, stored turn-major (`values[t·runs + i]`).
+fn bands(values: &mut [f64], runs: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let turns = values.len() / runs;
     let (mut mid, mut lo, mut hi) = (Vec::with_capacity(turns), Vec::with_capacity(turns), Vec::with_capacity(turns));
-    let mut col = Vec::with_capacity(runs.len());
-    for t in 0..turns {
-        col.clear();
-        col.extend(runs.iter().map(|r| f(&r[t])));
-        mid.push(quantile(&mut col, 0.5));
-        lo.push(quantile(&mut col, 0.1));
-        hi.push(quantile(&mut col, 0.9));
+    for col in values.chunks_mut(runs) {
+        mid.push(quantile(col, 0.5));
+        lo.push(quantile(col, 0.1));
+        hi.push(quantile(col, 0.9));
     }
     (mid, lo, hi)
 }
 
-/// Per turn: the share of seeds for which `pred` holds.
-fn share(runs: &[Vec<TurnRecord>], pred: impl Fn(&TurnRecord) -> bool) -> Vec<f64> {
-    let n = runs.len() as f64;
-    (0..runs[0].len()).map(|t| runs.iter().filter(|r| pred(&r[t])).count() as f64 / n).collect()
+/// What the report draws, accumulated run by run: per turn, sums and counts over the runs, and
+/// the banded quantities of every run; the first run's own trajectory for the one-seed charts.
+struct Aggregate {
+    runs: usize,
+    mix_sum: Vec<[f64; crate::spectrum::N]>,
+    label_count: Vec<[u32; Label::NAMES.len()]>,
+    action_count: Vec<[u32; GreatPowerAction::ALL.len()]>,
+    /// Believed hostility, H and x, turn-major; empty for one run.
+    banded: [Vec<f64>; BANDED],
+    first: Vec<TurnRecord>,
+    true_hostility: Vec<f64>,
+}
+
+impl Aggregate {
+    fn run(scenario: &Scenario, seeds: u32) -> Self {
+        let (runs, turns) = (seeds as usize, scenario.meta.turns as usize);
+        let banded_len = if runs > 1 { runs * turns } else { 0 };
+        let mut agg = Aggregate {
+            runs,
+            mix_sum: vec![[0.0; crate::spectrum::N]; turns],
+            label_count: vec![[0; Label::NAMES.len()]; turns],
+            action_count: vec![[0; GreatPowerAction::ALL.len()]; turns],
+            banded: std::array::from_fn(|_| vec![0.0; banded_len]),
+            first: Vec::with_capacity(turns),
+            true_hostility: Vec::with_capacity(turns),
+        };
+        for i in 0..runs {
+            let mut w = scenario.world(scenario.meta.seed, i as u64);
+            let mut t = 0;
+            w.run(scenario.meta.turns, |r, w| {
+                for (s, m) in agg.mix_sum[t].iter_mut().zip(r.mix.0) {
+                    *s += m;
+                }
+                agg.label_count[t][r.label.index()] += 1;
+                agg.action_count[t][r.action.index()] += 1;
+                if banded_len > 0 {
+                    let at = t * runs + i;
+                    agg.banded[0][at] = r.belief_mean;
+                    agg.banded[1][at] = r.hedging_intensity;
+                    agg.banded[2][at] = r.alignment;
+                }
+                if i == 0 {
+                    agg.first.push(*r);
+                    agg.true_hostility.push(w.great_power.hostility);
+                }
+                t += 1;
+            });
+        }
+        agg
+    }
+
+    /// Per turn: the share of runs with label `name`.
+    fn label_share(&self, name: &str) -> Vec<f64> {
+        let k = Label::NAMES.iter().position(|l| *l == name).unwrap_or(0);
+        self.label_count.iter().map(|c| f64::from(c[k]) / self.runs as f64).collect()
+    }
+
+    /// Per turn: the share of runs in which the great power chose `action`.
+    fn action_share(&self, action: GreatPowerAction) -> Vec<f64> {
+        self.action_count.iter().map(|c| f64::from(c[action.index()]) / self.runs as f64).collect()
+    }
 }
 
 /// The report of a scenario over `seeds` runs (run indices 0..seeds of the scenario's seed).
 pub fn scenario_report(scenario: &Scenario, seeds: u32) -> Result<String, String> {
     let seeds = seeds.max(1);
     let turns = scenario.meta.turns;
-    let mut runs: Vec<Vec<TurnRecord>> = Vec::with_capacity(seeds as usize);
-    let mut true_hostility: Vec<f64> = Vec::with_capacity(turns as usize);
-    for i in 0..seeds {
-        let mut w = scenario.world(scenario.meta.seed, u64::from(i));
-        let mut records = Vec::with_capacity(turns as usize);
-        w.run(turns, |r, w| {
-            records.push(*r);
-            if i == 0 {
-                true_hostility.push(w.great_power.hostility);
-            }
-        });
-        runs.push(records);
+    if band_memory(seeds, turns) > REPORT_MEMORY_LIMIT {
+        let most = REPORT_MEMORY_LIMIT / band_memory(1, turns);
+        return Err(format!(
+            "--seeds {seeds}: the bands of {seeds} runs × {turns} turns need {:.1} GB of memory, more than the report's \
+             limit of {:.0} GB; with {turns} turns, use --seeds {most} or fewer",
+            band_memory(seeds, turns) as f64 / 1e9,
+            REPORT_MEMORY_LIMIT as f64 / 1e9
+        ));
     }
-    let x: Vec<f64> = runs[0].iter().map(|r| r.year).collect();
+    let mut agg = Aggregate::run(scenario, seeds);
+    let x: Vec<f64> = agg.first.iter().map(|r| r.year).collect();
     let gp = scenario.great_power_name();
     let ss = scenario.small_state_name();
     let many = seeds > 1;
@@ -148,7 +213,7 @@ pub fn scenario_report(scenario: &Scenario, seeds: u32) -> Result<String, String
         .rev()
         .map(|c| {
             let k = c.index();
-            let values = (0..x.len()).map(|t| runs.iter().map(|r| r[t].mix.0[k]).sum::<f64>() / seeds as f64).collect();
+            let values = agg.mix_sum.iter().map(|s| s[k] / f64::from(seeds)).collect();
             Series::line(c.name(), SPECTRUM[k], values)
         })
         .collect();
@@ -160,19 +225,22 @@ pub fn scenario_report(scenario: &Scenario, seeds: u32) -> Result<String, String
         &svg,
         &format!(
             "{}'s policy each turn{}: rejection of {} at the top (blue), acceptance at the bottom (red), economic pragmatism between. \
-             Holding both colours at once is hedging. Numbered lines are the events listed below.",
+             Holding both colours at once is hedging.{}",
             escape(ss),
             if many { ", averaged over the runs" } else { "" },
-            escape(gp)
+            escape(gp),
+            if markers.is_empty() {
+                " The scenario has no dated events."
+            } else {
+                " Numbered lines are the events listed below."
+            }
         ),
     ));
     body.push_str(&events_html);
 
     // 2. The label band.
-    let label_layers: Vec<Series> = LABEL_COLORS
-        .iter()
-        .map(|(name, color)| Series::line(name, *color, share(&runs, |r| r.label.as_str() == *name)))
-        .collect();
+    let label_layers: Vec<Series> =
+        LABEL_COLORS.iter().map(|(name, color)| Series::line(name, *color, agg.label_share(name))).collect();
     let svg =
         charts::stacked_area(&x, &label_layers, "year", if many { "share of runs" } else { "label" }, &markers, true)?;
     body.push_str("<h2>Balancing, hedging or bandwagoning</h2>\n");
@@ -185,21 +253,21 @@ pub fn scenario_report(scenario: &Scenario, seeds: u32) -> Result<String, String
 
     // 3. Beliefs about hostility.
     let belief = if many {
-        let (m, lo, hi) = bands(&runs, |r| r.belief_mean);
+        let (m, lo, hi) = bands(&mut agg.banded[0], agg.runs);
         Series {
-            name: "believed hostility (median, 10–90% of runs)",
+            name: "believed hostility (median of the runs; band: 10–90% of the runs)",
             color: PURPLE,
             values: m,
             band: Some((lo, hi)),
             dashed: false,
         }
     } else {
-        let m: Vec<f64> = runs[0].iter().map(|r| r.belief_mean).collect();
-        let sd: Vec<f64> = runs[0].iter().map(|r| r.plan_var.sqrt()).collect();
+        let m: Vec<f64> = agg.first.iter().map(|r| r.belief_mean).collect();
+        let sd: Vec<f64> = agg.first.iter().map(|r| r.plan_var.sqrt()).collect();
         let lo = m.iter().zip(&sd).map(|(m, s)| (m - s).max(0.0)).collect();
         let hi = m.iter().zip(&sd).map(|(m, s)| (m + s).min(1.0)).collect();
         Series {
-            name: "believed hostility (mean ± planning sd)",
+            name: "believed hostility (mean; band: ± the state's planning sd)",
             color: PURPLE,
             values: m,
             band: Some((lo, hi)),
@@ -209,7 +277,7 @@ pub fn scenario_report(scenario: &Scenario, seeds: u32) -> Result<String, String
     let truth = Series {
         name: "true hostility (hidden from the small state)",
         color: DARK,
-        values: true_hostility,
+        values: std::mem::take(&mut agg.true_hostility),
         band: None,
         dashed: true,
     };
@@ -217,17 +285,26 @@ pub fn scenario_report(scenario: &Scenario, seeds: u32) -> Result<String, String
     let svg = charts::lines(&x, &[belief, truth], 0.0..1.0, "year", "hostility", &markers)?;
     body.push_str(&format!("<h2>What {} believes about {}</h2>\n", escape(ss), escape(gp)));
     body.push_str(&key(&names));
-    body.push_str(&figure(
-        &svg,
-        "The belief about the great power's hostility and its uncertainty. The wider the band, the more the risk-offset of \
-         holding both sides is worth: Kuik's \"high uncertainty\".",
-    ));
+    let caption = if many {
+        format!(
+            "The line is the median over the {seeds} runs of the state's mean belief about the great power's hostility. The band \
+             is the spread of that mean across the runs (10–90%): how much chance moves the belief, <em>not</em> the state's \
+             own uncertainty. To see the state's own uncertainty (Kuik's \"high uncertainty\"), make the report of one run \
+             (without --seeds), or read the planning sd in <code>hedgesim explain</code>."
+        )
+    } else {
+        "The line is the state's mean belief about the great power's hostility; the band is the state's own uncertainty, \
+         the mean ± the standard deviation it plans with (its belief's sd widened by how much intentions can change over its \
+         horizon). The wider the band, the more the risk-offset of holding both sides is worth: Kuik's \"high uncertainty\"."
+            .to_string()
+    };
+    body.push_str(&figure(&svg, &caption));
 
     // 4. The great power's actions.
     let action_layers: Vec<Series> = GreatPowerAction::ALL
         .iter()
         .zip(ACTION_COLORS)
-        .map(|(a, color)| Series::line(a.as_str(), color, share(&runs, |r| r.action == *a)))
+        .map(|(a, color)| Series::line(a.as_str(), color, agg.action_share(*a)))
         .collect();
     let svg = charts::stacked_area(
         &x,
@@ -244,8 +321,8 @@ pub fn scenario_report(scenario: &Scenario, seeds: u32) -> Result<String, String
 
     // 5. Hedging intensity and alignment across runs.
     if many {
-        let (h, hl, hh) = bands(&runs, |r| r.hedging_intensity);
-        let (a, al, ah) = bands(&runs, |r| r.alignment);
+        let (h, hl, hh) = bands(&mut agg.banded[1], agg.runs);
+        let (a, al, ah) = bands(&mut agg.banded[2], agg.runs);
         let series = [
             Series { name: "hedging intensity H", color: PURPLE, values: h, band: Some((hl, hh)), dashed: false },
             Series {
@@ -297,21 +374,50 @@ pub fn sweep_report(dir: &Path) -> Result<String, String> {
     for m in metric_names {
         metric_cols.push((col(&format!("{m}_mean"))?, col(&format!("{m}_ci_lo"))?, col(&format!("{m}_ci_hi"))?));
     }
-    let num = |s: &str| s.parse::<f64>().unwrap_or(f64::NAN);
+    // Every plotted value must be a finite number: an infinite axis value once sent the chart
+    // library into an endless loop. An interval may be empty (one run per configuration).
     let mut rows: Vec<SummaryRow> = Vec::new();
     for rec in reader.records() {
-        let rec = rec.map_err(|e| e.to_string())?;
-        let a = axis_cols.iter().map(|&c| num(&rec[c])).collect();
-        let m = metric_cols.iter().map(|&(m, lo, hi)| (num(&rec[m]), num(&rec[lo]), num(&rec[hi]))).collect();
+        let rec = rec.map_err(|e| format!("{}: {e}", summary_path.display()))?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let num = |c: usize, may_be_empty: bool| -> Result<f64, String> {
+            let text = rec.get(c).unwrap_or("");
+            match text.parse::<f64>() {
+                Ok(v) if v.is_finite() => Ok(v),
+                _ if may_be_empty && text.is_empty() => Ok(f64::NAN),
+                _ => Err(format!(
+                    "{}:{line}: column `{}`: `{text}` is not a finite number; summary.csv is written by hedgesim, so \
+                     this file was edited or damaged: re-make it with `hedgesim sweep … --out` or `hedgesim merge`",
+                    summary_path.display(),
+                    &header[c]
+                )),
+            }
+        };
+        let a = axis_cols.iter().map(|&c| num(c, false)).collect::<Result<_, _>>()?;
+        let m = metric_cols
+            .iter()
+            .map(|&(m, lo, hi)| Ok((num(m, false)?, num(lo, true)?, num(hi, true)?)))
+            .collect::<Result<_, String>>()?;
         rows.push((a, m));
     }
-    let name = manifest["sweep_file"].as_str().unwrap_or("sweep");
+    let base = |key: &str| {
+        let path = manifest[key].as_str().unwrap_or("?");
+        Path::new(path).file_name().map_or(path.to_string(), |f| f.to_string_lossy().into_owned())
+    };
+    let titles: Vec<String> = axes.iter().map(|a| axis_title(a)).collect();
+    let design = manifest["design"].as_str().unwrap_or("?");
+    let title = if axes.is_empty() {
+        "Sweep: one setting".to_string()
+    } else {
+        format!("Sweep: hedging across {}", titles.join(" × "))
+    };
     let mut body = format!(
-        "<h1>Sweep: {}</h1>\n<p class=\"meta\">Scenario {}; design {} over {}; {} configurations × {} replications = {} runs; \
-         metrics over turns {} to {}.</p>\n",
-        escape(name),
-        escape(manifest["scenario_file"].as_str().unwrap_or("?")),
-        escape(manifest["design"].as_str().unwrap_or("?")),
+        "<h1>{}</h1>\n<p class=\"meta\">Sweep file {} over the scenario {}; design {} over {}; {} configurations × {} \
+         replications = {} runs; metrics over turns {} to {}.</p>\n",
+        escape(&title),
+        escape(&base("sweep_file")),
+        escape(&base("scenario_file")),
+        escape(design),
         if axes.is_empty() { "no axes".to_string() } else { escape(&axes.join(", ")) },
         manifest["configs"],
         manifest["replications"],
@@ -321,7 +427,7 @@ pub fn sweep_report(dir: &Path) -> Result<String, String> {
     );
     if axes.is_empty() || rows.is_empty() {
         body.push_str("<p>This sweep has no axes: there is nothing to plot against. See summary.csv.</p>");
-        return Ok(page(name, &body));
+        return Ok(page(&title, &body));
     }
     let distinct = |i: usize| {
         let mut v: Vec<f64> = rows.iter().map(|r| r.0[i]).collect();
@@ -329,12 +435,12 @@ pub fn sweep_report(dir: &Path) -> Result<String, String> {
         v.dedup();
         v
     };
-    let grid_like = manifest["design"].as_str().is_some_and(|d| d == "grid" || d == "zip");
+    let grid_like = design == "grid" || design == "zip";
 
     // Phase diagram over the first two axes (averaging over any others).
     if axes.len() >= 2 && grid_like {
         let (xs, ys) = (distinct(0), distinct(1));
-        for (m, title, what) in [
+        for (m, what_title, what) in [
             (0, "Share of runs ending in hedging", "share of runs whose final label is hedging"),
             (1, "Hedging intensity", "mean hedging intensity H over the metrics window"),
         ] {
@@ -349,72 +455,194 @@ pub fn sweep_report(dir: &Path) -> Result<String, String> {
                 .iter()
                 .map(|r| r.iter().map(|(s, n)| if *n > 0 { s / *n as f64 } else { f64::NAN }).collect())
                 .collect();
-            let svg = charts::heatmap(&xs, &ys, &values, &axes[0], &axes[1])?;
-            body.push_str(&format!("<h2>Phase diagram: {title}</h2>\n"));
+            let svg = charts::heatmap(&xs, &ys, &values, &titles[0], &titles[1])?;
+            body.push_str(&format!("<h2>Phase diagram: {what_title}</h2>\n"));
             body.push_str(&figure(
                 &svg,
                 &format!(
                     "Each cell is one setting of {} and {}: the {what}, from white (0) to dark purple (1).{}",
-                    escape(&axes[0]),
-                    escape(&axes[1]),
+                    escape(&titles[0]),
+                    escape(&titles[1]),
                     if axes.len() > 2 { " Averaged over the other axes." } else { "" }
                 ),
             ));
         }
     }
 
-    // Response curves along each axis: one line per value of the other axis (grids of two axes),
-    // otherwise averaged, with 95% confidence bands.
     let palette = [PURPLE, BLUE, RED, RGBColor(0x1b, 0x9e, 0x77), RGBColor(0xe6, 0xab, 0x02), DARK];
-    for (ai, axis) in axes.iter().enumerate() {
-        if !grid_like {
-            break;
-        }
-        let xs = distinct(ai);
-        if xs.len() < 2 {
-            continue;
-        }
-        let other = if axes.len() == 2 { Some(1 - ai) } else { None };
-        let groups: Vec<Option<f64>> = match other {
-            Some(o) if distinct(o).len() <= palette.len() => distinct(o).into_iter().map(Some).collect(),
-            _ => vec![None],
-        };
-        let labels: Vec<String> = groups
-            .iter()
-            .map(|g| g.map_or("all settings".to_string(), |v| format!("{} = {v}", axes[other.unwrap_or(0)])))
-            .collect();
-        let mut series = Vec::new();
-        for (gi, g) in groups.iter().enumerate() {
-            let mut mid = Vec::new();
-            let mut lo = Vec::new();
-            let mut hi = Vec::new();
-            for xv in &xs {
-                let sel: Vec<&Interval> = rows
-                    .iter()
-                    .filter(|(a, _)| a[ai] == *xv && g.is_none_or(|gv| a[other.unwrap_or(0)] == gv))
-                    .map(|(_, m)| &m[1])
-                    .collect();
-                let n = sel.len().max(1) as f64;
-                mid.push(sel.iter().map(|m| m.0).sum::<f64>() / n);
-                lo.push(sel.iter().map(|m| if m.1.is_finite() { m.1 } else { m.0 }).sum::<f64>() / n);
-                hi.push(sel.iter().map(|m| if m.2.is_finite() { m.2 } else { m.0 }).sum::<f64>() / n);
+    if grid_like {
+        // Response curves along each axis. With two axes, one line per value of the other axis, for
+        // both axes alike (at most six lines: evenly spaced values when the other axis has more);
+        // otherwise averaged over the other axes. Bands are 95% confidence intervals.
+        for (ai, _) in axes.iter().enumerate() {
+            let xs = distinct(ai);
+            if xs.len() < 2 {
+                continue;
             }
-            series.push(Series {
-                name: &labels[gi],
-                color: palette[gi % palette.len()],
-                values: mid,
-                band: Some((lo, hi)),
-                dashed: false,
-            });
+            let other = if axes.len() == 2 { Some(1 - ai) } else { None };
+            let groups: Vec<Option<f64>> = match other {
+                Some(o) => spread(&distinct(o), palette.len()).into_iter().map(Some).collect(),
+                None => vec![None],
+            };
+            let labels: Vec<String> = groups
+                .iter()
+                .map(|g| g.map_or("all settings".to_string(), |v| format!("{} = {v}", titles[other.unwrap_or(0)])))
+                .collect();
+            let mut series = Vec::new();
+            for (gi, g) in groups.iter().enumerate() {
+                let (mut mid, mut lo, mut hi) = (Vec::new(), Vec::new(), Vec::new());
+                for xv in &xs {
+                    let sel: Vec<&Interval> = rows
+                        .iter()
+                        .filter(|(a, _)| a[ai] == *xv && g.is_none_or(|gv| a[other.unwrap_or(0)] == gv))
+                        .map(|(_, m)| &m[1])
+                        .collect();
+                    let n = sel.len().max(1) as f64;
+                    mid.push(sel.iter().map(|m| m.0).sum::<f64>() / n);
+                    lo.push(sel.iter().map(|m| if m.1.is_finite() { m.1 } else { m.0 }).sum::<f64>() / n);
+                    hi.push(sel.iter().map(|m| if m.2.is_finite() { m.2 } else { m.0 }).sum::<f64>() / n);
+                }
+                series.push(Series {
+                    name: &labels[gi],
+                    color: palette[gi % palette.len()],
+                    values: mid,
+                    band: Some((lo, hi)),
+                    dashed: false,
+                });
+            }
+            let names: Vec<(&str, RGBColor)> = series.iter().map(|s| (s.name, s.color)).collect();
+            let svg = charts::lines(&xs, &series, 0.0..1.0, &titles[ai], "mean hedging intensity H", &[])?;
+            body.push_str(&format!("<h2>Response of hedging intensity to {}</h2>\n", escape(&titles[ai])));
+            body.push_str(&key(&names));
+            let shown = match (other, groups.len()) {
+                (Some(o), n) if n < distinct(o).len() => {
+                    format!(" One line for each of {n} of the {} values of {}.", distinct(o).len(), escape(&titles[o]))
+                }
+                _ => String::new(),
+            };
+            body.push_str(&figure(
+                &svg,
+                &format!(
+                    "Mean hedging intensity per setting, with its 95% confidence interval over the replications.{shown}"
+                ),
+            ));
         }
-        let names: Vec<(&str, RGBColor)> = series.iter().map(|s| (s.name, s.color)).collect();
-        let svg = charts::lines(&xs, &series, 0.0..1.0, axis, "mean hedging intensity H", &[])?;
-        body.push_str(&format!("<h2>Response of hedging intensity to {}</h2>\n", escape(axis)));
-        body.push_str(&key(&names));
-        body.push_str(&figure(
-            &svg,
-            "Mean hedging intensity per setting, with its 95% confidence interval over the replications.",
+    } else {
+        // Sampled designs (Latin hypercube, a design table): settings are scattered, so each axis
+        // is cut into bins and the configurations in a bin are averaged, with a 95% interval over
+        // them; the other axes vary within a bin, which is what a main effect means.
+        body.push_str(&format!(
+            "<p>{} samples the parameters rather than crossing them, so there is no phase diagram. Each chart below \
+             cuts one parameter into bins and averages the configurations in each bin over all the others: its main \
+             effect.</p>\n",
+            if design == "lhs" { "A Latin hypercube" } else { "A design table" }
         ));
+        for (ai, title) in titles.iter().enumerate() {
+            let values: Vec<f64> = rows.iter().map(|r| r.0[ai]).collect();
+            let Some(bins) = Bins::new(&values, 10) else { continue };
+            let mut series = Vec::new();
+            for (m, name, color) in [(0, "share of runs ending hedging", PURPLE), (1, "mean hedging intensity H", BLUE)]
+            {
+                let (mid, lo, hi) = bins.means(rows.iter().map(|r| (r.0[ai], r.1[m].0)));
+                series.push(Series { name, color, values: mid, band: Some((lo, hi)), dashed: false });
+            }
+            let names: Vec<(&str, RGBColor)> = series.iter().map(|s| (s.name, s.color)).collect();
+            let svg = charts::lines(&bins.centres, &series, 0.0..1.0, title, "mean over the bin", &[])?;
+            body.push_str(&format!("<h2>Response to {}</h2>\n", escape(title)));
+            body.push_str(&key(&names));
+            body.push_str(&figure(
+                &svg,
+                &format!(
+                    "{} configurations in {} bins of equal width; each point is a bin's mean over its configurations \
+                     at the bin's centre, the band its 95% confidence interval over them.",
+                    values.len(),
+                    bins.centres.len()
+                ),
+            ));
+        }
     }
-    Ok(page(name, &body))
+    Ok(page(&title, &body))
+}
+
+/// At most `k` values of `v` (sorted), evenly spaced and including both ends.
+fn spread(v: &[f64], k: usize) -> Vec<f64> {
+    if v.len() <= k || k < 2 {
+        return v.to_vec();
+    }
+    let mut out: Vec<f64> = (0..k).map(|i| v[(i * (v.len() - 1) + (k - 1) / 2) / (k - 1)]).collect();
+    out.dedup();
+    out
+}
+
+/// Equal-width bins over the range of a sampled axis.
+struct Bins {
+    lo: f64,
+    width: f64,
+    centres: Vec<f64>,
+}
+
+impl Bins {
+    /// Up to `max` bins over the range of `values` (fewer when the axis has fewer distinct values);
+    /// `None` when the axis does not vary.
+    fn new(values: &[f64], max: usize) -> Option<Bins> {
+        let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let mut distinct = values.to_vec();
+        distinct.sort_by(f64::total_cmp);
+        distinct.dedup();
+        let k = max.min(distinct.len());
+        if k < 2 || hi <= lo {
+            return None;
+        }
+        let width = (hi - lo) / k as f64;
+        Some(Bins { lo, width, centres: (0..k).map(|i| lo + (i as f64 + 0.5) * width).collect() })
+    }
+
+    /// Per bin: the mean of the values of the (axis value, value) pairs that fall in it, and the
+    /// 95% Student-t interval of that mean (the mean itself when a bin holds one value).
+    fn means(&self, pairs: impl Iterator<Item = (f64, f64)>) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+        let k = self.centres.len();
+        let mut stats = vec![crate::sweep::summary::Welford::default(); k];
+        for (x, v) in pairs {
+            let b = (((x - self.lo) / self.width) as usize).min(k - 1);
+            stats[b].push(v);
+        }
+        let mid: Vec<f64> = stats.iter().map(|s| if s.n > 0 { s.mean } else { f64::NAN }).collect();
+        let ci: Vec<(f64, f64)> = stats.iter().zip(&mid).map(|(s, &m)| s.ci95().unwrap_or((m, m))).collect();
+        (mid, ci.iter().map(|c| c.0).collect(), ci.iter().map(|c| c.1).collect())
+    }
+}
+
+/// A sweep axis as a reader knows it: the parameter's name in the model's words, with its symbol,
+/// instead of its path (`small_state.gamma` is "risk aversion γ"). Paths not in the table are shown
+/// as they are.
+pub fn axis_title(path: &str) -> String {
+    const NAMES: &[(&str, &str)] = &[
+        ("small_state.cap", "capability (relative to the great power)"),
+        ("small_state.mil", "military strength"),
+        ("small_state.dep", "economic dependence"),
+        ("small_state.dep0", "structural dependence"),
+        ("small_state.gamma", "risk aversion γ"),
+        ("small_state.stakes", "stakes"),
+        ("small_state.eta", "adjustment speed η"),
+        ("small_state.imminence", "imminence of a threat"),
+        ("great_power.hostility", "great-power hostility θ*"),
+        ("great_power.focus", "great-power regional focus"),
+        ("great_power.beta", "great-power logit sharpness β"),
+        ("decision.rivalry", "rivalry demanding a choice"),
+        ("decision.imminence_weight", "weight of imminence in side-taking pressure"),
+        ("decision.label_threshold", "label threshold τ"),
+        ("beliefs.forgetting", "belief forgetting δ"),
+        ("beliefs.fluidity", "fluidity of intentions"),
+        ("beliefs.horizon", "planning horizon (turns)"),
+    ];
+    if let Some((_, name)) = NAMES.iter().find(|(p, _)| *p == path) {
+        return (*name).to_string();
+    }
+    let parts: Vec<&str> = path.split('.').collect();
+    match parts.as_slice() {
+        ["third_powers", partner, field] => format!("{partner}'s {}", field.replace('_', " ")),
+        ["small_state", "legit", code] => format!("legitimation of {code}"),
+        _ => path.to_string(),
+    }
 }

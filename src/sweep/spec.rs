@@ -1,4 +1,4 @@
-//! Sweep files (`SCENARIO.md`, "Sweep"): which scenario, which axes, which design, how many
+//! Sweep files (README, "Parameter sweeps"): which scenario, which axes, which design, how many
 //! replications. Every path and value is checked before any run starts, and errors name the sweep
 //! file (or the design table), the line and the field.
 

@@ -1,5 +1,7 @@
 //! `summary.csv`: per configuration, the mean, standard deviation, n and 95% confidence interval of
-//! each metric, and the share of runs ending in each label (with its interval).
+//! each metric, and the share of runs ending in each label (with its interval). Means get a
+//! Student-t interval; shares (of runs in a label, or of turns in a label) get a Wilson score
+//! interval, which stays within [0, 1] and is not [0, 0] when no run has the label.
 //!
 //! The summary is computed by streaming `runs.csv`, whose rows are in run-id order and therefore
 //! grouped by configuration. So the sweep, a resumed sweep and a merge of shards all produce it the
@@ -61,6 +63,33 @@ impl Welford {
     }
 }
 
+/// The 95% Wilson score interval of a proportion `p` observed over `n` trials.
+///
+/// The Student-t interval `p ± t·sd/√n` misbehaves at the edges where shares of hedging runs
+/// often sit: at p = 0.015 over 200 runs its lower bound is negative, and at p = 0 it is [0, 0], as
+/// if no sampling error were possible. Wilson's interval inverts the score test instead, so it
+/// stays within [0, 1] and keeps a width at p = 0 and 1. For a share of runs ending in a label the
+/// trials are the runs. A share of turns is a mean of per-run fractions in [0, 1], whose variance is
+/// at most p(1 − p), so the same interval over the runs is valid for it, if conservative.
+pub fn wilson95(p: f64, n: u64) -> Option<(f64, f64)> {
+    if n == 0 {
+        return None;
+    }
+    // z = Φ⁻¹(0.975).
+    const Z: f64 = 1.959_963_984_540_054;
+    let (n, z2) = (n as f64, Z * Z);
+    let denom = 1.0 + z2 / n;
+    let centre = (p + z2 / (2.0 * n)) / denom;
+    let half = Z / denom * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).max(0.0).sqrt();
+    Some(((centre - half).max(0.0), (centre + half).min(1.0)))
+}
+
+/// Whether summary column `name` (a metric of `runs.csv` or `label_<label>`) is a share, which
+/// gets a Wilson interval rather than a Student-t one.
+fn is_share(name: &str) -> bool {
+    name.starts_with("share_") || name.starts_with("label_")
+}
+
 fn bad_data(msg: String) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, msg)
 }
@@ -83,11 +112,12 @@ pub fn summarize(runs: impl Read, axes: &[String], out: &mut dyn Write) -> io::R
         line.push_str(&csv_field(a));
     }
     line.push_str(",n");
-    let stats_names =
-        SUMMARY_METRICS.iter().copied().map(String::from).chain(LABELS.iter().map(|l| format!("label_{l}")));
-    for m in stats_names {
+    let stats_names: Vec<String> =
+        SUMMARY_METRICS.iter().copied().map(String::from).chain(LABELS.iter().map(|l| format!("label_{l}"))).collect();
+    for m in &stats_names {
         line.push_str(&format!(",{m}_mean,{m}_sd,{m}_ci_lo,{m}_ci_hi"));
     }
+    let shares: Vec<bool> = stats_names.iter().map(|m| is_share(m)).collect();
     writeln!(out, "{line}")?;
 
     let n_stats = SUMMARY_METRICS.len() + LABELS.len();
@@ -101,9 +131,10 @@ pub fn summarize(runs: impl Read, axes: &[String], out: &mut dyn Write) -> io::R
             line.push_str(v);
         }
         line.push_str(&format!(",{}", stats[0].n));
-        for s in stats {
+        for (s, &share) in stats.iter().zip(&shares) {
             line.push_str(&format!(",{}", s.mean));
-            match (s.sd(), s.ci95()) {
+            let ci = if share { wilson95(s.mean, s.n) } else { s.ci95() };
+            match (s.sd(), ci) {
                 (Some(sd), Some((lo, hi))) => line.push_str(&format!(",{sd},{lo},{hi}")),
                 _ => line.push_str(",,,"),
             }
@@ -150,5 +181,53 @@ mod tests {
         let mut one = Welford::default();
         one.push(3.0);
         assert_eq!((one.sd(), one.ci95()), (None, None));
+    }
+
+    /// Wilson 95% intervals against values computed by hand from
+    /// (p + z²/2n ± z·√(p(1 − p)/n + z²/4n²)) / (1 + z²/n), z = 1.959964.
+    #[test]
+    fn wilson_intervals_match_hand_computed_values() {
+        let close = |(lo, hi): (f64, f64), (a, b): (f64, f64)| (lo - a).abs() < 1e-9 && (hi - b).abs() < 1e-9;
+        // 3 of 200: the case where Student-t gave a negative lower bound.
+        assert!(close(wilson95(0.015, 200).unwrap(), (0.005_114_237_8, 0.043_165_728_8)));
+        // None of 200: not [0, 0].
+        assert!(close(wilson95(0.0, 200).unwrap(), (0.0, 0.018_845_326_4)));
+        assert!(close(wilson95(1.0, 200).unwrap(), (0.981_154_673_6, 1.0)));
+        // 5 of 10, the textbook example: [0.2366, 0.7634].
+        assert!(close(wilson95(0.5, 10).unwrap(), (0.236_593_090_5, 0.763_406_909_5)));
+        assert!(close(wilson95(1.0, 1).unwrap(), (0.206_549_314_4, 1.0)));
+        assert_eq!(wilson95(0.5, 0), None);
+    }
+
+    /// In summary.csv, share and label columns carry Wilson intervals, other metrics Student-t.
+    #[test]
+    fn summary_puts_wilson_intervals_on_shares() {
+        assert!(is_share("share_hedging") && is_share("label_balancing") && !is_share("mean_H") && !is_share("A"));
+        let header = "run_id,config_id,label,".to_string() + &SUMMARY_METRICS.join(",");
+        let row = |label: &str, share: f64| {
+            let metrics: Vec<String> =
+                SUMMARY_METRICS.iter().map(|m| if m.starts_with("share_") { share } else { 0.5 }.to_string()).collect();
+            format!("0,0,{label},{}", metrics.join(","))
+        };
+        // 200 runs, 3 of them ending balancing; share_* = 0.015 in every run.
+        let mut runs = header + "\n";
+        for i in 0..200 {
+            runs += &row(if i < 3 { "balancing" } else { "hedging" }, 0.015);
+            runs += "\n";
+        }
+        let mut out = Vec::new();
+        summarize(runs.as_bytes(), &[], &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let mut lines = text.lines();
+        let names: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let values: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let get = |name: &str| values[names.iter().position(|n| *n == name).unwrap()].parse::<f64>().unwrap();
+        assert!((get("label_balancing_ci_lo") - 0.005_114_237_8).abs() < 1e-9);
+        assert!((get("label_balancing_ci_hi") - 0.043_165_728_8).abs() < 1e-9);
+        assert!((get("label_bandwagoning_ci_hi") - 0.018_845_326_4).abs() < 1e-9);
+        assert_eq!(get("label_bandwagoning_ci_lo"), 0.0);
+        assert!((get("share_hedging_ci_lo") - 0.005_114_237_8).abs() < 1e-9);
+        // A mean keeps its Student-t interval: sd 0, so the interval is the mean itself.
+        assert_eq!((get("mean_H_ci_lo"), get("mean_H_ci_hi")), (0.5, 0.5));
     }
 }

@@ -1,53 +1,56 @@
 #!/usr/bin/env bash
 # Time the Mesa port of the teaching model against hedgesim on the same workload, in one run:
 # N runs x (scenario turns) turns of scenarios/teaching-dyad.toml, each engine timed as a whole
-# process (wall clock, interpreter or binary start-up and output writing included).
+# process (wall clock and CPU time; interpreter or binary start-up and output writing included).
 #
 #   bash bench/peers/mesa/compare.sh
 #
+# Each engine gets the same cores: the 1-core rows run under `taskset -c 0` (hedgesim
+# `--threads 1`, Mesa on 1 process), the 2-core rows on both cores (hedgesim `--threads 2`, Mesa on
+# 2 worker processes). Mesa runs in both of its modes: with per-turn collection (the DataCollector
+# records every turn, `mesa.batch_run`; what Mesa users usually run) and without (only each run's
+# summary, hedgesim's runs.csv). The configurations are interleaved, round after round, so that a
+# change in the machine's load hits every engine alike; each figure is the median over the rounds.
+#
 # Environment (all optional):
 #   N=1000             runs for every engine (Mesa seeds 0..N-1; hedgesim replications = N)
-#   HEDGESIM=path      hedgesim binary; if unset, built with cargo into $CARGO_TARGET_DIR
-#   CARGO_TARGET_DIR   default /tmp/mesa-target
+#   ROUNDS=3           rounds; every configuration runs once per round (hedgesim HS_REPEATS times)
+#   HS_REPEATS=5       hedgesim runs per round and configuration (its process lasts ~50 ms)
+#   HEDGESIM=path      hedgesim binary; if unset, built with `cargo build --profile dist` (fat LTO)
 #   SCENARIO=path      default scenarios/teaching-dyad.toml (no events; the Mesa port has none)
-#   MESA_VENV=dir      venv for Mesa and numpy, created from requirements.txt if missing
-#                      (default /tmp/hedgesim-mesa-venv)
+#   MESA_VENV=dir      venv with requirements.txt, created if missing (default /tmp/hedgesim-mesa-venv)
 #   PYTHON=python3     interpreter used to create the venv
-#   HS_REPEATS=11      timed repeats of each hedgesim command (the median is reported)
-#   MESA_REPEATS=1     timed repeats of each Mesa command (the median is reported)
-#   MESA_PARALLEL=1    also time Mesa's batch_run on all cores (0 to skip)
 #   VALIDATE=0         1: first run validate.py (same-model check against hedgesim)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../../.." && pwd)
 N=${N:-1000}
+ROUNDS=${ROUNDS:-3}
+HS_REPEATS=${HS_REPEATS:-5}
 SCENARIO=$(realpath "${SCENARIO:-$ROOT/scenarios/teaching-dyad.toml}")
-HS_REPEATS=${HS_REPEATS:-11}
-MESA_REPEATS=${MESA_REPEATS:-1}
-MESA_PARALLEL=${MESA_PARALLEL:-1}
 VALIDATE=${VALIDATE:-0}
 VENV=${MESA_VENV:-/tmp/hedgesim-mesa-venv}
 PYTHON=${PYTHON:-python3}
-CORES=$(nproc)
 WORK=$(mktemp -d /tmp/mesa-compare.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
+command -v taskset >/dev/null || { echo "taskset is needed (util-linux)" >&2; exit 1; }
+[ "$(nproc)" -ge 2 ] || { echo "the 2-core rows need 2 cores; this machine has $(nproc)" >&2; exit 1; }
 
 # 1. Python dependencies, in a venv under /tmp.
-if ! "$VENV/bin/python" -c 'import mesa, numpy, pandas' 2>/dev/null; then
-  echo "installing Mesa and numpy into $VENV (requirements.txt) ..." >&2
+if ! "$VENV/bin/python" -c 'import mesa' 2>/dev/null; then
+  echo "installing requirements.txt into $VENV ..." >&2
   "$PYTHON" -m venv "$VENV"
   "$VENV/bin/pip" install --quiet -r "$HERE/requirements.txt"
 fi
 PY="$VENV/bin/python"
 export PYTHONDONTWRITEBYTECODE=1 # keep __pycache__ out of the checkout
 
-# 2. hedgesim, built in release mode unless a binary is given.
+# 2. hedgesim, built with the dist profile (fat LTO) unless a binary is given.
 if [ -z "${HEDGESIM:-}" ]; then
-  export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/tmp/mesa-target}
-  echo "building hedgesim (cargo build --release, target $CARGO_TARGET_DIR) ..." >&2
-  (cd "$ROOT" && cargo build --release --quiet)
-  HEDGESIM=$CARGO_TARGET_DIR/release/hedgesim
+  echo "building hedgesim (cargo build --profile dist) ..." >&2
+  (cd "$ROOT" && cargo build --profile dist --locked --quiet)
+  HEDGESIM=$ROOT/target/dist/hedgesim
 fi
 HEDGESIM=$(realpath "$HEDGESIM")
 
@@ -68,80 +71,79 @@ replications = $N
 master_seed = 1
 EOF
 
-# wall CMD...: run CMD once (output to $WORK/last.out) and print its wall-clock seconds.
-wall() {
-  local t0 t1
-  t0=$(date +%s.%N)
-  if ! "$@" >"$WORK/last.out" 2>&1; then
+# The timer: runs a command and prints its wall-clock seconds (perf_counter around the whole
+# child process) and CPU seconds (user + system of the child and its children, from rusage).
+cat >"$WORK/timed.py" <<'EOF'
+import resource, subprocess, sys, time
+before = resource.getrusage(resource.RUSAGE_CHILDREN)
+t0 = time.perf_counter()
+with open(sys.argv[1], "w") as log:
+    code = subprocess.run(sys.argv[2:], stdout=log, stderr=subprocess.STDOUT).returncode
+wall = time.perf_counter() - t0
+after = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+print(f"{wall:.4f} {cpu:.4f}")
+sys.exit(code)
+EOF
+
+# measure NAME CORES CMD...: run CMD once on CORES (a taskset list), append "wall cpu" to $WORK/NAME.
+measure() {
+  local name=$1 cores=$2
+  shift 2
+  if ! "$PY" "$WORK/timed.py" "$WORK/last.out" taskset -c "$cores" "$@" >>"$WORK/$name"; then
     echo "failed: $*" >&2
     cat "$WORK/last.out" >&2
     exit 1
   fi
-  t1=$(date +%s.%N)
-  echo "$t1 - $t0" | bc -l
 }
 
-median() { sort -g | awk '{a[NR] = $1} END {m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.4f", m}'; }
-
-# Each hedgesim repeat writes a fresh folder, so no clean-up falls inside the timed region.
+MESA=("$PY" "$HERE/hedge_mesa.py" batch "$SCENARIO" --runs "$N" --out "$WORK/mesa-runs.csv")
+# rows FILE: the file must hold a header and N rows (every run finished).
+rows() { [ "$(($(wc -l <"$1") - 1))" = "$N" ] || { echo "$1: not $N runs" >&2; exit 1; }; }
 HS_RUN=0
-hedgesim_sweep() {
+# hedgesim THREADS CORES: one timed sweep; each writes a fresh folder, so no clean-up is timed.
+hedgesim() {
   HS_RUN=$((HS_RUN + 1))
-  HS_LAST="$WORK/hs-$HS_RUN"
-  "$HEDGESIM" sweep "$WORK/sweep.toml" --out "$HS_LAST" --quiet --threads "$1"
-}
-mesa_batch() { "$PY" "$HERE/hedge_mesa.py" batch "$SCENARIO" --runs "$N" --processes "$1" --out "$WORK/mesa-runs.csv"; }
-
-# time_engine NAME REPEATS CMD...: median whole-process wall time of REPEATS runs.
-declare -A SECS
-time_engine() {
-  local name=$1 repeats=$2 i
-  shift 2
-  : >"$WORK/times"
-  for ((i = 0; i < repeats; i++)); do wall "$@" >>"$WORK/times"; done
-  SECS[$name]=$(median <"$WORK/times")
-  echo "  $name: $(tr '\n' ' ' <"$WORK/times")s" >&2
+  measure "hs_$1" "$2" "$HEDGESIM" sweep "$WORK/sweep.toml" --out "$WORK/hs-$HS_RUN" --quiet --threads "$1"
+  rows "$WORK/hs-$HS_RUN/runs.csv"
 }
 
 CPU=$(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}')
-echo "workload: $N runs x $TURNS turns of $(basename "$SCENARIO") = $TOTAL turns per engine"
-echo "machine:  $CORES cores ($CPU), $(uname -sr)"
-echo "versions: $("$HEDGESIM" --version); Python $("$PY" -c 'import platform; print(platform.python_version())'), Mesa $("$PY" -c 'import mesa; print(mesa.__version__)'), numpy $("$PY" -c 'import numpy; print(numpy.__version__)')"
-echo "timing:   whole-process wall clock; median of $MESA_REPEATS (Mesa) / $HS_REPEATS (hedgesim) runs"
+echo "workload: $N runs x $TURNS turns of $(basename "$SCENARIO") = $TOTAL turns per engine and configuration"
+echo "machine:  $(nproc) cores ($CPU), $(uname -sr), load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
+echo "versions: $("$HEDGESIM" --version) ($HEDGESIM); Python $("$PY" -c 'import platform; print(platform.python_version())'), Mesa $("$PY" -c 'import mesa; print(mesa.__version__)'), numpy $("$PY" -c 'import numpy; print(numpy.__version__)')"
+echo "timing:   whole process; $ROUNDS interleaved rounds, median (hedgesim: $HS_REPEATS runs per round)"
 echo
 
-echo "timing ..." >&2
-time_engine mesa1 "$MESA_REPEATS" mesa_batch 1
-MESA_INPROC=$(awk '{for (i = 1; i <= NF; i++) if ($i ~ /^wall_s=/) {sub("wall_s=", "", $i); print $i}}' "$WORK/last.out")
-if [ "$MESA_PARALLEL" = 1 ]; then
-  time_engine mesaP "$MESA_REPEATS" mesa_batch "$CORES"
-fi
-time_engine hs1 "$HS_REPEATS" hedgesim_sweep 1
-time_engine hsP "$HS_REPEATS" hedgesim_sweep "$CORES"
-[ "$(($(wc -l <"$HS_LAST/runs.csv") - 1))" = "$N" ] || { echo "hedgesim wrote the wrong number of runs" >&2; exit 1; }
-[ "$(($(wc -l <"$WORK/mesa-runs.csv") - 1))" = "$N" ] || { echo "Mesa wrote the wrong number of runs" >&2; exit 1; }
+for ((round = 1; round <= ROUNDS; round++)); do
+  echo "round $round/$ROUNDS ..." >&2
+  measure mesa_collect_1 0 "${MESA[@]}" --processes 1 && rows "$WORK/mesa-runs.csv"
+  measure mesa_final_1 0 "${MESA[@]}" --processes 1 --no-collect && rows "$WORK/mesa-runs.csv"
+  for ((i = 0; i < HS_REPEATS; i++)); do hedgesim 1 0; done
+  measure mesa_collect_2 0,1 "${MESA[@]}" --processes 2 && rows "$WORK/mesa-runs.csv"
+  measure mesa_final_2 0,1 "${MESA[@]}" --processes 2 --no-collect && rows "$WORK/mesa-runs.csv"
+  for ((i = 0; i < HS_REPEATS; i++)); do hedgesim 2 0,1; done
+done
 
-rate() { echo "$TOTAL / $1" | bc -l; }
-row() { printf "%-44s %10.3f %14.0f %14s\n" "$1" "$2" "$(rate "$2")" "$3"; }
-ratio() {
-  local r
-  r=$(echo "$1 / $2" | bc -l)
-  if [ "$(echo "$r < 10" | bc -l)" = 1 ]; then printf "%.2fx" "$r"; else printf "%.0fx" "$r"; fi
+# median NAME FIELD: the median of column FIELD (1 wall, 2 CPU) of $WORK/NAME.
+median() { cut -d' ' -f"$2" "$WORK/$1" | sort -g | awk '{a[NR] = $1} END {printf "%.4f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+# ratio MESA HEDGESIM FIELD: how many times more turns/s hedgesim did (field 1 wall, 2 CPU).
+ratio() { echo "$(median "$1" "$3") / $(median "$2" "$3")" | bc -l | xargs printf "%.0fx"; }
+row() {
+  local wall
+  wall=$(median "$2" 1)
+  printf "%-48s %9.3f %9.3f %12.0f   %s\n" "$1" "$wall" "$(median "$2" 2)" "$(echo "$TOTAL / $wall" | bc -l)" "$(tr '\n' ' ' <"$WORK/$2" | awk '{for (i = 1; i <= NF; i += 2) printf "%s ", $i}')"
 }
 
-printf "%-44s %10s %14s %14s\n" "engine" "wall s" "turns/s" "vs Mesa 1 proc"
-row "Mesa 3 (batch_run, 1 process)" "${SECS[mesa1]}" "1.00x"
-if [ "$MESA_PARALLEL" = 1 ]; then
-  row "Mesa 3 (batch_run, $CORES processes)" "${SECS[mesaP]}" "$(ratio "${SECS[mesa1]}" "${SECS[mesaP]}")"
-fi
-row "hedgesim sweep --threads 1" "${SECS[hs1]}" "$(ratio "${SECS[mesa1]}" "${SECS[hs1]}")"
-row "hedgesim sweep --threads $CORES" "${SECS[hsP]}" "$(ratio "${SECS[mesa1]}" "${SECS[hsP]}")"
+printf "%-48s %9s %9s %12s   %s\n" "engine (cores)" "wall s" "CPU s" "turns/s" "all wall times"
+row "Mesa, per-turn collection, 1 process (1 core)" mesa_collect_1
+row "Mesa, no per-turn collection, 1 process (1)" mesa_final_1
+row "hedgesim sweep --threads 1 (1 core)" hs_1
+row "Mesa, per-turn collection, 2 processes (2)" mesa_collect_2
+row "Mesa, no per-turn collection, 2 processes (2)" mesa_final_2
+row "hedgesim sweep --threads 2 (2 cores)" hs_2
 echo
-echo "ratio of turns/s, hedgesim / Mesa:"
-echo "  1 thread vs 1 process:        $(ratio "${SECS[mesa1]}" "${SECS[hs1]}")"
-echo "  $CORES threads vs 1 process:        $(ratio "${SECS[mesa1]}" "${SECS[hsP]}")"
-if [ "$MESA_PARALLEL" = 1 ]; then
-  echo "  $CORES threads vs $CORES processes:      $(ratio "${SECS[mesaP]}" "${SECS[hsP]}")"
-fi
-printf "note: Mesa's batch alone (last 1-process run, perf_counter inside Python, without interpreter start-up\n      and imports) took %.3f s = %.0f turns/s\n" \
-  "$MESA_INPROC" "$(rate "$MESA_INPROC")"
+echo "hedgesim / Mesa, turns per second of wall clock on the same cores (and per CPU second):"
+echo "  1 thread vs 1 process:    $(ratio mesa_collect_1 hs_1 1) ($(ratio mesa_collect_1 hs_1 2)) against Mesa with per-turn collection, $(ratio mesa_final_1 hs_1 1) ($(ratio mesa_final_1 hs_1 2)) without"
+echo "  2 threads vs 2 processes: $(ratio mesa_collect_2 hs_2 1) ($(ratio mesa_collect_2 hs_2 2)) against Mesa with per-turn collection, $(ratio mesa_final_2 hs_2 1) ($(ratio mesa_final_2 hs_2 2)) without"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

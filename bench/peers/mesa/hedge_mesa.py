@@ -1,80 +1,108 @@
-"""The hedgesim teaching model, written the way a researcher would write it with Mesa.
+"""The hedgesim teaching model, written as a competent Mesa 3 user would write it.
 
-This is a peer implementation for benchmarking (see README.md next to this file), not part of
-hedgesim. It ports the model of `docs/model.md` / `../shared/MODEL.md` as hedgesim v1 runs it:
+This is a peer implementation for benchmarking and validation (see README.md next to this file),
+not part of hedgesim. It ports the model that `docs/model.md` describes and `src/` runs, including
+the side choice (`decision.side_choice`, docs/model.md §5) and the calibrated doctrine table:
 
-* one `mesa.Model` (`HedgingModel`) whose `step()` is one turn, in the order of MODEL.md §7b;
-* three `mesa.Agent` classes: `SmallState`, `GreatPower`, `ThirdPower`;
-* a `mesa.DataCollector` recording each turn's mix, indices, label and the great power's action;
-* numpy for the 7-component vectors (payoff coefficients, gradient, mix).
+* one `mesa.Model` (`HedgingModel`) whose `step()` is one turn, in the order of docs/model.md §7b;
+* three `mesa.Agent` classes: `SmallState`, `GreatPower`, `ThirdPower`; the partners are the model's
+  `AgentSet` of `ThirdPower`s;
+* a `mesa.DataCollector` that records hedgesim's per-turn record (the columns of
+  `hedgesim run --format csv`) when the model is built with `collect=True`, and `mesa.batch_run` for
+  batches of such runs;
+* the 7-vectors as plain Python floats: on seven elements, numpy's per-call overhead costs more than
+  the arithmetic it saves, so numpy is used only for the random draws (Mesa's `model.rng`).
+
+Two modes, because both are what people run:
+
+* `collect=True`: every turn builds the record and `DataCollector.collect` stores it (what a Mesa
+  user usually runs; `batch_run` needs it, since it reads the collected data at the last step).
+* `collect=False`: no per-turn record. The run keeps only the per-run summary that hedgesim's
+  `runs.csv` holds (label shares, mean H and x, mean payoff, action counts, the final state), so it
+  does the work of `hedgesim sweep`. `batch_run` cannot run such a model (it indexes the collected
+  data by step), so `run_batch` uses `Model.run_model` in a `multiprocessing.Pool`, as batch_run does.
 
 It follows hedgesim's documented implementation choices: the floor projection that pins floored
-weights at exactly the floor (docs/model.md §5), the max-g subtraction in the exponentiated-gradient
-step, non-forgetting reliability beliefs, T taken at decision time for the military update, the
-legitimation bonus left out of the realised payoff, and the decision seeing the imminence of the
-start of the turn.
+weights at exactly the floor (docs/model.md §5), non-forgetting reliability beliefs, T taken at
+decision time for the military update, the legitimation bonus left out of the realised payoff, the
+decision seeing the imminence of the start of the turn, and the great power's logit with the
+maximum subtracted. The exponentiated-gradient step always subtracts `max g`; hedgesim subtracts
+nothing while the exponents are moderate. Both give the same mix after the projection, to rounding.
 
 Not ported (the benchmark scenario needs none of them): scenario events, the `fixed` decision rule.
 A scenario that uses them is refused rather than run wrongly.
 
-Randomness: one `numpy.random.Generator` per model (Mesa's `model.rng`, PCG64 seeded with the run's
-seed). Per turn it draws in hedgesim's order: one uniform for the great power's action, one uniform
-for κ, one normal for z, seven normals for ε, then one uniform per tested partner after a coercion.
-The streams differ from hedgesim's ChaCha8, so single runs differ; distributions agree (validate.py).
+Randomness: Mesa's `model.rng`, a numpy PCG64 `Generator` seeded with the run's seed. Per turn it
+draws in hedgesim's order: one uniform for the great power's action, one for κ, one normal for z,
+seven normals for ε, then one uniform per tested partner after a coercion. The streams differ from
+hedgesim's ChaCha8, so single runs differ; validate.py shows that the model is the same.
 
 Usage:
-    python hedge_mesa.py run  SCENARIO.toml [--seed S]            # one run, per-turn CSV on stdout
-    python hedge_mesa.py batch SCENARIO.toml --runs N [--processes P] [--out runs.csv]
+    python hedge_mesa.py run   SCENARIO.toml [--seed S]          # one run, per-turn CSV on stdout
+    python hedge_mesa.py batch SCENARIO.toml --runs N [--processes P] [--no-collect] [--out runs.csv]
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import math
+import multiprocessing
 import sys
 import time
 import tomllib
+from functools import partial
+from operator import mul
 
 import mesa
-import numpy as np
 
-CODES = ["PB", "IB", "DD", "EP", "BE", "LB", "PW"]
+CODES = ("PB", "IB", "DD", "EP", "BE", "LB", "PW")
 N = 7
-POSITION = np.array([3.0, 2.0, 1.0, 0.0, -1.0, -2.0, -3.0])
-REJECTION = np.array([1, 1, 1, 0, 0, 0, 0], dtype=bool)
-ACCEPTANCE = np.array([0, 0, 0, 0, 1, 1, 1], dtype=bool)
-EP = 3
-PB, IB, DD = 0, 1, 2
+POSITION = (3.0, 2.0, 1.0, 0.0, -1.0, -2.0, -3.0)
+PB, IB, DD, EP = 0, 1, 2, 3
 
-# hedgesim's default doctrine table (MODEL.md §4 as calibrated in issue 5, docs/model.md):
-# columns RET, DEPRET, INS, PROV, EXPL, PROT, SHOCK.
-DOCTRINE_KEYS = ["ret", "depret", "ins", "prov", "expl", "prot", "shock"]
-DEFAULT_DOCTRINE = np.array(
-    [
-        [-0.60, -0.5, 0.30, 1.20, 0.00, 1.0, 0.0],  # PB
-        [-0.03, -0.4, 0.50, 0.25, 0.00, 0.4, 0.0],  # IB
-        [0.09, -0.13, 0.45, 0.15, 0.00, 0.5, 0.0],  # DD
-        [0.45, 0.3, 0.00, 0.00, 0.50, 0.0, 0.5],  # EP
-        [0.28, 0.06, 0.00, -0.20, 0.12, 0.0, 0.0],  # BE
-        [0.34, 0.2, 0.00, -0.40, 0.55, 0.0, 0.1],  # LB
-        [0.35, 0.3, 0.00, -0.60, 1.10, 0.0, 0.3],  # PW
-    ]
+# hedgesim's default doctrine table (`DEFAULT_DOCTRINE` in src/doctrine.rs, docs/model.md §4):
+# one row per component, columns RET, DEPRET, INS, PROV, EXPL, PROT, SHOCK.
+DOCTRINE_KEYS = ("ret", "depret", "ins", "prov", "expl", "prot", "shock")
+DEFAULT_DOCTRINE = (
+    (-0.60, -0.5, 0.30, 1.20, 0.00, 1.0, 0.0),  # PB
+    (-0.03, -0.443, 0.467, 0.215, 0.00, 0.4, 0.0),  # IB
+    (0.09, -0.127, 0.45, 0.131, 0.00, 0.484, 0.0),  # DD
+    (0.45, 0.3, 0.00, 0.00, 0.536, 0.0, 0.5),  # EP
+    (0.28, 0.06, 0.00, -0.20, 0.125, 0.0, 0.0),  # BE
+    (0.34, 0.203, 0.00, -0.309, 0.55, 0.0, 0.1),  # LB
+    (0.35, 0.3, 0.00, -0.574, 1.10, 0.0, 0.3),  # PW
 )
 
-ACTIONS = ["reward", "hold", "pressure", "coerce"]
-# Signed evidence of each action about the great power's hostility (MODEL.md §3; positive is
-# hostile), overridable as `beliefs.<action>_signal` like in hedgesim.
+ACTIONS = ("reward", "hold", "pressure", "coerce")
+REWARD, HOLD, PRESSURE, COERCE = range(4)
+# Signed evidence of each action about the great power's hostility (positive is hostile),
+# overridable as `beliefs.<action>_signal` as in hedgesim.
 DEFAULT_SIGNALS = {"reward": -0.5, "hold": -0.1, "pressure": 0.5, "coerce": 3.0}
 TESTED_SUPPORT = 0.05
 TILT_THRESHOLD = 0.15
+LABELS = ("hedging", "balancing", "bandwagoning", "neutral")
+
+# The columns of `hedgesim run --format csv` that the port records (all but `year`); the partners'
+# supports follow as `s_<name>`.
+RECORD_COLUMNS = (
+    ("turn",) + tuple("w_" + c for c in CODES)
+    + ("A", "R", "x", "H", "label", "tilt", "g_action", "belief_mean", "belief_var", "plan_var",
+       "reliability_mean", "imm", "V", "pi", "mil", "dep", "payoff")
+)
+
+
+def dot(a, b) -> float:
+    return sum(map(mul, a, b))
 
 
 # ----------------------------------------------------------------------------------------------
-# Scenario: the TOML file with hedgesim's defaults filled in.
+# Scenario: the TOML file with hedgesim's defaults filled in, and the constants derived from it.
 
 
 def load_scenario(path: str) -> dict:
-    """Read a hedgesim scenario file into a flat dict of parameters (hedgesim's defaults)."""
+    """Read a hedgesim scenario file into a flat dict of parameters (hedgesim's defaults), with the
+    doctrine's columns and the other per-scenario constants computed once, not every turn."""
     with open(path, "rb") as f:
         doc = tomllib.load(f)
     if doc.get("events"):
@@ -88,68 +116,74 @@ def load_scenario(path: str) -> dict:
     dy = doc.get("dynamics", {})
     if d.get("rule", "hedge") != "hedge":
         raise SystemExit(f"{path}: only rule = \"hedge\" is ported to the Mesa model")
-    doctrine = DEFAULT_DOCTRINE.copy()
+    doctrine = [list(row) for row in DEFAULT_DOCTRINE]
     for code, row in doc.get("doctrine", {}).items():
         for key, v in row.items():
-            doctrine[CODES.index(code), DOCTRINE_KEYS.index(key)] = v
-    legit = np.zeros(N)
+            doctrine[CODES.index(code)][DOCTRINE_KEYS.index(key)] = float(v)
+    legit = [0.0] * N
     for code, v in s.get("legit", {}).items():
-        legit[CODES.index(code)] = v
-    mix = np.full(N, 1.0 / N)
+        legit[CODES.index(code)] = float(v)
+    mix = [1.0 / N] * N
     if "initial_mix" in s:
-        mix = np.array([float(s["initial_mix"].get(c, 0.0)) for c in CODES])
-        mix /= mix.sum()
+        raw = [float(s["initial_mix"].get(c, 0.0)) for c in CODES]
+        mix = [v / sum(raw) for v in raw]
     third_powers = []
     for t in doc.get("third_powers", []):
-        affinity = t.get("affinity", 0.2)
+        affinity = float(t.get("affinity", 0.2))
         third_powers.append(
-            dict(
-                name=t["name"],
-                cap=t.get("cap", 0.3),
-                reliability=t.get("reliability", 0.5),
-                affinity=affinity,
-                exclusivity=t.get("exclusivity", 0.0),
-                support=t.get("support", affinity),
-            )
+            dict(name=t["name"], cap=float(t.get("cap", 0.3)), reliability=float(t.get("reliability", 0.5)),
+                 affinity=affinity, exclusivity=float(t.get("exclusivity", 0.0)),
+                 support=float(t.get("support", affinity)))
         )
+    signals = [float(b.get(f"{a}_signal", DEFAULT_SIGNALS[a])) for a in ACTIONS]
+    fluidity, horizon = float(b.get("fluidity", 0.06)), float(b.get("horizon", 8.0))
+    idio, shock_sd = float(p.get("idio", 0.15)), float(p.get("shock_sd", 0.3))
+    reliabilities = [t["reliability"] for t in third_powers]
     return dict(
         turns=int(meta.get("turns", 80)),
-        cap=s.get("cap", 0.1),
-        mil=s.get("mil", 0.2),
-        dep=s.get("dep", 0.3),
-        gamma=s.get("gamma", 6.0),
-        stakes=s.get("stakes", 2.5),
-        eta=s.get("eta", 0.6),
-        imminence=s.get("imminence", 0.0),
-        legit=legit,
-        initial_mix=mix,
-        hostility=g.get("hostility", 0.4),
-        focus=g.get("focus", 1.0),
-        beta=g.get("beta", 4.0),
+        cap=float(s.get("cap", 0.1)),
+        mil=float(s.get("mil", 0.2)),
+        dep=float(s.get("dep", 0.3)),
+        gamma=float(s.get("gamma", 6.0)),
+        stakes=float(s.get("stakes", 2.5)),
+        eta=float(s.get("eta", 0.6)),
+        imminence=float(s.get("imminence", 0.0)),
+        legit=tuple(legit),
+        initial_mix=tuple(mix),
+        hostility=float(g.get("hostility", 0.4)),
+        focus=float(g.get("focus", 1.0)),
+        beta=float(g.get("beta", 4.0)),
         third_powers=third_powers,
-        prior_hostility=tuple(b.get("prior_hostility", (2.0, 3.0))),
-        prior_reliability=tuple(b.get("prior_reliability", (2.0, 2.0))),
-        forgetting=b.get("forgetting", 0.9),
-        fluidity=b.get("fluidity", 0.06),
-        horizon=b.get("horizon", 8.0),
-        signals={a: b.get(f"{a}_signal", v) for a, v in DEFAULT_SIGNALS.items()},
+        prior_hostility=tuple(float(v) for v in b.get("prior_hostility", (2.0, 3.0))),
+        prior_reliability=tuple(float(v) for v in b.get("prior_reliability", (2.0, 2.0))),
+        forgetting=float(b.get("forgetting", 0.9)),
+        # Var θ planned with = Var_Beta + horizon·fluidity².
+        fluid_var=horizon * fluidity * fluidity,
+        # (hostile, benign) evidence of each action.
+        evidence=tuple((max(v, 0.0), max(-v, 0.0)) for v in signals),
         inner_steps=int(d.get("inner_steps", 3)),
-        floor=d.get("floor", 1e-3),
-        imminence_weight=d.get("imminence_weight", 3.0),
-        rivalry=d.get("rivalry", 0.0),
-        label_threshold=d.get("label_threshold", 0.1),
-        doctrine=doctrine,
-        idio=p.get("idio", 0.15),
-        shock_sd=p.get("shock_sd", 0.3),
-        exploitation_base=p.get("exploitation_base", 0.6),
-        exploitation_dependence=p.get("exploitation_dependence", 0.45),
-        imminence_stakes=p.get("imminence_stakes", 4.0),
-        rivalry_stakes=p.get("rivalry_stakes", 3.0),
-        imminence_decay=dy.get("imminence_decay", 0.7),
-        support_rate=dy.get("support_rate", 0.3),
-        military_rate=dy.get("military_rate", 0.1),
-        military_decay=dy.get("military_decay", 0.05),
-        dependence_rate=dy.get("dependence_rate", 0.05),
+        floor=min(max(float(d.get("floor", 1e-3)), 0.0), 1.0 / N),
+        imminence_weight=float(d.get("imminence_weight", 3.0)),
+        rivalry=float(d.get("rivalry", 0.0)),
+        label_threshold=float(d.get("label_threshold", 0.1)),
+        side_choice=bool(d.get("side_choice", True)),
+        # The doctrine's columns, each a 7-tuple.
+        **{"d_" + key: tuple(row[i] for row in doctrine) for i, key in enumerate(DOCTRINE_KEYS)},
+        idio=idio,
+        shock_sd=shock_sd,
+        shock_var=shock_sd * shock_sd,
+        idio_var=idio * idio,
+        exploitation_base=float(p.get("exploitation_base", 0.625)),
+        exploitation_dependence=float(p.get("exploitation_dependence", 0.45)),
+        imminence_stakes=float(p.get("imminence_stakes", 4.0)),
+        rivalry_stakes=float(p.get("rivalry_stakes", 3.0)),
+        # κ is drawn with the unweighted mean of the partners' true reliabilities (0 without any).
+        mean_reliability=sum(reliabilities) / len(reliabilities) if reliabilities else 0.0,
+        imminence_decay=float(dy.get("imminence_decay", 0.7)),
+        support_rate=float(dy.get("support_rate", 0.3)),
+        military_rate=float(dy.get("military_rate", 0.1)),
+        military_decay=float(dy.get("military_decay", 0.05)),
+        dependence_rate=float(dy.get("dependence_rate", 0.05)),
     )
 
 
@@ -157,14 +191,11 @@ def load_scenario(path: str) -> dict:
 # The spectrum.
 
 
-def label_of(w: np.ndarray, tau: float) -> tuple[str, str]:
-    """Kuik's label (and a hedge's tilt) of a mix (MODEL.md §1)."""
-    a = w[ACCEPTANCE].sum()
-    r = w[REJECTION].sum()
+def label_of(a: float, r: float, x: float, tau: float) -> tuple[str, str]:
+    """Kuik's label (and a hedge's tilt) of a mix with acceptance a, rejection r and alignment x."""
     if a >= tau and r >= tau:
-        x = w @ POSITION / 3.0
-        tilt = "balancing" if x > TILT_THRESHOLD else "bandwagoning" if x < -TILT_THRESHOLD else "even"
-        return "hedging", tilt
+        return "hedging", ("balancing" if x > TILT_THRESHOLD else "bandwagoning" if x < -TILT_THRESHOLD
+                           else "even")
     if r >= tau:
         return "balancing", ""
     if a >= tau:
@@ -172,27 +203,34 @@ def label_of(w: np.ndarray, tau: float) -> tuple[str, str]:
     return "neutral", ""
 
 
-def project_with_floor(w: np.ndarray, floor: float) -> np.ndarray:
-    """Back onto the simplex with every weight >= floor; floored weights sit exactly at the floor
-    and the others are rescaled to fill the rest (hedgesim's `Mix::project_with_floor`)."""
-    floor = min(max(floor, 0.0), 1.0 / N)
-    w = np.where(np.isfinite(w) & (w > 0.0), w, 0.0)
-    total = w.sum()
-    if not (total > 0.0 and math.isfinite(total)):
-        return np.full(N, 1.0 / N)
-    w = w / total
-    pinned = np.zeros(N, dtype=bool)
-    for _ in range(N):
-        free_mass = w[~pinned].sum()
-        target = 1.0 - floor * pinned.sum()
-        scale = target / free_mass if free_mass > 0.0 else 0.0
-        w = np.where(pinned, floor, w * scale)
-        newly = ~pinned & (w < floor)
-        if not newly.any():
+def project_with_floor(w: list[float], floor: float) -> list[float]:
+    """Back onto the simplex with every weight >= floor: floored weights sit exactly at the floor
+    and the others are rescaled to fill the rest, pinning until none falls below
+    (hedgesim's `Mix::project_with_floor`). A non-finite weight counts as zero."""
+    total = sum(w)
+    if not (total < math.inf and min(w) >= 0.0):
+        w = [v if 0.0 < v < math.inf else 0.0 for v in w]
+        total = sum(w)
+    if not (0.0 < total < math.inf):
+        return [1.0 / N] * N
+    free = range(N)  # indices of the weights above the floor
+    free_mass, target = total, 1.0
+    while True:
+        # x·target/free_mass < floor, without the division.
+        threshold = floor * free_mass
+        above = [k for k in free if w[k] * target >= threshold]
+        if len(above) == len(free):
             break
-        pinned |= newly
-    w[pinned] = floor
-    return w
+        free = above
+        free_mass = sum(w[k] for k in free)
+        target = 1.0 - floor * (N - len(free))
+    scale = target / free_mass
+    if len(free) == N:
+        return [v * scale for v in w]
+    out = [floor] * N
+    for k in free:
+        out[k] = w[k] * scale
+    return out
 
 
 # ----------------------------------------------------------------------------------------------
@@ -212,10 +250,6 @@ class ThirdPower(mesa.Agent):
         self.support = support
         self.belief_a, self.belief_b = prior
 
-    @property
-    def engaged(self) -> float:
-        return self.cap * self.support
-
     def belief_mean(self) -> float:
         return self.belief_a / (self.belief_a + self.belief_b)
 
@@ -223,20 +257,20 @@ class ThirdPower(mesa.Agent):
         n = self.belief_a + self.belief_b
         return self.belief_a * self.belief_b / (n * n * (n + 1.0))
 
-    def test(self) -> None:
-        """The great power coerced: is support delivered? The small state learns (no forgetting)."""
-        if self.model.rng.random() < self.reliability:
+    def learn(self, delivered: bool) -> None:
+        """The great power coerced and this partner was tested (no forgetting)."""
+        if delivered:
             self.belief_a += 1.0
         else:
             self.belief_b += 1.0
 
-    def update_support(self, rejection: float, acceptance: float) -> None:
+    def update_support(self, rejection: float, acceptance: float, rate: float) -> None:
         target = min(max(self.affinity + rejection - self.exclusivity * acceptance, 0.0), 1.0)
-        self.support += self.model.p["support_rate"] * (target - self.support)
+        self.support += rate * (target - self.support)
 
 
 class GreatPower(mesa.Agent):
-    """Watches the small state's mix and answers by logit choice over four actions (MODEL.md §6)."""
+    """Watches the small state's mix and answers by logit choice over four actions (§6)."""
 
     def __init__(self, model, hostility, focus, beta):
         super().__init__(model)
@@ -244,93 +278,79 @@ class GreatPower(mesa.Agent):
         self.focus = focus
         self.beta = beta
 
-    def utilities(self, w: np.ndarray, dep: float, mil: float, t_cap: float) -> np.ndarray:
-        a = w[ACCEPTANCE].sum()
-        r = w[REJECTION].sum()
-        x_pos = max(w @ POSITION / 3.0, 0.0)
-        reward = 0.6 * (a + 0.5 * w[EP]) - 0.3
-        pressure = self.hostility * (1.5 * x_pos + 0.5 * r) - 0.3 * (1.0 - dep) - 0.1
-        if self.focus > 0.0:
-            coerce = self.hostility * (3.0 * w[PB] + x_pos) - (1.0 + mil + t_cap) / self.focus
-        else:
-            coerce = -np.inf
-        return np.array([reward, 0.0, pressure, coerce])
-
-    def choose(self, w: np.ndarray, dep: float, mil: float, t_cap: float) -> str:
-        u = self.utilities(w, dep, mil, t_cap)
-        p = np.exp(self.beta * (u - u.max()))
-        p /= p.sum()
-        draw = self.model.rng.random()
+    def choose(self, w, a: float, r: float, x: float, dep: float, mil: float, t_cap: float,
+               draw: float) -> int:
+        x_pos = max(x, 0.0)
+        u = [0.6 * (a + 0.5 * w[EP]) - 0.3, 0.0,
+             self.hostility * (1.5 * x_pos + 0.5 * r) - 0.3 * (1.0 - dep) - 0.1,
+             self.hostility * (3.0 * w[PB] + x_pos) - (1.0 + mil + t_cap) / self.focus
+             if self.focus > 0.0 else -math.inf]
+        u_max = max(u)
+        beta = self.beta
+        p = [math.exp(beta * (uk - u_max)) if uk > -math.inf else 0.0 for uk in u]
+        total = sum(p)
+        if not total > 0.0:
+            return HOLD
         acc = 0.0
-        for action, pk in zip(ACTIONS, p):
-            acc += pk
+        for k in range(4):
+            acc += p[k] / total
             if draw < acc:
-                return action
-        return ACTIONS[int(np.flatnonzero(p > 0)[-1])]  # rounding left draw above the last sum
+                return k
+        return max(k for k in range(4) if p[k] > 0.0)  # rounding left the draw above the last sum
 
 
 class SmallState(mesa.Agent):
-    """The hedger: prices each component of Kuik's spectrum and moves its mix (MODEL.md §4–§5)."""
+    """The hedger: prices each component of Kuik's spectrum and moves its mix (§4–§5)."""
 
-    def __init__(self, model, cap, mil, dep, gamma, stakes, eta, imminence, legit, mix):
+    def __init__(self, model, p: dict):
         super().__init__(model)
-        self.cap = cap
-        self.mil = mil
-        self.dep = dep
-        self.dep0 = dep
-        self.gamma = gamma
-        self.stakes = stakes
-        self.eta = eta
-        self.imminence = imminence
-        self.legit = legit
-        self.mix = mix.copy()
+        self.cap = p["cap"]
+        self.mil = p["mil"]
+        self.dep = p["dep"]
+        self.dep0 = p["dep"]
+        self.gamma = p["gamma"]
+        self.stakes = p["stakes"]
+        self.eta = p["eta"]
+        self.imminence = p["imminence"]
+        self.legit = p["legit"]
+        self.mix = list(p["initial_mix"])
 
-    def payoff_model(self, v: float, t_cap: float, theta_mean: float, theta_var: float,
-                     kappa_mean: float, kappa_var: float) -> dict:
-        """The factor payoff coefficients of MODEL.md §4 for this turn."""
-        p = self.model.p
-        d = p["doctrine"]
-        sigma = 1.0 + p["imminence_stakes"] * self.imminence + p["rivalry_stakes"] * p["rivalry"]
-        base = d[:, 0] + d[:, 1] * self.dep
-        exposure = p["exploitation_base"] + p["exploitation_dependence"] * self.dep
-        hostility = self.stakes * (d[:, 2] - d[:, 3] * v * sigma - d[:, 4] * exposure)
-        protection = d[:, 5] * t_cap
-        shock = d[:, 6] * self.dep
-        mean = base + hostility * theta_mean + protection * kappa_mean + self.legit
-        return dict(base=base, h=hostility, q=protection, e=shock, mean=mean,
-                    var_theta=theta_var, var_kappa=kappa_var,
-                    var_z=p["shock_sd"] ** 2, var_idio=p["idio"] ** 2)
-
-    def gradient(self, m: dict, w: np.ndarray, pressure: float) -> np.ndarray:
-        """∇U for U(w) = μ·w − (γ/2)·wᵀΣw − 4·π·A·R, with Σ = hhᵀVarθ + qqᵀVarκ + eeᵀsd² + idio²·I."""
-        cov_w = (m["h"] * (m["h"] @ w) * m["var_theta"] + m["q"] * (m["q"] @ w) * m["var_kappa"]
-                 + m["e"] * (m["e"] @ w) * m["var_z"] + m["var_idio"] * w)
-        a = w[ACCEPTANCE].sum()
-        r = w[REJECTION].sum()
-        side = np.where(REJECTION, a, np.where(ACCEPTANCE, r, 0.0))
-        return m["mean"] - self.gamma * cov_w - 4.0 * pressure * side
-
-    def decide(self, m: dict, pressure: float) -> None:
-        """Exponentiated-gradient ("Hedge") steps with the floor projection."""
-        p = self.model.p
+    def decide(self, p: dict, mu, h, q, e, var_theta: float, var_kappa: float, pressure: float) -> None:
+        """Under side-taking pressure, take the mirror if it is worth more; then exponentiated-
+        gradient ("Hedge") steps of U(w) = μ·w − (γ/2)·wᵀΣw − 4·π·A·R, each with the floor projection.
+        Σ = hhᵀVarθ + qqᵀVarκ + eeᵀsd² + idio²·I is never built: Σw comes from three dot products."""
         w = self.mix
+        gamma, var_z, var_idio = self.gamma, p["shock_var"], p["idio_var"]
+        if pressure > 0.0 and p["side_choice"]:
+            # U(mirror) − U(w): the side-taking and idiosyncratic terms are the same for both.
+            m = w[::-1]
+            hw, hm, qw, qm, ew, em = dot(h, w), dot(h, m), dot(q, w), dot(q, m), dot(e, w), dot(e, m)
+            risk = var_theta * (hm * hm - hw * hw) + var_kappa * (qm * qm - qw * qw) + var_z * (em * em - ew * ew)
+            if dot(mu, m) - dot(mu, w) - 0.5 * gamma * risk > 0.0:
+                w = m
+        eta, floor, four_pi = self.eta, p["floor"], 4.0 * pressure
         for _ in range(p["inner_steps"]):
-            g = self.gradient(m, w, pressure)
-            w = w * np.exp(self.eta * (g - g.max()))
-            w = project_with_floor(w, p["floor"])
+            hw = dot(h, w) * var_theta
+            qw = dot(q, w) * var_kappa
+            ew = dot(e, w) * var_z
+            push_a = four_pi * (w[4] + w[5] + w[6])  # ∂(4πA·R)/∂w_k on the rejection side
+            push_r = four_pi * (w[0] + w[1] + w[2])  # … and on the acceptance side
+            side = (push_a, push_a, push_a, 0.0, push_r, push_r, push_r)
+            g = [mk - gamma * (hk * hw + qk * qw + ek * ew + var_idio * wk) - sk
+                 for mk, hk, qk, ek, wk, sk in zip(mu, h, q, e, w, side)]
+            g_max = max(g)
+            w = project_with_floor([wk * math.exp(eta * (gk - g_max)) for wk, gk in zip(w, g)], floor)
         self.mix = w
 
-    def update_military(self, t_cap: float) -> None:
-        p = self.model.p
+    def update_military(self, p: dict, t_cap: float) -> None:
         w = self.mix
         build = w[IB] + 0.5 * w[PB] + 0.3 * t_cap
         self.mil = min(max(self.mil + p["military_rate"] * build - p["military_decay"] * self.mil, 0.0), 1.0)
 
-    def update_dependence(self) -> None:
+    def update_dependence(self, p: dict, a: float) -> None:
         w = self.mix
-        target = self.dep0 + 0.5 * (w[EP] + w[ACCEPTANCE].sum()) - 0.5 * (w[DD] + w[PB]) - 0.25
-        target = min(max(target, 0.0), 1.0)
-        self.dep += self.model.p["dependence_rate"] * (target - self.dep)
+        target = min(max(self.dep0 + 0.5 * (w[EP] + a) - 0.5 * (w[DD] + w[PB]) - 0.25, 0.0), 1.0)
+        self.dep += p["dependence_rate"] * (target - self.dep)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -338,45 +358,50 @@ class SmallState(mesa.Agent):
 
 
 class HedgingModel(mesa.Model):
-    """One small state, one great power and its third powers; `step()` is one turn (MODEL.md §7b)."""
+    """One small state, one great power and its third powers; `step()` is one turn (§7b).
 
-    def __init__(self, scenario: dict | str, seed: int | None = None, forced=None):
+    `collect=True` builds hedgesim's per-turn record every turn and hands it to the DataCollector;
+    `collect=False` keeps only the per-run summary (`summary()`)."""
+
+    def __init__(self, scenario: dict | str, seed: int | None = None, collect: bool = True, forced=None):
         super().__init__(seed=seed)
         p = load_scenario(scenario) if isinstance(scenario, str) else scenario
         self.p = p
         self.turns = p["turns"]
         self.turn = 0
-        # Replay hook for validate.py: a list of (action, [delivered per tested partner]) per turn
-        # replaces the great power's draw and the tests' draws. None in ordinary runs.
+        # Replay hook for validate.py: a list of (action index, [delivered per tested partner]) per
+        # turn replaces the great power's draw and the tests' draws. None in ordinary runs.
         self.forced = forced
 
-        self.state = SmallState(self, p["cap"], p["mil"], p["dep"], p["gamma"], p["stakes"], p["eta"],
-                                p["imminence"], p["legit"], p["initial_mix"])
+        self.state = SmallState(self, p)
         self.great_power = GreatPower(self, p["hostility"], p["focus"], p["beta"])
-        self.partners = [ThirdPower(self, prior=p["prior_reliability"], **t) for t in p["third_powers"]]
+        for t in p["third_powers"]:
+            ThirdPower(self, prior=p["prior_reliability"], **t)
+        # The partners in file order (agents_by_type keeps creation order); no agent is added or
+        # removed during a run.
+        self.partners = self.agents_by_type[ThirdPower] if p["third_powers"] else mesa.AgentSet([], random=self.random)
         self.prior_a, self.prior_b = p["prior_hostility"]
         self.belief_a, self.belief_b = self.prior_a, self.prior_b
 
-        self.record: dict = {}
-        self.datacollector = mesa.DataCollector(
-            model_reporters={
-                "turn": lambda m: m.record["turn"],
-                "mix": lambda m: m.record["mix"],
-                "A": lambda m: m.record["A"],
-                "R": lambda m: m.record["R"],
-                "x": lambda m: m.record["x"],
-                "H": lambda m: m.record["H"],
-                "label": lambda m: m.record["label"],
-                "tilt": lambda m: m.record["tilt"],
-                "action": lambda m: m.record["action"],
-                "belief_mean": lambda m: m.record["belief_mean"],
-                "mil": lambda m: m.state.mil,
-                "dep": lambda m: m.state.dep,
-                "payoff": lambda m: m.record["payoff"],
-            }
-        )
+        # The run's summary, what hedgesim's runs.csv holds: label counts, sums of H, x and the
+        # realised payoff over turns, and action counts.
+        self.label_counts = dict.fromkeys(LABELS, 0)
+        self.action_counts = [0, 0, 0, 0]
+        self.sum_h = self.sum_x = self.sum_payoff = 0.0
+        self.last = None  # (a, r, x, h, label, tilt) of the last turn
 
-    # Beliefs about the great power's hostility (MODEL.md §3).
+        self.collect = collect
+        if collect:
+            reporters = {c: c for c in RECORD_COLUMNS}
+            for i, c in enumerate(CODES):
+                reporters["w_" + c] = (lambda i: lambda m: m.state.mix[i])(i)
+            reporters["mil"] = lambda m: m.state.mil
+            reporters["dep"] = lambda m: m.state.dep
+            for t in self.partners:
+                reporters["s_" + t.name] = (lambda t: lambda m: t.support)(t)
+            self.datacollector = mesa.DataCollector(model_reporters=reporters)
+
+    # Beliefs about the great power's hostility (§3).
     def hostility_mean(self) -> float:
         return self.belief_a / (self.belief_a + self.belief_b)
 
@@ -384,91 +409,143 @@ class HedgingModel(mesa.Model):
         n = self.belief_a + self.belief_b
         return self.belief_a * self.belief_b / (n * n * (n + 1.0))
 
-    def reliability_belief(self) -> tuple[float, float]:
-        total = sum(t.engaged for t in self.partners)
-        if total <= 0.0:
-            return 0.5, 0.0
-        mean = sum(t.engaged * t.belief_mean() for t in self.partners) / total
-        var = sum(t.engaged * t.belief_var() for t in self.partners) / total
-        return mean, var
-
     def step(self):
         p = self.p
-        s, g = self.state, self.great_power
+        s, g, partners = self.state, self.great_power, self.partners
+        rng = self.rng
         # 1. Events dated this turn: none in the ported scenarios.
 
         # 2. The small state reads its beliefs, prices each component and adjusts its mix.
-        t_cap = sum(t.engaged for t in self.partners)
-        kappa_mean, kappa_var = self.reliability_belief()
-        v = min(max(g.focus * (1.0 - s.cap) - s.mil - t_cap * kappa_mean, 0.0), 1.0)
+        t_cap = rel_mean = rel_var = exclusive = 0.0
+        for t in partners:
+            engaged = t.cap * t.support
+            t_cap += engaged
+            rel_mean += engaged * t.belief_mean()
+            rel_var += engaged * t.belief_var()
+            exclusive += t.exclusivity * t.support
+        if t_cap > 0.0:
+            rel_mean, rel_var = rel_mean / t_cap, rel_var / t_cap
+        else:
+            rel_mean, rel_var = 0.5, 0.0
+        v = min(max(g.focus * (1.0 - s.cap) - s.mil - t_cap * rel_mean, 0.0), 1.0)
         theta_mean = self.hostility_mean()
         belief_var = self.hostility_var()
-        plan_var = belief_var + p["horizon"] * p["fluidity"] ** 2
-        m = s.payoff_model(v, t_cap, theta_mean, plan_var, kappa_mean, kappa_var)
-        pressure = (p["imminence_weight"] * s.imminence + p["rivalry"]
-                    + sum(t.exclusivity * t.support for t in self.partners))
-        imminence_seen = s.imminence
-        s.decide(m, pressure)
+        plan_var = belief_var + p["fluid_var"]
+        imminence_seen, dep = s.imminence, s.dep
+        # The factor payoff model of §4.
+        sigma = 1.0 + p["imminence_stakes"] * imminence_seen + p["rivalry_stakes"] * p["rivalry"]
+        exposure = p["exploitation_base"] + p["exploitation_dependence"] * dep
+        stakes, v_sigma = s.stakes, v * sigma
+        base = [rk + dk * dep for rk, dk in zip(p["d_ret"], p["d_depret"])]
+        h = [stakes * (ik - pk * v_sigma - xk * exposure) for ik, pk, xk in zip(p["d_ins"], p["d_prov"], p["d_expl"])]
+        q = [pk * t_cap for pk in p["d_prot"]]
+        e = [sk * dep for sk in p["d_shock"]]
+        mu = [bk + hk * theta_mean + qk * rel_mean + lk for bk, hk, qk, lk in zip(base, h, q, s.legit)]
+        pressure = p["imminence_weight"] * imminence_seen + p["rivalry"] + exclusive
+        s.decide(p, mu, h, q, e, plan_var, rel_var, pressure)
         w = s.mix
-        a, r = w[ACCEPTANCE].sum(), w[REJECTION].sum()
+        a, r = w[4] + w[5] + w[6], w[0] + w[1] + w[2]
+        x = dot(w, POSITION) / 3.0
 
-        # 3. The great power answers by logit choice.
+        # 3. The great power answers by logit choice. 4. Nature draws κ, z and ε.
+        u_action, u_kappa = rng.random(2).tolist()
+        z, *eps = rng.standard_normal(1 + N).tolist()
         if self.forced is None:
-            action = g.choose(w, s.dep, s.mil, t_cap)
+            action = g.choose(w, a, r, x, dep, s.mil, t_cap, u_action)
         else:
             action = self.forced[self.turn][0]
-
-        # 4. Nature draws κ, z, ε; the state collects its realised payoff.
-        mean_reliability = np.mean([t.reliability for t in self.partners]) if self.partners else 0.0
-        kappa = 1.0 if self.rng.random() < mean_reliability else 0.0
-        z = self.rng.standard_normal() * p["shock_sd"]
-        eps = self.rng.standard_normal(N) * p["idio"]
-        r_k = m["base"] + m["h"] * g.hostility + m["q"] * kappa + m["e"] * z + eps
-        realised = float(w @ r_k)
-        if action == "reward":
+        kappa = 1.0 if u_kappa < p["mean_reliability"] else 0.0
+        z *= p["shock_sd"]
+        theta, idio = g.hostility, p["idio"]
+        realised = sum(wk * (bk + hk * theta + qk * kappa + ek * z + idio * ek_)
+                       for wk, bk, hk, qk, ek, ek_ in zip(w, base, h, q, e, eps))
+        if action == REWARD:
             realised += 0.3 * a
-        elif action == "pressure":
-            realised -= 0.4 * s.dep + 0.2
-        elif action == "coerce":
+        elif action == PRESSURE:
+            realised -= 0.4 * dep + 0.2
+        elif action == COERCE:
             realised -= max(0.0, 1.0 - s.mil - t_cap)
 
         # 5. Coercion tests every partner that offered support, in file order.
-        if action == "coerce":
-            tested = [t for t in self.partners if t.support > TESTED_SUPPORT]
+        if action == COERCE:
+            tested = [t for t in partners if t.support > TESTED_SUPPORT]
             for i, t in enumerate(tested):
-                if self.forced is None:
-                    t.test()
-                elif self.forced[self.turn][1][i]:
-                    t.belief_a += 1.0
-                else:
-                    t.belief_b += 1.0
+                t.learn(rng.random() < t.reliability if self.forced is None else self.forced[self.turn][1][i])
             s.imminence = 1.0
 
-        # 6. Hostility belief learns from the action (with forgetting); imminence fades.
-        signal = p["signals"][action]
-        hostile, benign = max(signal, 0.0), max(-signal, 0.0)
+        # 6. The hostility belief learns from the action (with forgetting); imminence fades.
+        hostile, benign = p["evidence"][action]
         delta = p["forgetting"]
         self.belief_a = self.prior_a + delta * (self.belief_a - self.prior_a) + hostile
         self.belief_b = self.prior_b + delta * (self.belief_b - self.prior_b) + benign
         s.imminence *= p["imminence_decay"]
 
-        # 7. Partners adjust support; military (this turn's T) and dependence drift. Record.
-        for t in self.partners:
-            t.update_support(r, a)
-        s.update_military(t_cap)
-        s.update_dependence()
+        # 7. Partners adjust support; military (this turn's T) and dependence drift.
+        partners.do("update_support", r, a, p["support_rate"])
+        s.update_military(p, t_cap)
+        s.update_dependence(p, a)
 
-        label, tilt = label_of(w, p["label_threshold"])
-        self.record = dict(
-            turn=self.turn, mix=w.tolist(), A=a, R=r, x=w @ POSITION / 3.0, H=2.0 * min(a, r),
-            label=label, tilt=tilt, action=action, belief_mean=theta_mean, belief_var=belief_var,
-            plan_var=plan_var, reliability_mean=kappa_mean, imm=imminence_seen, V=v, pi=pressure,
-            payoff=realised,
-        )
-        self.datacollector.collect(self)
+        # The run's summary.
+        hedging = 2.0 * min(a, r)
+        label, tilt = label_of(a, r, x, p["label_threshold"])
+        self.label_counts[label] += 1
+        self.action_counts[action] += 1
+        self.sum_h += hedging
+        self.sum_x += x
+        self.sum_payoff += realised
+        self.last = (a, r, x, hedging, label, tilt)
+
+        if self.collect:
+            # hedgesim's per-turn record, read by the DataCollector's reporters.
+            self.A, self.R, self.x, self.H, self.label, self.tilt = self.last
+            self.g_action = ACTIONS[action]
+            self.belief_mean, self.belief_var, self.plan_var = theta_mean, belief_var, plan_var
+            self.reliability_mean, self.imm, self.V, self.pi = rel_mean, imminence_seen, v, pressure
+            self.payoff = realised
+            self.datacollector.collect(self)
         self.turn += 1
         if self.turn >= self.turns:
             self.running = False
+
+    def summary(self) -> dict:
+        """The run's row of hedgesim's runs.csv (final-turn fields, label shares, means, counts)."""
+        a, r, x, hedging, label, tilt = self.last
+        n = self.turn
+        row = {"w_" + c: wk for c, wk in zip(CODES, self.state.mix)}
+        row.update(A=a, R=r, x=x, H=hedging, label=label, tilt=tilt)
+        row.update({"share_" + lab: k / n for lab, k in self.label_counts.items()})
+        row.update(mean_H=self.sum_h / n, mean_x=self.sum_x / n, mean_payoff=self.sum_payoff / n)
+        row.update({"n_" + act: k for act, k in zip(ACTIONS, self.action_counts)})
+        row.update(mil=self.state.mil, dep=self.state.dep)
+        return row
+
+
+# ----------------------------------------------------------------------------------------------
+# Batches.
+
+
+def _final_run(scenario: dict, seed: int) -> dict:
+    model = HedgingModel(scenario, seed=seed, collect=False)
+    model.run_model()
+    return {"seed": seed, **model.summary()}
+
+
+def run_batch(scenario: dict, seeds, processes: int = 1, collect: bool = True) -> list[dict]:
+    """One run per seed. With `collect`, `mesa.batch_run` (per-turn DataCollector; the rows are the
+    last turn's collected record). Without, `Model.run_model` per seed and the run's summary, in a
+    `multiprocessing.Pool` of `processes` like batch_run's (spawned, one run per task)."""
+    if collect:
+        rows = mesa.batch_run(HedgingModel, parameters={"scenario": [scenario], "seed": seeds},
+                              iterations=1, max_steps=scenario["turns"], number_processes=processes,
+                              data_collection_period=-1, display_progress=False)
+        for row in rows:
+            del row["scenario"]
+        return rows
+    task = partial(_final_run, scenario)
+    if processes == 1:
+        return [task(seed) for seed in seeds]
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
+        return list(pool.imap_unordered(task, seeds))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -476,42 +553,36 @@ class HedgingModel(mesa.Model):
 
 
 def run_one(args) -> None:
-    model = HedgingModel(args.scenario, seed=args.seed)
-    while model.running:
-        model.step()
-    df = model.datacollector.get_model_vars_dataframe()
-    mix = np.array(df.pop("mix").tolist())
-    for k, c in enumerate(CODES):
-        df["w_" + c] = mix[:, k]
-    df.to_csv(sys.stdout, index=False)
+    model = HedgingModel(args.scenario, seed=args.seed, collect=True)
+    model.run_model()
+    model.datacollector.get_model_vars_dataframe().to_csv(sys.stdout, index=False)
 
 
 def batch(args) -> None:
-    """N runs × `turns` turns with mesa.batch_run, seeds first_seed … first_seed+N−1; prints the
-    wall time of the whole batch (model construction, stepping, data collection, collation)."""
+    """N runs × `turns` turns, seeds first_seed … first_seed+N−1; prints the wall time of the whole
+    batch (model construction, stepping, data collection, collation)."""
     scenario = load_scenario(args.scenario)
+    seeds = range(args.first_seed, args.first_seed + args.runs)
+    if args.profile:
+        import cProfile
+        import pstats
+
+        prof = cProfile.Profile()
+        prof.enable()
     t0 = time.perf_counter()
-    results = mesa.batch_run(
-        HedgingModel,
-        parameters={"scenario": [scenario], "seed": range(args.first_seed, args.first_seed + args.runs)},
-        iterations=1,
-        max_steps=scenario["turns"],
-        number_processes=args.processes,
-        data_collection_period=args.period,
-        display_progress=False,
-    )
+    rows = run_batch(scenario, seeds, args.processes, collect=args.collect)
     elapsed = time.perf_counter() - t0
+    if args.profile:
+        prof.disable()
+        pstats.Stats(prof, stream=sys.stderr).sort_stats("tottime").print_stats(25)
     turns = args.runs * scenario["turns"]
     if args.out:
-        import pandas as pd
-
-        df = pd.DataFrame(results).drop(columns=["scenario"])
-        mix = np.array(df.pop("mix").tolist())
-        for k, c in enumerate(CODES):
-            df["w_" + c] = mix[:, k]
-        df.to_csv(args.out, index=False)
-    print(f"mesa runs={args.runs} turns={turns} processes={args.processes} "
-          f"wall_s={elapsed:.3f} turns_per_s={turns / elapsed:.1f}")
+        with open(args.out, "w", newline="") as f:
+            out = csv.DictWriter(f, fieldnames=list(rows[0]))
+            out.writeheader()
+            out.writerows(rows)
+    print(f"mesa runs={args.runs} turns={turns} processes={args.processes} collect={int(args.collect)} "
+          f"wall_s={elapsed:.3f} turns_per_s={turns / elapsed:.1f} us_per_turn={1e6 * elapsed / turns:.1f}")
 
 
 def main() -> None:
@@ -520,14 +591,15 @@ def main() -> None:
     r = sub.add_parser("run", help="one run, per-turn CSV on stdout")
     r.add_argument("scenario")
     r.add_argument("--seed", type=int, default=1)
-    b = sub.add_parser("batch", help="N runs with mesa.batch_run, timed")
+    b = sub.add_parser("batch", help="N runs, timed")
     b.add_argument("scenario")
     b.add_argument("--runs", type=int, default=1000)
     b.add_argument("--first-seed", type=int, default=0)
-    b.add_argument("--processes", type=int, default=1, help="mesa.batch_run number_processes (1 = serial)")
-    b.add_argument("--period", type=int, default=-1,
-                   help="batch_run data_collection_period: -1 = last turn only (default), 1 = every turn")
-    b.add_argument("--out", help="write batch_run's collated rows to this CSV")
+    b.add_argument("--processes", type=int, default=1, help="worker processes (1 = serial)")
+    b.add_argument("--no-collect", dest="collect", action="store_false",
+                   help="no per-turn record or DataCollector: only each run's summary")
+    b.add_argument("--profile", action="store_true", help="cProfile the batch, top functions on stderr")
+    b.add_argument("--out", help="write the runs' rows to this CSV")
     args = ap.parse_args()
     run_one(args) if args.cmd == "run" else batch(args)
 
