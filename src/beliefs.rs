@@ -8,6 +8,11 @@
 
 use serde::Serialize;
 
+/// The `a + b` for which [`Beta::variance`] uses the textbook `ab / (n²(n + 1))`: every belief of
+/// the bundled scenarios, whose outputs must not change by a bit. Beyond it the rearranged form
+/// is used, which cannot under- or overflow.
+const EXACT_N: (f64, f64) = (1e-100, 1e100);
+
 /// A Beta(a, b) belief about a probability.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Beta {
@@ -21,12 +26,21 @@ impl Beta {
     }
 
     pub fn mean(&self) -> f64 {
-        self.a / (self.a + self.b)
+        let n = self.a + self.b;
+        // a + b overflows only past 1e308; the ratio form keeps such a belief's mean finite.
+        if n.is_finite() { self.a / n } else { 1.0 / (1.0 + self.b / self.a) }
     }
 
     pub fn variance(&self) -> f64 {
         let n = self.a + self.b;
-        self.a * self.b / (n * n * (n + 1.0))
+        if (EXACT_N.0..=EXACT_N.1).contains(&n) {
+            self.a * self.b / (n * n * (n + 1.0))
+        } else {
+            // Outside that range n² under- or overflows (a = b = 1e-200 gave 0/0 = NaN); the same
+            // variance as mean·(1 − mean)/(n + 1) has no square to leave the range of f64.
+            let m = self.mean();
+            m * (1.0 - m) / (n + 1.0)
+        }
     }
 
     /// Add a signed signal: `v > 0` is evidence for (adds to `a`), `v < 0` against (adds |v| to
@@ -104,6 +118,20 @@ impl HostilityBelief {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Priors at the extremes a scenario accepts (and beyond) keep finite moments in [0, 1].
+    #[test]
+    fn extreme_priors_have_finite_moments() {
+        for x in [5e-324, 1e-300, 1e-200, 1e-101, 1e101, 1e200, 1e300, f64::MAX] {
+            for b in [Beta::new(x, x), Beta::new(x, 1.0), Beta::new(1.0, x), Beta::new(x, 3.0 * x)] {
+                let (m, v) = (b.mean(), b.variance());
+                assert!(m.is_finite() && (0.0..=1.0).contains(&m), "{b:?}: mean {m}");
+                assert!(v.is_finite() && (0.0..=0.25).contains(&v), "{b:?}: variance {v}");
+            }
+        }
+        // a = b = 1e-200: the variance of a Beta(ε, ε) tends to 1/4.
+        assert_eq!(Beta::new(1e-200, 1e-200).variance(), 0.25);
+    }
 
     #[test]
     fn beta_moments() {

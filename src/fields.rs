@@ -46,7 +46,7 @@ pub fn check_signal(v: f64) -> Result<(), String> {
     if v.is_finite() && v.abs() <= MAX_SIGNAL {
         Ok(())
     } else {
-        Err(format!("must be a finite number from -{MAX_SIGNAL} to {MAX_SIGNAL}, got {v}"))
+        Err(format!("must be a finite number from -{MAX_SIGNAL} to {MAX_SIGNAL}, got {}", crate::input::show_number(v)))
     }
 }
 
@@ -202,9 +202,9 @@ impl FieldPath {
     pub fn check(&self, value: f64) -> Result<(), String> {
         let (lo, hi) = self.range();
         if !value.is_finite() {
-            Err(format!("must be a finite number, got {value}"))
+            Err(format!("must be a finite number, got {}", crate::input::show_number(value)))
         } else if value < lo || value > hi {
-            Err(format!("must be between {lo} and {hi}, got {value}"))
+            Err(format!("must be between {lo} and {hi}, got {}", crate::input::show_number(value)))
         } else {
             Ok(())
         }

@@ -87,6 +87,7 @@ pub(crate) struct Locator<'a> {
 
 impl<'a> Locator<'a> {
     pub(crate) fn new(text: &'a str, origin: &'a Path) -> Result<Locator<'a>, InputError> {
+        prescan(text, origin)?;
         let mut loc = Locator { text, origin, root: None };
         match DeTable::parse(text) {
             Ok(t) => loc.root = Some(t.into_inner()),
@@ -213,6 +214,14 @@ impl<'a> Locator<'a> {
                 field = k.trim_matches('"').to_string();
             }
         }
+        // A sweep file's missing `scenario` is reported at the top of the file, where toml names
+        // the first key there (`format`, `replications`): name `scenario` instead.
+        if message.starts_with("missing field `scenario`") {
+            field = "scenario".into();
+            message = "missing `scenario`; a sweep names the scenario it runs: `scenario = \"path/to/scenario.toml\"` \
+                       (relative to the sweep file's folder)"
+                .into();
+        }
         if message.starts_with("missing field `meta`") {
             field = "meta".into();
             message = "missing `[meta]` table; a scenario needs at least `[meta]` with `name = \"…\"`".into();
@@ -228,6 +237,7 @@ pub(crate) fn describe_io(e: &io::Error) -> String {
         io::ErrorKind::IsADirectory => "it is a folder, not a file".into(),
         io::ErrorKind::PermissionDenied => "permission denied".into(),
         io::ErrorKind::InvalidData => "it is not UTF-8 text".into(),
+        io::ErrorKind::InvalidInput => e.to_string(),
         _ => e.to_string(),
     }
 }
@@ -238,17 +248,88 @@ pub const MAX_INPUT_BYTES: u64 = 64_000_000;
 pub const MAX_TABLE_BYTES: u64 = 1_000_000_000;
 
 /// Read at most `limit` bytes of a file; a longer one is an error (`FileTooLarge`) that says so.
+///
+/// Only regular files are read: a FIFO with no writer would block forever and a device such as
+/// `/dev/zero` would be read up to the limit before it is refused, so both are refused before
+/// they are opened. A regular file's size is checked before its bytes are read, and the read
+/// itself stops one byte past the limit (a file may grow while it is read).
 pub(crate) fn read_limited(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
     use std::io::Read;
+    let meta = std::fs::metadata(path)?;
+    if meta.is_dir() {
+        return Err(io::Error::from(io::ErrorKind::IsADirectory));
+    }
+    if !meta.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is not a regular file (a pipe or a device); save it to a file first",
+        ));
+    }
+    if meta.len() > limit {
+        return Err(too_large(limit));
+    }
     let mut bytes = Vec::new();
     std::fs::File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
-        return Err(io::Error::new(
-            io::ErrorKind::FileTooLarge,
-            format!("it is larger than {}, the limit", crate::output::human_bytes(limit)),
-        ));
+        return Err(too_large(limit));
     }
     Ok(bytes)
+}
+
+fn too_large(limit: u64) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::FileTooLarge,
+        format!("it is larger than {}, the limit", crate::output::human_bytes(limit)),
+    )
+}
+
+/// Most values (numbers, strings, array items, keys) a scenario or sweep file may hold, counted
+/// by a scan of the text before it is parsed: parsing costs about a kilobyte of memory a value,
+/// so a 60 MB array would take gigabytes before any limit on its contents could be checked. The
+/// largest valid file, an axis of a million values, holds about a million.
+pub const MAX_VALUES: usize = 2_000_000;
+
+/// Check what a file asks for before parsing it: its `[[events]]` tables and its values (an upper
+/// bound: the separators, commas and line ends, outside comments), so that a file far over a
+/// limit is refused in a scan, not after a parse of gigabytes.
+fn prescan(text: &str, origin: &Path) -> Result<(), InputError> {
+    let at = |offset: usize, field: &str, message: String| {
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        InputError { file: origin.to_path_buf(), line, column: 1, field: field.into(), message }
+    };
+    let (mut events, mut values, mut offset) = (0usize, 0usize, 0usize);
+    for line in text.split_inclusive('\n') {
+        let code = line.split('#').next().unwrap_or("");
+        let header: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+        if header == "[[events]]" {
+            events += 1;
+            if events > crate::scenario::MAX_EVENTS {
+                return Err(at(
+                    offset,
+                    &format!("events[{}]", crate::scenario::MAX_EVENTS),
+                    format!(
+                        "the scenario has {} events or more, more than the limit of {}",
+                        crate::scenario::MAX_EVENTS + 1,
+                        crate::scenario::MAX_EVENTS
+                    ),
+                ));
+            }
+        }
+        values += 1 + code.matches(',').count();
+        if values > MAX_VALUES {
+            return Err(at(
+                offset,
+                "",
+                format!(
+                    "the file holds more than {MAX_VALUES} values by this line, the limit of a scenario or sweep \
+                     file; a longer list belongs in a design table (design = \"table\")"
+                ),
+            ));
+        }
+        offset += line.len();
+    }
+    Ok(())
 }
 
 /// Read a text file of at most [`MAX_INPUT_BYTES`].
@@ -302,5 +383,50 @@ pub(crate) fn int_in(
         None => Ok(default),
         Some(x) if x >= i64::from(lo) && x <= i64::from(hi) => Ok(x as u32),
         Some(x) => Err(doc.error(path, format!("must be a whole number from {lo} to {hi}, got {x}"))),
+    }
+}
+
+/// A number as a message shows it: as written for ordinary magnitudes (`0.25`, `1500`), in
+/// exponent form beyond them (`1e300`, `5e-324`, not 309 or 327 digits), and `-0` as `0`.
+pub fn show_number(v: f64) -> String {
+    let a = v.abs();
+    if v == 0.0 {
+        "0".into()
+    } else if !v.is_finite() || (1e-5..1e16).contains(&a) {
+        format!("{v}")
+    } else {
+        format!("{v:e}")
+    }
+}
+
+/// Most numbers of a list a message echoes; a longer list is cut, with its length.
+const SHOWN: usize = 8;
+
+/// A list of numbers as a message shows it: `[1, 2.5]`, or `[1, 2, …, 8, … (2000000 numbers)]`.
+pub fn show_list(v: &[f64]) -> String {
+    let shown: Vec<String> = v.iter().take(SHOWN).map(|x| show_number(*x)).collect();
+    if v.len() > SHOWN {
+        format!("[{}, … ({} numbers)]", shown.join(", "), v.len())
+    } else {
+        format!("[{}]", shown.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_in_messages_are_short() {
+        assert_eq!(show_number(0.25), "0.25");
+        assert_eq!(show_number(1500.0), "1500");
+        assert_eq!(show_number(-0.0), "0");
+        assert_eq!(show_number(1e300), "1e300");
+        assert_eq!(show_number(5e-324), "5e-324");
+        assert_eq!(show_number(f64::MAX), "1.7976931348623157e308");
+        assert_eq!(show_number(f64::NAN), "NaN");
+        assert_eq!(show_list(&[1.0, 2.5]), "[1, 2.5]");
+        let long = show_list(&vec![1e300; 2_000_000]);
+        assert!(long.len() < 120 && long.ends_with("(2000000 numbers)]"), "{long}");
     }
 }

@@ -40,6 +40,7 @@ pub mod agents;
 pub mod beliefs;
 pub mod decision;
 pub mod doctrine;
+pub mod durable;
 pub mod exp;
 pub mod fields;
 pub mod input;

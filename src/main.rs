@@ -2,6 +2,7 @@
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Parser, Subcommand, ValueEnum};
+use hedgesim::durable::{self, refuse_output_onto_input};
 use hedgesim::output::{self, Format, human_bytes};
 use hedgesim::scenario::Scenario;
 use hedgesim::sweep::{self, Shard, SweepOptions, SweepSpec};
@@ -70,10 +71,10 @@ enum Command {
         /// No progress bar and no closing report.
         #[arg(long)]
         quiet: bool,
-        /// Worker threads (default: all cores, or RAYON_NUM_THREADS).
-        #[arg(long)]
+        /// Worker threads, 1 to 256 (default: all cores, or RAYON_NUM_THREADS).
+        #[arg(long, value_parser = parse_threads)]
         threads: Option<usize>,
-        /// Run even if the output would exceed 10 GB.
+        /// Run even if the output would exceed 10 GB, or the turns simulated 10,000,000,000.
         #[arg(long)]
         force: bool,
     },
@@ -107,6 +108,20 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+/// Most worker threads `--threads` takes: the runs are pure computation, so threads beyond the
+/// cores only add switching (1,000 threads made a sweep 100 times slower); 256 leaves room for
+/// the largest nodes.
+const MAX_THREADS: usize = 256;
+
+fn parse_threads(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n @ 1..=MAX_THREADS) => Ok(n),
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(_) => Err(format!("at most {MAX_THREADS} threads; more than the cores only slows a sweep down")),
+        Err(_) => Err(format!("`{s}` is not a whole number from 1 to {MAX_THREADS}")),
+    }
 }
 
 fn parse_shard(s: &str) -> Result<Shard, String> {
@@ -143,6 +158,10 @@ fn run(
     format: FormatArg,
     out: Option<PathBuf>,
 ) -> Result<()> {
+    if let Some(path) = &out {
+        refuse_output_onto_input(path, &[&scenario]).map_err(anyhow::Error::msg)?;
+        durable::set_interrupt_hint(format!("nothing was written to {}", path.display()));
+    }
     let scenario = Scenario::from_file(&scenario)?;
     let seed = seed.unwrap_or(scenario.meta.seed);
     let turns = turns.unwrap_or(scenario.meta.turns);
@@ -200,6 +219,16 @@ fn explain_cmd(file: PathBuf, turn: u32, seed: Option<u64>, format: ExplainForma
 }
 
 fn report_cmd(input: PathBuf, out: PathBuf, seeds: u32) -> Result<()> {
+    refuse_output_onto_input(&out, &[&input]).map_err(anyhow::Error::msg)?;
+    if input.is_dir() && out.parent().is_some_and(|p| durable::same_file(p, &input)) && out.exists() {
+        bail!(
+            "{} is one of the files of the sweep folder {}; the report would replace it: write the report \
+             elsewhere (or under a new name)",
+            out.display(),
+            input.display()
+        );
+    }
+    durable::set_interrupt_hint(format!("nothing was written to {}", out.display()));
     let html = if input.is_dir() {
         if !input.join(sweep::exec::MANIFEST_JSON).exists() {
             if input.join(sweep::exec::MANIFEST_PARTIAL).exists() {
@@ -249,10 +278,14 @@ fn sweep_cmd(
     threads: Option<usize>,
     force: bool,
 ) -> Result<()> {
+    // RAYON_NUM_THREADS, the other way to ask for threads, has the same bound (0 means all cores).
+    if threads.is_none()
+        && let Ok(v) = std::env::var("RAYON_NUM_THREADS")
+        && v.trim().parse::<usize>().is_ok_and(|n| n > MAX_THREADS)
+    {
+        bail!("RAYON_NUM_THREADS={v}: at most {MAX_THREADS} threads; more than the cores only slows a sweep down");
+    }
     if let Some(n) = threads {
-        if n == 0 {
-            bail!("--threads must be at least 1");
-        }
         rayon::ThreadPoolBuilder::new().num_threads(n).build_global().context("starting the thread pool")?;
     }
     let spec = SweepSpec::from_file(&file)?;
@@ -281,6 +314,10 @@ fn sweep_cmd(
         );
         return Ok(());
     }
+    durable::set_interrupt_hint(format!(
+        "the runs written so far are kept: resume with `{}`",
+        sweep::exec::resume_command(&spec, &opts)
+    ));
     let o = sweep::run_sweep(&spec, &opts)?;
     if !quiet {
         if o.already_complete {
@@ -305,6 +342,10 @@ fn sweep_cmd(
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // SIGINT and SIGTERM end the process without unwinding: the handler removes the temporary
+    // files that exist and says how to go on. If it cannot be installed, a signal still stops the
+    // process, only less tidily.
+    let _ = ctrlc::set_handler(|| durable::on_interrupt());
     let result = match cli.command {
         Command::Run { scenario, seed, turns, format, out } => run(scenario, seed, turns, format, out),
         Command::Validate { scenarios } => validate(scenarios),
@@ -313,9 +354,13 @@ fn main() -> ExitCode {
         }
         Command::Report { input, out, seeds } => report_cmd(input, out, seeds),
         Command::Explain { scenario, turn, seed, format } => explain_cmd(scenario, turn, seed, format),
-        Command::Merge { shards, out } => sweep::merge(&shards, &out)
-            .map(|m| eprintln!("merged {} shards ({} runs) → {}", shards.len(), m.runs, out.display()))
-            .map_err(Into::into),
+        Command::Merge { shards, out } => {
+            durable::set_interrupt_hint(format!(
+                "the same `hedgesim merge … --out {}` finishes it (it takes over an interrupted merge)",
+                out.display()
+            ));
+            merge_cmd(&shards, &out)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -324,4 +369,10 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn merge_cmd(shards: &[PathBuf], out: &std::path::Path) -> Result<()> {
+    let m = sweep::merge(shards, out)?;
+    eprintln!("merged {} shards ({} runs) → {}", shards.len(), m.runs, out.display());
+    Ok(())
 }

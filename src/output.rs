@@ -4,6 +4,7 @@
 //! The world produces [`TurnRecord`]s; the writers here only observe them. Numbers are written
 //! with Rust's shortest round-trip formatting, so the same run always gives the same bytes.
 
+use crate::durable;
 use crate::scenario::Scenario;
 use crate::spectrum::{Component, Mix, N};
 use crate::world::{TurnRecord, World};
@@ -335,12 +336,20 @@ where
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o644));
     }
+    durable::step("create a temporary file")?;
     let tmp = builder.tempfile_in(dir)?;
+    // Registered while it exists: SIGINT or SIGTERM removes it too.
+    let _registered = durable::TempFile::register(tmp.path());
     let mut writer = io::BufWriter::new(tmp);
+    durable::step("write")?;
     fill(&mut writer)?;
+    durable::step("flush")?;
     let tmp = writer.into_inner().map_err(|e| e.into_error())?;
-    tmp.as_file().sync_all()?;
+    durable::sync_file(tmp.as_file())?;
+    durable::step("rename")?;
     tmp.persist(&target).map_err(|e| e.error)?;
+    // The new name must reach the disk too, or a power cut can bring back the old file.
+    durable::sync_dir(dir)?;
     Ok(())
 }
 
@@ -392,6 +401,39 @@ mod tests {
         assert_eq!(csv_field("West"), "West");
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    /// An I/O error at each step of an atomic write in turn (creating, writing, flushing,
+    /// syncing, renaming, syncing the folder): the file is always either the old one or the new
+    /// one, whole, and no temporary file is left.
+    #[test]
+    fn atomic_write_is_old_or_new_whatever_step_fails() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        let mut failed = 0;
+        for at in 1.. {
+            std::fs::write(&path, "old").unwrap();
+            crate::durable::fault::arm(Some(at));
+            let r = write_atomically::<io::Error>(&path, |w| w.write_all(b"new"));
+            let steps = crate::durable::fault::steps();
+            crate::durable::fault::arm(None);
+            let now = std::fs::read_to_string(&path).unwrap();
+            let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+            assert_eq!(names, ["out.csv"], "step {at}: a temporary file is left");
+            match r {
+                Ok(()) => {
+                    assert_eq!(now, "new");
+                    assert!(at > steps, "step {at} of {steps} failed silently");
+                    break;
+                }
+                Err(e) => {
+                    assert!(e.to_string().contains("injected fault"), "{e}");
+                    assert!(now == "old" || now == "new", "step {at}: {now}");
+                    failed += 1;
+                }
+            }
+        }
+        assert!(failed >= 6, "only {failed} steps");
     }
 
     #[test]

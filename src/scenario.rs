@@ -17,7 +17,7 @@ use crate::decision::{DecisionRule, Fixed, Hedge};
 use crate::doctrine::Coefficient;
 use crate::fields::{FieldPath, SCALARS, ThirdPowerField, check_signal};
 pub use crate::input::InputError as ScenarioError;
-use crate::input::{Locator, Seg, int_in, key};
+use crate::input::{Locator, Seg, int_in, key, show_list, show_number};
 use crate::payoff::PayoffParams;
 use crate::rng::run_stream;
 use crate::spectrum::{self, Component, Mix, N};
@@ -306,6 +306,29 @@ impl Scenario {
     }
 }
 
+/// Whether `c` would change how the text around it is shown: a control character (NUL, a line
+/// break, an escape sequence's ESC) or a bidirectional override or isolate, which can make a
+/// CSV header or a terminal line read differently from what it holds.
+pub fn is_unprintable(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Names and labels are written into CSV headers, tables and the terminal as they are: they must
+/// be printable text on one line.
+fn printable(text: &str, path: &[Seg], doc: &Locator) -> Result<(), ScenarioError> {
+    match text.chars().find(|c| is_unprintable(*c)) {
+        None => Ok(()),
+        Some(c) => Err(doc.error(
+            path,
+            format!(
+                "contains the unprintable character U+{:04X}; names and labels are printable text on one line",
+                u32::from(c)
+            ),
+        )),
+    }
+}
+
 fn opt_f64(v: Option<f64>, default: f64) -> f64 {
     v.unwrap_or(default)
 }
@@ -320,9 +343,15 @@ fn parse_mix(map: &BTreeMap<String, f64>, base: &[Seg], doc: &Locator) -> Result
             doc.error(&path, format!("unknown component `{code}`; expected one of {}", spectrum::codes()))
         })?;
         if !v.is_finite() || *v < 0.0 {
-            return Err(doc.error(&path, format!("must be a finite, non-negative weight, got {v}")));
+            return Err(doc.error(&path, format!("must be a finite, non-negative weight, got {}", show_number(*v))));
         }
         w[c.index()] = *v;
+    }
+    // Weights near f64::MAX sum to infinity: rescale them first (only then, so that ordinary
+    // weights normalise exactly as before).
+    if !w.iter().sum::<f64>().is_finite() {
+        let max = w.iter().copied().fold(0.0, f64::max);
+        w = w.map(|x| x / max);
     }
     Mix::normalised(w).ok_or_else(|| doc.error(base, "weights must not all be zero"))
 }
@@ -333,9 +362,10 @@ fn positive_pair(v: &Option<Vec<f64>>, default: Beta, path: &[Seg], doc: &Locato
         Some(p) if p.len() == 2 && p.iter().all(|x| x.is_finite() && *x > 0.0 && *x <= 1e6) => {
             Ok(Beta::new(p[0], p[1]))
         }
-        Some(p) => {
-            Err(doc.error(path, format!("must be two positive, finite numbers [a, b] of a Beta prior, got {p:?}")))
-        }
+        Some(p) => Err(doc.error(
+            path,
+            format!("must be two numbers [a, b] of a Beta prior, each above 0 and at most 1e6, got {}", show_list(p)),
+        )),
     }
 }
 fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError> {
@@ -351,11 +381,18 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
     if m.name.trim().is_empty() {
         return Err(doc.error(&[key("meta"), key("name")], "must not be empty"));
     }
+    printable(&m.name, &[key("meta"), key("name")], doc)?;
+    for (table, name) in [("small_state", &f.small_state.name), ("great_power", &f.great_power.name)] {
+        if let Some(name) = name {
+            printable(name, &[key(table), key("name")], doc)?;
+        }
+    }
     let start_year = opt_f64(m.start_year, DEFAULT_START_YEAR);
     if !start_year.is_finite() || start_year.abs() > 1e5 {
-        return Err(
-            doc.error(&[key("meta"), key("start_year")], format!("must be a finite calendar year, got {start_year}"))
-        );
+        return Err(doc.error(
+            &[key("meta"), key("start_year")],
+            format!("must be a finite calendar year, got {}", show_number(start_year)),
+        ));
     }
     let turns_per_year =
         int_in(m.turns_per_year, DEFAULT_TURNS_PER_YEAR, 1, 366, &[key("meta"), key("turns_per_year")], doc)?;
@@ -451,6 +488,7 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
                 "must be a non-empty name without dots (it is used in paths such as third_powers.<name>.reliability)",
             ));
         }
+        printable(&t.name, &path, doc)?;
         if third_powers.iter().any(|o| o.name == t.name) {
             return Err(doc.error(&path, format!("duplicate third power `{}`; names must be unique", t.name)));
         }
@@ -597,6 +635,7 @@ fn build_event(
 ) -> Result<Event, ScenarioError> {
     let at = |k: &str| [key("events"), Seg::Index(i), key(k)];
     let whole = [key("events"), Seg::Index(i)];
+    printable(&e.label, &at("label"), doc)?;
     let last_year = clock.year(turns - 1);
     let turn = match (e.at, e.turn) {
         (Some(_), Some(_)) => return Err(doc.error(&whole, "give either `at` (calendar time) or `turn`, not both")),
@@ -608,10 +647,15 @@ fn build_event(
             if !y.is_finite() || t < 0.0 || t >= f64::from(turns) {
                 return Err(doc.error(
                     &at("at"),
+                    // What is accepted, said exactly: any time in a turn belongs to it, so the
+                    // scenario covers its start up to, not including, the end of its last turn.
                     format!(
-                        "{y} is outside the scenario, which runs from {} to {last_year} ({turns} turns); \
-                         move the event or extend `meta.turns`",
-                        clock.start_year
+                        "{} is outside the scenario, whose {turns} turns cover {} up to (not including) {}: the \
+                         last turn starts at {}; move the event or extend `meta.turns`",
+                        show_number(y),
+                        show_number(clock.start_year),
+                        show_number(clock.year(turns)),
+                        show_number(last_year)
                     ),
                 ));
             }
@@ -636,7 +680,7 @@ fn build_event(
                 if absolute {
                     fp.check(*v).map_err(|msg| doc.error(&path, msg))?;
                 } else if !v.is_finite() {
-                    return Err(doc.error(&path, format!("must be a finite number, got {v}")));
+                    return Err(doc.error(&path, format!("must be a finite number, got {}", show_number(*v))));
                 }
                 out.push((fp, *v));
             }
@@ -665,7 +709,7 @@ fn build_event(
     if let Some(v) = e.imminence
         && !(0.0..=1.0).contains(&v)
     {
-        return Err(doc.error(&at("imminence"), format!("must be between 0 and 1, got {v}")));
+        return Err(doc.error(&at("imminence"), format!("must be between 0 and 1, got {}", show_number(v))));
     }
     Ok(Event {
         turn,

@@ -170,6 +170,8 @@ enum Rule {
     /// Invalid outside `lo..=hi`; inside, other fields may still object (events past a shortened
     /// scenario, say), so no verdict.
     Bounded { lo: f64, hi: f64, int: bool },
+    /// A name or label: any printable text on one line (no control or bidi characters).
+    Label,
     /// A seed: any whole number ≥ 0.
     Seed,
     /// Any finite number (an event's `shift`).
@@ -208,7 +210,7 @@ fn rule(src: &Source, path: &[Seg]) -> Rule {
         (Kind::Scenario, ["meta", "turns_per_year"]) => Rule::Bounded { lo: 1.0, hi: 366.0, int: true },
         (Kind::Scenario, ["meta", "turns"]) => Rule::Bounded { lo: 1.0, hi: f64::from(MAX_TURNS), int: true },
         (Kind::Scenario, ["meta", "seed"]) => Rule::Seed,
-        (Kind::Scenario, ["small_state" | "great_power", "name"]) => Rule::Text,
+        (Kind::Scenario, ["small_state" | "great_power", "name"]) => Rule::Label,
         (Kind::Scenario, ["small_state" | "decision", "initial_mix" | "mix", _]) => {
             Rule::Bounded { lo: 0.0, hi: f64::MAX, int: false }
         }
@@ -217,13 +219,14 @@ fn rule(src: &Source, path: &[Seg]) -> Rule {
             Rule::Range { lo: 0.0, hi: f64::from(MAX_INNER_STEPS), int: true }
         }
         (Kind::Scenario, ["beliefs", "prior_hostility" | "prior_reliability", ""]) => {
-            Rule::Range { lo: f64::MIN_POSITIVE, hi: 1e6, int: false }
+            // Any positive number, subnormals included, up to 1e6.
+            Rule::Range { lo: f64::from_bits(1), hi: 1e6, int: false }
         }
         (Kind::Scenario, ["third_powers", "", "name"]) => Rule::Name,
         (Kind::Scenario, ["third_powers", "", field]) => {
             range(ThirdPowerField::ALL.into_iter().find(|f| f.key() == *field).unwrap().range())
         }
-        (Kind::Scenario, ["events", "", "label"]) => Rule::Text,
+        (Kind::Scenario, ["events", "", "label"]) => Rule::Label,
         (Kind::Scenario, ["events", "", "at"]) => Rule::Range {
             lo: src.start_year,
             hi: src.start_year + last_turn / f64::from(src.turns_per_year),
@@ -407,10 +410,13 @@ fn mutate(src: &Source, kind: u8, choice: usize, u: f64) -> Option<Case> {
                 1 => "made.up",
                 _ => TEXTS[(choice / 21) % TEXTS.len()],
             };
+            // `a\nb` (a TOML escape): a line break, which no name or label may hold.
+            let unprintable = with.contains("\\n");
             let invalid = match r {
                 Rule::Text => false,
-                Rule::NonEmpty => with.trim().is_empty(),
-                Rule::Name if with.trim().is_empty() || with.contains('.') => true,
+                Rule::Label => unprintable,
+                Rule::NonEmpty => with.trim().is_empty() || unprintable,
+                Rule::Name if with.trim().is_empty() || with.contains('.') || unprintable => true,
                 Rule::Name => {
                     return Some(Case {
                         text: splice(text, leaf.value.clone(), &format!("\"{with}\"")),
@@ -773,6 +779,102 @@ fn every_field_of_every_bundled_file_rejects_a_wrong_type() {
         }
     }
     report("every field × every wrong type", &tally);
+}
+
+/// Extreme magnitudes, exhaustively: every number of every bundled file set to each of them,
+/// alone and together with the other numbers of its array (`prior_hostility = [1e-200, 1e-200]`
+/// validated and then gave NaN variances). An invalid value names its line and field; a valid one
+/// runs with finite numbers in every output column.
+#[test]
+fn every_number_at_extreme_magnitudes_fails_cleanly_or_runs_finite() {
+    const EXTREMES: [f64; 12] =
+        [1e-300, -1e-300, 1e300, -1e300, 5e-324, 1e-200, 1e-100, 1e100, 1e200, f64::MAX, f64::MIN_POSITIVE, 1e6];
+    let mut tally = Tally::default();
+    for src in sources() {
+        let nums: Vec<&Leaf> = src.leaves.iter().filter(|l| matches!(l.ty, Type::Int | Type::Float)).collect();
+        for leaf in &nums {
+            let parent = &leaf.path[..leaf.path.len() - 1];
+            let in_array = matches!(leaf.path.last(), Some(Seg::Index(_)));
+            let siblings: Vec<&Leaf> = nums
+                .iter()
+                .copied()
+                .filter(|l| {
+                    in_array
+                        && l.path.len() == leaf.path.len()
+                        && display_path(&l.path[..l.path.len() - 1]) == display_path(parent)
+                })
+                .collect();
+            for v in EXTREMES {
+                let written = float_text(v);
+                let line = line_of(&src.text, leaf.value.start);
+                let expect = match verdict(rule(&src, &leaf.path), v, false) {
+                    Some(false) => Expect::Invalid { line, field: display_path(&leaf.path) },
+                    Some(true) => Expect::Valid,
+                    None => Expect::Any,
+                };
+                let case = Case {
+                    text: splice(&src.text, leaf.value.clone(), &written),
+                    expect,
+                    what: format!("{} = {written}", display_path(&leaf.path)),
+                };
+                if let Err(e) = judge(src.kind, &case, &src.path, &mut tally) {
+                    panic!("{e}");
+                }
+                if siblings.len() > 1 {
+                    // Every number of the array at once, from the last so the spans stay valid.
+                    let mut text = src.text.clone();
+                    for l in siblings.iter().rev() {
+                        text = splice(&text, l.value.clone(), &written);
+                    }
+                    let all_valid = siblings.iter().all(|l| verdict(rule(&src, &l.path), v, false) == Some(true));
+                    let case = Case {
+                        text,
+                        expect: if all_valid { Expect::Valid } else { Expect::Any },
+                        what: format!("every number of {} = {written}", display_path(parent)),
+                    };
+                    if let Err(e) = judge(src.kind, &case, &src.path, &mut tally) {
+                        panic!("{e}");
+                    }
+                }
+            }
+        }
+    }
+    report("every number × extreme magnitudes", &tally);
+    assert!(tally.valid > 100, "too few valid extreme cases: {}", tally.valid);
+}
+
+/// Several numbers of one bundled file at extreme magnitudes at once (the issue found NaN in 22
+/// of 400 such scenarios): whatever validates runs with finite numbers in every column.
+#[test]
+fn several_numbers_at_extreme_magnitudes_run_finite_if_valid() {
+    const EXTREMES: [f64; 8] = [1e-300, 1e300, 5e-324, 1e-200, 1e200, f64::MAX, 1e-8, 1e6];
+    let sources = sources();
+    let tally = RefCell::new(Tally::default());
+    let strategy = (0..sources.len(), proptest::collection::vec((any::<usize>(), 0..EXTREMES.len()), 2..8));
+    runner(3000, 5)
+        .run(&strategy, |(file, picks)| {
+            let src = &sources[file];
+            let nums: Vec<&Leaf> = src.leaves.iter().filter(|l| l.ty == Type::Float).collect();
+            if nums.is_empty() {
+                return Ok(());
+            }
+            let mut chosen: Vec<(&Leaf, f64)> =
+                picks.iter().map(|(i, v)| (nums[i % nums.len()], EXTREMES[*v])).collect();
+            chosen.sort_by_key(|(l, _)| std::cmp::Reverse(l.value.start));
+            chosen.dedup_by_key(|(l, _)| l.value.start);
+            let mut text = src.text.clone();
+            let mut what = Vec::new();
+            for (l, v) in &chosen {
+                text = splice(&text, l.value.clone(), &float_text(*v));
+                what.push(format!("{} = {}", display_path(&l.path), float_text(*v)));
+            }
+            let case = Case { text, expect: Expect::Any, what: what.join(", ") };
+            judge(src.kind, &case, &src.path, &mut tally.borrow_mut())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    let t = tally.into_inner();
+    report("several numbers at extreme magnitudes", &t);
+    assert!(t.other_ok > 100, "too few of them validated and ran: {}", t.other_ok);
 }
 
 /// Lines deleted, swapped or cut, stray bytes inserted: errors name the file and a line.

@@ -71,18 +71,29 @@ fn too_many_values_in_a_design() {
     let msg = sweep_error(dir.path(), &body);
     assert_has(&msg, &["limits.toml:5:", "axes", "11000000 values", "limit of 10000000"]);
 
+    // A Latin hypercube of the most samples over 11 axes: 11 million numbers.
     let samples = MAX_SAMPLES;
+    let mut body = format!("design = \"lhs\"\nsamples = {samples}\nreplications = 1\n");
+    for c in ["PB", "IB", "DD", "EP", "BE", "LB", "PW"] {
+        write!(body, "[[axes]]\npath = \"doctrine.{c}.ret\"\nrange = {{ from = 0.0, to = 1.0 }}\n").unwrap();
+    }
+    for c in ["PB", "IB", "DD", "EP"] {
+        write!(body, "[[axes]]\npath = \"doctrine.{c}.prov\"\nrange = {{ from = 0.0, to = 1.0 }}\n").unwrap();
+    }
+    let msg = sweep_error(dir.path(), &body);
+    assert_has(
+        &msg,
+        &["limits.toml:4:11:", "samples", "1000000 samples × 11 axes = 11000000 values", "limit of 10000000"],
+    );
+    // More samples than the limit: refused before a hypercube is drawn (10⁷ samples took 630 MB).
     let msg = sweep_error(
         dir.path(),
         &format!(
-            "design = \"lhs\"\nsamples = {samples}\nreplications = 1\n[[axes]]\npath = \"great_power.hostility\"\n\
-             range = {{ from = 0.0, to = 1.0 }}\n[[axes]]\npath = \"great_power.focus\"\nrange = {{ from = 0.0, to = 1.0 }}\n"
+            "design = \"lhs\"\nsamples = {}\nreplications = 1\n[[axes]]\npath = \"great_power.hostility\"\nrange = {{ from = 0.0, to = 1.0 }}\n",
+            samples + 1
         ),
     );
-    assert_has(
-        &msg,
-        &["limits.toml:4:11:", "samples", "10000000 samples × 2 axes = 20000000 values", "limit of 10000000"],
-    );
+    assert_has(&msg, &["limits.toml:4:11:", "samples", "1000001"]);
 }
 
 #[test]
@@ -123,16 +134,48 @@ fn too_many_table_columns() {
     assert_has(&msg, &["wide.csv:1:101:", "101 parameters", "limit of 100 axes"]);
 }
 
-/// An endless input (`/dev/zero`) is refused after the limit, not read until memory runs out.
+/// An endless input (`/dev/zero`) or a FIFO with no writer is refused before it is opened, not
+/// read up to the limit (or waited on forever); a regular file over the limit is refused by its
+/// size, before its bytes are read.
 #[test]
 fn an_endless_input_file_is_refused() {
     let e = Scenario::from_file(Path::new("/dev/zero")).unwrap_err().to_string();
-    assert_has(&e, &["/dev/zero", "larger than 64.0 MB, the limit"]);
+    assert_has(&e, &["/dev/zero", "not a regular file", "save it to a file first"]);
     let dir = tempfile::tempdir().unwrap();
     let sweep = dir.path().join("zero.toml");
     std::fs::write(&sweep, "format = 1\nscenario = \"/dev/zero\"\n").unwrap();
     let e = SweepSpec::from_file(&sweep).unwrap_err().to_string();
-    assert_has(&e, &["zero.toml:2:12:", "scenario", "/dev/zero", "larger than 64.0 MB, the limit"]);
+    assert_has(&e, &["zero.toml:2:12:", "scenario", "/dev/zero", "not a regular file"]);
+    let table = dir.path().join("zero-table.toml");
+    std::fs::write(&table, sweep_text("design = \"table\"\ncsv = \"/dev/zero\"\n")).unwrap();
+    let e = SweepSpec::from_file(&table).unwrap_err().to_string();
+    assert_has(&e, &["csv", "/dev/zero", "not a regular file"]);
+
+    let fifo = dir.path().join("fifo.toml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let e = Scenario::from_file(&fifo).unwrap_err().to_string();
+    assert_has(&e, &["fifo.toml", "not a regular file"]);
+
+    let big = dir.path().join("big.toml");
+    std::fs::File::create(&big).unwrap().set_len(MAX_INPUT_BYTES + 1).unwrap();
+    let e = Scenario::from_file(&big).unwrap_err().to_string();
+    assert_has(&e, &["big.toml", "larger than 64.0 MB, the limit"]);
+}
+
+/// Element counts are checked by a scan of the text before it is parsed: three times the events
+/// limit, or an array of millions of numbers, is refused at the line that crosses the limit.
+#[test]
+fn element_counts_are_checked_before_parsing() {
+    let mut text = "[meta]\nname = \"x\"\n".to_string();
+    for _ in 0..3 * MAX_EVENTS {
+        text.push_str("[[events]]\nturn = 1\n");
+    }
+    let msg = scenario_error(&text);
+    assert_has(&msg, &[&format!("limits.toml:{}:", 3 + 2 * MAX_EVENTS), "events[10000]", "limit of 10000"]);
+    let values = vec!["0.5"; hedgesim::input::MAX_VALUES + 1].join(",");
+    let msg = scenario_error(&format!("[meta]\nname = \"x\"\n[beliefs]\nprior_hostility = [{values}]\n"));
+    assert_has(&msg, &["limits.toml:4:", "more than 2000000 values", "design table"]);
 }
 
 fn scenario_error(text: &str) -> String {

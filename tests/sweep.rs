@@ -350,7 +350,7 @@ fn a_second_sweep_on_the_same_folder_is_refused() {
     first.kill().unwrap();
     first.wait().unwrap();
     assert_eq!(second.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("another hedgesim sweep is writing"), "{stderr}");
+    assert!(stderr.contains("another hedgesim sweep or merge is writing"), "{stderr}");
     // After the kill the lock is gone with the process: resume completes.
     ok(&["sweep", s(&spec), "--out", s(&out), "--quiet", "--resume"]);
     assert!(out.join("runs.csv").exists() && !out.join(".hedgesim.lock").exists());

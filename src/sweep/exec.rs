@@ -11,6 +11,7 @@ use super::manifest::{Manifest, Shard, now_rfc3339};
 use super::metrics::{RunId, RunMetrics, runs_header, series_header, write_runs_row, write_series_row};
 use super::spec::SweepSpec;
 use super::summary::summarize;
+use crate::durable;
 use crate::fields::FieldPath;
 use crate::input::InputError;
 use crate::output::{explain_io, human_bytes, write_atomically};
@@ -33,23 +34,54 @@ pub const MANIFEST_PARTIAL: &str = "manifest.partial.json";
 /// even by SIGKILL, so a killed sweep never blocks its own `--resume`.
 pub const LOCK_FILE: &str = ".hedgesim.lock";
 
-/// Take the folder's lock, or say who holds it.
-fn lock_folder(out: &Path) -> Result<File, SweepError> {
-    let path = out.join(LOCK_FILE);
-    let f = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(io_err(format!("creating the lock file {}", path.display())))?;
-    match f.try_lock() {
-        Ok(()) => Ok(f),
-        Err(fs::TryLockError::WouldBlock) => Err(SweepError::Refused(format!(
-            "another hedgesim sweep is writing to {} right now; wait for it, or choose another --out",
-            out.display()
-        ))),
-        Err(fs::TryLockError::Error(e)) => {
-            Err(SweepError::Io { context: format!("locking {}", path.display()), error: e })
+/// A folder's lock, held (an OS file lock) while a sweep or a merge writes the folder.
+///
+/// Dropping it releases the lock; if the folder is finished by then (it has `manifest.json`) the
+/// lock file goes too, so that a finished folder holds only its outputs, whether this process
+/// finished it or only looked at it (a refused attempt, a `--resume` with nothing to do).
+pub(crate) struct FolderLock {
+    dir: PathBuf,
+    _file: File,
+}
+
+impl FolderLock {
+    /// Take the folder's lock, or say who holds it. With the lock held, temporary files left in
+    /// the folder by a killed process are removed: nothing else can be writing them.
+    pub(crate) fn take(out: &Path) -> Result<FolderLock, SweepError> {
+        let path = out.join(LOCK_FILE);
+        let f = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(io_err(format!("creating the lock file {}", path.display())))?;
+        match f.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(SweepError::Refused(format!(
+                    "another hedgesim sweep or merge is writing to {} right now; wait for it, or choose another --out",
+                    out.display()
+                )));
+            }
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(SweepError::Io { context: format!("locking {}", path.display()), error: e });
+            }
+        }
+        for e in fs::read_dir(out).into_iter().flatten().flatten() {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with(".hedgesim-") && name.ends_with(".tmp") {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+        Ok(FolderLock { dir: out.to_path_buf(), _file: f })
+    }
+}
+
+impl Drop for FolderLock {
+    fn drop(&mut self) {
+        if self.dir.join(MANIFEST_JSON).exists() {
+            let _ = fs::remove_file(self.dir.join(LOCK_FILE));
         }
     }
 }
@@ -72,6 +104,11 @@ pub struct SweepOptions {
 
 /// Largest output a sweep writes without `--force`: a guard against a typo costing a disk.
 pub const MAX_OUTPUT_BYTES: u64 = 10_000_000_000;
+
+/// Most turns (runs × turns per run) a sweep simulates without `--force`: about an hour and a
+/// quarter on one core (BENCHMARKS.md: some 2.2 million turns a second), a guard against a typo
+/// costing a day. A shard counts its own runs.
+pub const MAX_TURNS_TOTAL: u64 = 10_000_000_000;
 
 /// Bytes the sweep would write, from the rows of its first run (exact for this run, close for the
 /// others: rows differ only in the length of their numbers).
@@ -243,16 +280,21 @@ fn truncate_series(path: &Path, next_run: u64) -> Result<(), SweepError> {
     OpenOptions::new().write(true).open(path).and_then(|f| f.set_len(keep)).map_err(io_err(ctx()))
 }
 
-/// Flush and sync a `.partial` file, then give it its final name: only complete data ever appears
-/// under a final name.
-fn finish_partial(w: BufWriter<File>, partial: &Path, done: &Path) -> Result<(), SweepError> {
+/// Flush and sync a `.partial` file: its rows are on the disk before any file that counts on
+/// them (the summary, the final names, the manifest) is written.
+fn sync_partial(w: BufWriter<File>, partial: &Path) -> Result<(), SweepError> {
     let ctx = || format!("writing {}", partial.display());
+    durable::step("flush").map_err(io_err(ctx()))?;
     let f = w.into_inner().map_err(|e| SweepError::Io { context: ctx(), error: e.into_error() })?;
-    f.sync_all().map_err(io_err(ctx()))?;
-    fs::rename(partial, done).map_err(io_err(format!("renaming {} to {}", partial.display(), done.display())))
+    durable::sync_file(&f).map_err(io_err(ctx()))
 }
 
-fn read_manifest(path: &Path) -> Result<Manifest, SweepError> {
+/// Give a synced `.partial` file its final name.
+fn rename_partial(partial: &Path, done: &Path) -> Result<(), SweepError> {
+    durable::rename(partial, done).map_err(io_err(format!("renaming {} to {}", partial.display(), done.display())))
+}
+
+pub(crate) fn read_manifest(path: &Path) -> Result<Manifest, SweepError> {
     let text = fs::read_to_string(path).map_err(io_err(format!("reading {}", path.display())))?;
     serde_json::from_str(&text).map_err(|e| {
         SweepError::Refused(format!(
@@ -296,13 +338,62 @@ pub(crate) fn refuse_foreign_folder(out: &Path) -> Result<(), SweepError> {
     )))
 }
 
-/// Write `summary.csv` from `runs.csv` in `dir`.
-pub fn write_summary(dir: &Path, axes: &[String]) -> Result<(), SweepError> {
-    let runs = dir.join(RUNS_CSV);
-    let f = File::open(&runs).map_err(io_err(format!("reading {}", runs.display())))?;
+/// Write `dir/summary.csv` from the runs file `runs` (`runs.csv`, or its `.partial` while a sweep
+/// finishes).
+pub fn write_summary(dir: &Path, runs: &Path, axes: &[String]) -> Result<(), SweepError> {
+    let f = File::open(runs).map_err(io_err(format!("reading {}", runs.display())))?;
     let summary = dir.join(SUMMARY_CSV);
     write_atomically(&summary, |w| summarize(BufReader::new(f), axes, w))
         .map_err(io_err(format!("writing {}", summary.display())))
+}
+
+/// The files a finished sweep (or merge) promises, by name.
+pub(crate) fn promised_files(m: &Manifest) -> Vec<&'static str> {
+    let mut files = vec![RUNS_CSV, SUMMARY_CSV];
+    if m.series.is_some() {
+        files.push(SERIES_CSV);
+    }
+    files
+}
+
+/// Check that a folder whose `manifest.json` says it is finished holds every file it promises,
+/// and remove a partial manifest left by a stop between writing the final one and removing it.
+pub(crate) fn check_finished(out: &Path, m: &Manifest) -> Result<(), SweepError> {
+    let missing: Vec<&str> = promised_files(m).into_iter().filter(|f| !out.join(f).is_file()).collect();
+    if !missing.is_empty() {
+        return Err(SweepError::Refused(format!(
+            "{} has a manifest.json that says it is finished, but {} {} missing: the folder was changed after \
+             it finished; delete the folder and run again",
+            out.display(),
+            missing.join(", "),
+            if missing.len() == 1 { "is" } else { "are" }
+        )));
+    }
+    let partial = out.join(MANIFEST_PARTIAL);
+    if partial.exists() {
+        durable::remove(&partial).map_err(io_err(format!("removing {}", partial.display())))?;
+    }
+    Ok(())
+}
+
+/// Refuse a sweep whose inputs (sweep file, scenario, design table) are among the files the sweep
+/// writes into `out`: writing would destroy them.
+fn refuse_inputs_in_folder(spec: &SweepSpec, out: &Path) -> Result<(), SweepError> {
+    let own = [RUNS_CSV, SERIES_CSV, SUMMARY_CSV, MANIFEST_JSON, MANIFEST_PARTIAL, LOCK_FILE];
+    let outputs: Vec<PathBuf> = own.iter().flat_map(|n| [out.join(n), out.join(partial(n))]).collect();
+    let inputs = [Some(spec.file.as_path()), Some(spec.scenario_file.as_path()), spec.table_file.as_deref()];
+    for input in inputs.into_iter().flatten() {
+        for o in &outputs {
+            if durable::same_file(input, o) {
+                return Err(SweepError::Refused(format!(
+                    "{} is the input {}; the sweep would write over it: choose another --out",
+                    o.display(),
+                    input.display()
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Run (or resume) a sweep into `opts.out`.
@@ -322,9 +413,22 @@ pub fn run_sweep(spec: &SweepSpec, opts: &SweepOptions) -> Result<SweepOutcome, 
             )));
         }
     }
+    if !opts.force {
+        let runs = opts.shard.runs(spec.runs());
+        let turns = runs.saturating_mul(u64::from(spec.turns()));
+        if turns > MAX_TURNS_TOTAL {
+            return Err(SweepError::Refused(format!(
+                "this sweep would simulate {runs} runs × {} turns = {turns} turns, more than the limit of \
+                 {MAX_TURNS_TOTAL}; check the sweep file (replications, axis steps, the scenario's turns), split it \
+                 into shards (--shard I/N), or pass --force to run it anyway",
+                spec.turns()
+            )));
+        }
+    }
+    refuse_inputs_in_folder(spec, out)?;
     refuse_foreign_folder(out)?;
     fs::create_dir_all(out).map_err(io_err(format!("creating the output folder {}", out.display())))?;
-    let _lock = lock_folder(out)?;
+    let _lock = FolderLock::take(out)?;
     let final_manifest = out.join(MANIFEST_JSON);
     let partial_manifest = out.join(MANIFEST_PARTIAL);
     let threads = rayon::current_num_threads();
@@ -352,6 +456,7 @@ pub fn run_sweep(spec: &SweepSpec, opts: &SweepOptions) -> Result<SweepOutcome, 
         if !is_this(&existing) {
             return Err(another(&existing, "finished"));
         }
+        check_finished(out, &existing)?;
         if !opts.resume {
             return Err(SweepError::Refused(format!(
                 "{} already holds this sweep, finished; nothing to do (delete the folder to run it again)",
@@ -372,20 +477,21 @@ pub fn run_sweep(spec: &SweepSpec, opts: &SweepOptions) -> Result<SweepOutcome, 
             )));
         }
         manifest.started = existing.started;
-    } else {
-        write_manifest(&partial_manifest, &manifest)?;
     }
 
-    // From here on, runs are on disk: an error keeps them and says how to go on.
-    let done = write_runs(spec, opts, manifest)
-        .map_err(|e| SweepError::Interrupted { error: Box::new(e), resume: resume_command(spec, opts) })?;
-    // The folder is complete: the lock file goes (the lock itself is released when `_lock` drops).
-    let _ = fs::remove_file(out.join(LOCK_FILE));
+    // From here on the folder may hold this sweep: an error keeps what is written and says how to
+    // go on (`--resume` also starts a sweep whose partial manifest never reached the disk).
+    let resumable = |e| SweepError::Interrupted { error: Box::new(e), resume: resume_command(spec, opts) };
+    if !partial_manifest.exists() {
+        write_manifest(&partial_manifest, &manifest).map_err(resumable)?;
+    }
+    let done = write_runs(spec, opts, manifest).map_err(resumable)?;
+    // The folder is complete: dropping `_lock` removes the lock file.
     Ok(outcome(done, runs_in_shard - done, false))
 }
 
 /// The command that continues this sweep.
-fn resume_command(spec: &SweepSpec, opts: &SweepOptions) -> String {
+pub fn resume_command(spec: &SweepSpec, opts: &SweepOptions) -> String {
     let mut cmd = format!("hedgesim sweep {} --out {} --resume", spec.file.display(), opts.out.display());
     if opts.shard != Shard::WHOLE {
         cmd.push_str(&format!(" --shard {}/{}", opts.shard.index, opts.shard.count));
@@ -447,11 +553,21 @@ fn write_runs(spec: &SweepSpec, opts: &SweepOptions, mut manifest: Manifest) -> 
     let runs_in_shard = manifest.runs_in_shard;
     let runs_path = out.join(partial(RUNS_CSV));
     let series_path = out.join(partial(SERIES_CSV));
-    // A finished runs file whose finalisation was interrupted counts as complete.
-    if opts.resume && !runs_path.exists() && out.join(RUNS_CSV).exists() {
-        fs::rename(out.join(RUNS_CSV), &runs_path).map_err(io_err("resuming runs.csv"))?;
-        if opts.series && out.join(SERIES_CSV).exists() {
-            fs::rename(out.join(SERIES_CSV), &series_path).map_err(io_err("resuming series.csv"))?;
+    // A file under its final name in an unfinished folder was renamed by an interrupted
+    // finalisation, after all its rows were written and synced: it is complete, and goes back to
+    // its `.partial` name to be finalised again. Each file on its own: a stop between the two
+    // renames leaves one under each name.
+    if opts.resume {
+        for name in [RUNS_CSV, SERIES_CSV] {
+            let (done_path, partial_path) = (out.join(name), out.join(partial(name)));
+            if !partial_path.exists() && done_path.exists() {
+                durable::rename(&done_path, &partial_path).map_err(io_err(format!("resuming {name}")))?;
+            }
+        }
+        // Series rows are written before the runs rows they belong to: runs without a series file
+        // (deleted by hand) cannot be trusted to have theirs, so the sweep starts over.
+        if opts.series && !series_path.exists() && runs_path.exists() {
+            durable::remove(&runs_path).map_err(io_err(format!("resuming {}", runs_path.display())))?;
         }
     }
     let (runs_file, done) = open_partial(&runs_path, &runs_header(spec), opts.resume)?;
@@ -540,16 +656,25 @@ fn write_runs(spec: &SweepSpec, opts: &SweepOptions, mut manifest: Manifest) -> 
     let (runs_w, series_w) = written?;
     bar.finish_and_clear();
 
-    // Finalise: durable data, final names, then the summary and the manifest.
+    // Finalise, in an order that a stop at any step leaves resumable: the data reaches the disk,
+    // then the summary is written from it, then the files take their final names, then the
+    // manifest says the folder is finished, and only then does the partial manifest go. Until
+    // `manifest.json` exists the folder is unfinished and `--resume` completes it.
     if let Some(w) = series_w {
-        finish_partial(w, &series_path, &out.join(SERIES_CSV))?;
+        sync_partial(w, &series_path)?;
     }
-    finish_partial(runs_w, &runs_path, &out.join(RUNS_CSV))?;
-    write_summary(out, &manifest.axes)?;
+    sync_partial(runs_w, &runs_path)?;
+    write_summary(out, &runs_path, &manifest.axes)?;
+    if opts.series {
+        rename_partial(&series_path, &out.join(SERIES_CSV))?;
+    }
+    rename_partial(&runs_path, &out.join(RUNS_CSV))?;
+    durable::sync_dir(out).map_err(io_err(format!("syncing {}", out.display())))?;
     manifest.finished = Some(now_rfc3339());
     write_manifest(&out.join(MANIFEST_JSON), &manifest)?;
     let partial_manifest = out.join(MANIFEST_PARTIAL);
-    fs::remove_file(&partial_manifest).map_err(io_err(format!("removing {}", partial_manifest.display())))?;
+    durable::remove(&partial_manifest).map_err(io_err(format!("removing {}", partial_manifest.display())))?;
+    durable::sync_dir(out).map_err(io_err(format!("syncing {}", out.display())))?;
     Ok(done)
 }
 
@@ -580,5 +705,125 @@ pub fn estimate(spec: &SweepSpec, opts: &SweepOptions) -> Estimate {
         threads,
         seconds: per_run * runs_in_shard as f64 / threads as f64,
         bytes: (bytes * runs_in_shard).checked_div(sample).unwrap_or(0),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::durable::fault;
+
+    /// A small sweep over the bundled teaching dyad: 2 configs × 3 replications.
+    pub(crate) fn small_spec(dir: &Path) -> SweepSpec {
+        let scenario = fs::canonicalize("scenarios/teaching-dyad.toml").unwrap();
+        let path = dir.join("sweep.toml");
+        let text = format!(
+            "format = 1\nscenario = {:?}\nreplications = 3\n[[axes]]\npath = \"great_power.hostility\"\nvalues = [0.2, 0.7]\n",
+            scenario.display().to_string()
+        );
+        fs::write(&path, text).unwrap();
+        SweepSpec::from_file(&path).unwrap()
+    }
+
+    pub(crate) fn options(out: &Path, shard: Shard, resume: bool) -> SweepOptions {
+        SweepOptions {
+            out: out.to_path_buf(),
+            shard,
+            resume,
+            independent_seeds: false,
+            series: true,
+            progress: false,
+            force: false,
+        }
+    }
+
+    /// The folder's files, by name, with their bytes (the manifest without its timestamps and
+    /// machine, which differ between runs by design).
+    pub(crate) fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<(String, Vec<u8>)> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                let name = e.file_name().into_string().unwrap();
+                let mut bytes = fs::read(e.path()).unwrap();
+                if name == MANIFEST_JSON {
+                    let mut m: Manifest = serde_json::from_slice(&bytes).unwrap();
+                    (m.started, m.finished, m.threads) = (String::new(), None, 0);
+                    m.merged_from.clear();
+                    bytes = serde_json::to_vec(&m).unwrap();
+                }
+                (name, bytes)
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// An I/O error at each finalisation step of a sweep in turn (every flush, fsync, rename,
+    /// removal and atomic write, from the partial manifest to the last sync of the folder). Each
+    /// time the error says how to go on; doing what it says (`--resume`, or the same command
+    /// again) ends with exactly the files of a sweep that never failed, and nothing else: no
+    /// `.partial` file, no lock file, no temporary file (one is planted, as a kill would leave).
+    #[test]
+    fn a_fault_at_any_finalisation_step_is_resumed_to_the_same_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = small_spec(dir.path());
+        let whole = dir.path().join("whole");
+        run_sweep(&spec, &options(&whole, Shard::WHOLE, false)).unwrap();
+        let expected = contents(&whole);
+        let names: Vec<&str> = expected.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, [MANIFEST_JSON, RUNS_CSV, SERIES_CSV, SUMMARY_CSV]);
+        let mut faults = 0;
+        for at in 1.. {
+            let out = dir.path().join(format!("fault{at}"));
+            fault::arm(Some(at));
+            let first = run_sweep(&spec, &options(&out, Shard::WHOLE, false));
+            let steps = fault::steps();
+            fault::arm(None);
+            let msg = match first {
+                Ok(_) => {
+                    assert!(at > steps, "step {at} of {steps} failed without an error");
+                    break;
+                }
+                Err(e) => e.to_string(),
+            };
+            faults += 1;
+            assert!(msg.contains("injected fault"), "step {at}: {msg}");
+            if out.exists() {
+                fs::write(out.join(".hedgesim-stray.tmp"), "left by a kill").unwrap();
+            }
+            let resume = msg.contains("--resume");
+            if resume {
+                assert!(msg.contains(&resume_command(&spec, &options(&out, Shard::WHOLE, true))), "step {at}: {msg}");
+            }
+            if out.join(MANIFEST_PARTIAL).exists() || out.join(MANIFEST_JSON).exists() {
+                // Without --resume a folder with this sweep in it is refused, not overwritten.
+                let again = run_sweep(&spec, &options(&out, Shard::WHOLE, false));
+                let refused = again.expect_err("an interrupted folder is not taken over").to_string();
+                assert!(refused.contains("--resume") || refused.contains("finished"), "step {at}: {refused}");
+            }
+            run_sweep(&spec, &options(&out, Shard::WHOLE, resume))
+                .unwrap_or_else(|e| panic!("step {at}: `{msg}`, then: {e}"));
+            assert!(contents(&out) == expected, "step {at} ({msg}): the folder differs from a sweep that never failed");
+            // Resuming the finished folder changes nothing and leaves no lock file.
+            let o = run_sweep(&spec, &options(&out, Shard::WHOLE, true)).unwrap();
+            assert!(o.already_complete);
+            assert!(contents(&out) == expected, "step {at}: a resume of the finished folder changed it");
+        }
+        assert!(faults >= 20, "only {faults} finalisation steps");
+        eprintln!("fault injection: each of {faults} steps of a sweep failed in turn; each resumed to identical files");
+    }
+
+    /// A folder whose manifest says finished but lacks a promised file is never called complete.
+    #[test]
+    fn a_finished_folder_missing_a_file_is_refused_with_a_safe_fix() {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = small_spec(dir.path());
+        let out = dir.path().join("o");
+        run_sweep(&spec, &options(&out, Shard::WHOLE, false)).unwrap();
+        fs::remove_file(out.join(SERIES_CSV)).unwrap();
+        let e = run_sweep(&spec, &options(&out, Shard::WHOLE, true)).unwrap_err().to_string();
+        assert!(e.contains("series.csv is missing") && e.contains("delete the folder and run again"), "{e}");
+        assert!(!out.join(LOCK_FILE).exists(), "a refused attempt on a finished folder leaves no lock file");
     }
 }

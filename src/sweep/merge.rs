@@ -4,10 +4,11 @@
 //! `r % N`: the merge reads the shards round-robin, checking every run id as it goes.
 
 use super::exec::{
-    MANIFEST_JSON, MANIFEST_PARTIAL, RUNS_CSV, SERIES_CSV, SweepError, in_file, io_err, refuse_foreign_folder,
-    write_summary,
+    FolderLock, LOCK_FILE, MANIFEST_JSON, MANIFEST_PARTIAL, RUNS_CSV, SERIES_CSV, SUMMARY_CSV, SweepError,
+    check_finished, in_file, io_err, read_manifest, refuse_foreign_folder, write_manifest, write_summary,
 };
 use super::manifest::{Manifest, Shard, now_rfc3339};
+use crate::durable;
 use crate::output::write_atomically;
 use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, Write};
@@ -143,35 +144,224 @@ fn interleave(dirs: &[&Path], name: &str, runs: u64, rows_per_run: u64, out: &mu
     Ok(())
 }
 
-/// Merge complete shard folders into `out`.
-pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Manifest, SweepError> {
-    let shards = check_shards(dirs)?;
-    if out.join(MANIFEST_JSON).exists() {
-        return Err(refused(format!("{} already holds a finished sweep; choose another --out", out.display())));
+/// What an output folder holds when a merge starts.
+enum Target {
+    /// Nothing (or only a lock file and temporary files): the merge writes it.
+    Empty,
+    /// A merge of these same shards, stopped part-way: written again from the start.
+    InterruptedMerge,
+    /// This merge, finished: nothing to do.
+    Finished(Box<Manifest>),
+}
+
+/// What `out` holds, or why a merge must not write there. A merge writes only into a new or
+/// empty folder, or over its own interrupted attempt: never into a sweep's folder, finished,
+/// interrupted or running (the lock refuses the last).
+fn target(out: &Path, m: &Manifest) -> Result<Target, SweepError> {
+    // Any merge of this sweep's shards writes the same bytes, wherever the shards were read from.
+    let is_this_merge = |e: &Manifest| e.sweep_id == m.sweep_id && !e.merged_from.is_empty();
+    let (done, partial) = (out.join(MANIFEST_JSON), out.join(MANIFEST_PARTIAL));
+    if done.exists() {
+        let existing = read_manifest(&done)?;
+        if !is_this_merge(&existing) {
+            return Err(refused(format!("{} already holds a finished sweep; choose another --out", out.display())));
+        }
+        check_finished(out, &existing)?;
+        return Ok(Target::Finished(Box::new(existing)));
+    }
+    if partial.exists() {
+        let existing = read_manifest(&partial)?;
+        if is_this_merge(&existing) {
+            return Ok(Target::InterruptedMerge);
+        }
+        let what = if existing.merged_from.is_empty() {
+            format!(
+                "an unfinished sweep (shard {}/{}); finish it with `hedgesim sweep … --resume`",
+                existing.shard.index, existing.shard.count
+            )
+        } else {
+            "an unfinished merge of other shards; run that merge again to finish it".to_string()
+        };
+        return Err(refused(format!("{} holds {what}, or choose another --out", out.display())));
     }
     refuse_foreign_folder(out)?;
-    fs::create_dir_all(out).map_err(io_err(format!("creating the output folder {}", out.display())))?;
-    let first = shards[0].0.clone();
-    let paths: Vec<&Path> = shards.iter().map(|(_, d)| d.as_path()).collect();
-    let runs_path = out.join(RUNS_CSV);
-    write_atomically(&runs_path, |w| interleave(&paths, RUNS_CSV, first.runs, 1, w)).map_err(in_file(&runs_path))?;
-    if first.series.is_some() {
-        let series_path = out.join(SERIES_CSV);
-        write_atomically(&series_path, |w| interleave(&paths, SERIES_CSV, first.runs, u64::from(first.turns), w))
-            .map_err(in_file(&series_path))?;
+    Ok(Target::Empty)
+}
+
+/// Remove what a merge writes into `out` (an interrupted attempt's files, before writing again,
+/// or this attempt's after it failed).
+fn remove_merge_files(out: &Path) -> Result<(), SweepError> {
+    for name in [MANIFEST_JSON, RUNS_CSV, SERIES_CSV, SUMMARY_CSV, MANIFEST_PARTIAL] {
+        let path = out.join(name);
+        durable::remove(&path).map_err(io_err(format!("removing {}", path.display())))?;
     }
-    write_summary(out, &first.axes)?;
-    let mut m = first;
+    Ok(())
+}
+
+/// Merge complete shard folders into `out`, a new or empty folder (or one that holds an
+/// interrupted merge of the same shards, which is done again).
+///
+/// The folder is locked as a sweep locks it, and finalised the same way: a partial manifest that
+/// names the shards first, then the files, then `manifest.json`, and only then is the partial
+/// manifest removed. A merge that fails removes what it wrote (and the folder, if it made it); one
+/// that is killed leaves a partial manifest that the same merge, run again, recognises.
+pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Manifest, SweepError> {
+    let shards = check_shards(dirs)?;
+    if let Some((_, d)) = shards.iter().find(|(_, d)| durable::same_file(d, out)) {
+        return Err(refused(format!("{} is one of the shards; merge into another --out", d.display())));
+    }
+    let mut m = shards[0].0.clone();
     m.shard = Shard::WHOLE;
     m.runs_in_shard = m.runs;
     m.started = shards.iter().map(|(s, _)| s.started.clone()).min().unwrap_or_default();
-    m.finished = Some(now_rfc3339());
+    m.finished = None;
     m.merged_from = shards.iter().map(|(_, d)| d.display().to_string()).collect();
     m.machine = super::manifest::Machine::this();
-    write_atomically(&out.join(MANIFEST_JSON), |w| {
-        serde_json::to_writer_pretty(&mut *w, &m).map_err(io::Error::other)?;
-        writeln!(w)
-    })
-    .map_err(io_err(format!("writing {}", out.join(MANIFEST_JSON).display())))?;
+    let created = !out.exists();
+    fs::create_dir_all(out).map_err(io_err(format!("creating the output folder {}", out.display())))?;
+    let had_lock_file = out.join(LOCK_FILE).exists();
+    // Undo what this merge made of the folder: its lock file, and the folder itself.
+    let leave = |e: SweepError| {
+        if !had_lock_file {
+            let _ = fs::remove_file(out.join(LOCK_FILE));
+        }
+        if created {
+            let _ = fs::remove_dir(out);
+        }
+        e
+    };
+    let lock = FolderLock::take(out).map_err(|e| if created { leave(e) } else { e })?;
+    let result = match target(out, &m) {
+        Ok(Target::Finished(existing)) => Ok(*existing),
+        Ok(Target::InterruptedMerge | Target::Empty) => {
+            let written = remove_merge_files(out).and_then(|()| write_merge(&shards, out, m));
+            if written.is_err() && !out.join(MANIFEST_JSON).exists() {
+                // A failed merge leaves nothing: no half-merged files, no folder it made.
+                let _ = remove_merge_files(out);
+            }
+            written.map_err(leave)
+        }
+        // Refused: the folder is someone else's, and left as it was.
+        Err(e) => Err(leave(e)),
+    };
+    drop(lock);
+    result
+}
+
+/// Write the merged files into `out` (locked and empty), finalising as a sweep does.
+fn write_merge(shards: &[(Manifest, PathBuf)], out: &Path, mut m: Manifest) -> Result<Manifest, SweepError> {
+    write_manifest(&out.join(MANIFEST_PARTIAL), &m)?;
+    let paths: Vec<&Path> = shards.iter().map(|(_, d)| d.as_path()).collect();
+    let runs_path = out.join(RUNS_CSV);
+    write_atomically(&runs_path, |w| interleave(&paths, RUNS_CSV, m.runs, 1, w)).map_err(in_file(&runs_path))?;
+    if m.series.is_some() {
+        let series_path = out.join(SERIES_CSV);
+        write_atomically(&series_path, |w| interleave(&paths, SERIES_CSV, m.runs, u64::from(m.turns), w))
+            .map_err(in_file(&series_path))?;
+    }
+    write_summary(out, &runs_path, &m.axes)?;
+    m.finished = Some(now_rfc3339());
+    write_manifest(&out.join(MANIFEST_JSON), &m)?;
+    let partial = out.join(MANIFEST_PARTIAL);
+    durable::remove(&partial).map_err(io_err(format!("removing {}", partial.display())))?;
+    durable::sync_dir(out).map_err(io_err(format!("syncing {}", out.display())))?;
     Ok(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::exec::run_sweep;
+    use super::super::exec::tests::{contents, options, small_spec};
+    use super::*;
+    use crate::durable::fault;
+
+    /// Two finished shards of the small sweep, and the folder of their merge made without a fault.
+    fn shards_and_merge(dir: &Path) -> (Vec<PathBuf>, PathBuf) {
+        let spec = small_spec(dir);
+        let shards: Vec<PathBuf> = (0..2).map(|i| dir.join(format!("shard{i}"))).collect();
+        for (i, d) in shards.iter().enumerate() {
+            run_sweep(&spec, &options(d, Shard { index: i as u64, count: 2 }, false)).unwrap();
+        }
+        let merged = dir.join("merged");
+        merge(&shards, &merged).unwrap();
+        (shards, merged)
+    }
+
+    /// An I/O error at each step of a merge in turn: the failed merge leaves no folder (or, past
+    /// its manifest, a finished one), and the same merge run again gives the same files.
+    #[test]
+    fn a_fault_at_any_merge_step_leaves_nothing_and_a_rerun_merges() {
+        let dir = tempfile::tempdir().unwrap();
+        let (shards, merged) = shards_and_merge(dir.path());
+        let expected = contents(&merged);
+        let mut faults = 0;
+        for at in 1.. {
+            let out = dir.path().join(format!("fault{at}"));
+            fault::arm(Some(at));
+            let first = merge(&shards, &out);
+            let steps = fault::steps();
+            fault::arm(None);
+            match first {
+                Ok(_) => {
+                    assert!(at > steps, "step {at} of {steps} failed without an error");
+                    break;
+                }
+                Err(e) => assert!(e.to_string().contains("injected fault"), "step {at}: {e}"),
+            }
+            faults += 1;
+            assert!(!out.exists() || out.join(MANIFEST_JSON).exists(), "step {at}: a failed merge left {out:?}");
+            merge(&shards, &out).unwrap_or_else(|e| panic!("step {at}: the merge again: {e}"));
+            assert!(contents(&out) == expected, "step {at}: the merge differs from one that never failed");
+        }
+        assert!(faults >= 15, "only {faults} merge steps");
+        eprintln!("fault injection: each of {faults} steps of a merge failed in turn; each merged again identically");
+    }
+
+    /// A merge killed part-way (a partial manifest naming the shards, some files, a temporary
+    /// file) is merged again by the same command; a sweep's folder, running or not, is refused.
+    #[test]
+    fn an_interrupted_merge_is_merged_again_and_a_sweep_folder_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let (shards, merged) = shards_and_merge(dir.path());
+        let expected = contents(&merged);
+        let killed = dir.path().join("killed");
+        fs::create_dir(&killed).unwrap();
+        let mut m: Manifest = serde_json::from_slice(&fs::read(merged.join(MANIFEST_JSON)).unwrap()).unwrap();
+        m.finished = None;
+        write_manifest(&killed.join(MANIFEST_PARTIAL), &m).unwrap();
+        fs::write(killed.join(RUNS_CSV), "run_id,cut sh").unwrap();
+        fs::write(killed.join(".hedgesim-abc.tmp"), "x").unwrap();
+        fs::write(killed.join(LOCK_FILE), "").unwrap();
+        merge(&shards, &killed).unwrap();
+        assert!(contents(&killed) == expected);
+
+        // Into a shard's own folder, into a folder with other files, into an unfinished sweep.
+        let e = merge(&shards, &shards[0]).unwrap_err().to_string();
+        assert!(e.contains("is one of the shards"), "{e}");
+        let other = dir.path().join("other");
+        fs::create_dir(&other).unwrap();
+        fs::write(other.join("notes.txt"), "mine").unwrap();
+        let e = merge(&shards, &other).unwrap_err().to_string();
+        assert!(e.contains("already holds other files"), "{e}");
+        assert_eq!(fs::read_to_string(other.join("notes.txt")).unwrap(), "mine");
+        let unfinished = dir.path().join("unfinished");
+        fs::create_dir(&unfinished).unwrap();
+        let mut sweep_m = m.clone();
+        sweep_m.merged_from.clear();
+        sweep_m.shard = Shard { index: 1, count: 2 };
+        write_manifest(&unfinished.join(MANIFEST_PARTIAL), &sweep_m).unwrap();
+        let e = merge(&shards, &unfinished).unwrap_err().to_string();
+        assert!(e.contains("unfinished sweep (shard 1/2)") && e.contains("--resume"), "{e}");
+        assert!(unfinished.join(MANIFEST_PARTIAL).exists(), "the sweep's folder is left as it was");
+
+        // A folder being written (its lock held) is refused.
+        let busy = dir.path().join("busy");
+        fs::create_dir(&busy).unwrap();
+        let lock = FolderLock::take(&busy).unwrap();
+        let e = merge(&shards, &busy).unwrap_err().to_string();
+        assert!(e.contains("is writing to"), "{e}");
+        drop(lock);
+        merge(&shards, &busy).unwrap();
+        assert!(contents(&busy) == expected, "no lock file is left");
+    }
 }

@@ -100,8 +100,9 @@ pub fn write_runs_row(
     dep: f64,
 ) {
     let _ = write!(out, "{},{},{},{},{}", id.run_id, id.config_id, id.replication, master_seed, id.stream);
+    // Ordinary values as they are typed; extreme ones in exponent form (5e-324, not 327 digits).
     for v in axis_values {
-        let _ = write!(out, ",{v}");
+        let _ = write!(out, ",{}", crate::input::show_number(*v));
     }
     let last = m.last.expect("a run has at least one turn");
     for f in FINAL_FIELDS {

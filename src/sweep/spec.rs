@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 /// Most replications per configuration a sweep may ask for.
 pub const MAX_REPLICATIONS: u32 = 10_000_000;
 /// Most Latin hypercube samples.
-pub const MAX_SAMPLES: u32 = 10_000_000;
+pub const MAX_SAMPLES: u32 = 1_000_000;
 /// Most axes (swept parameters), in `[[axes]]` or as columns of a design table.
 pub const MAX_AXES: usize = 100;
 /// Most values of one axis: the length of `values`, or `range.steps`.
@@ -102,6 +102,8 @@ pub struct SweepSpec {
     pub sweep_sha256: String,
     pub scenario_sha256: String,
     pub table_sha256: Option<String>,
+    /// The design table, for a table design (an input a sweep must not write over).
+    pub table_file: Option<PathBuf>,
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -209,6 +211,7 @@ impl SweepSpec {
             (None, _) => "axes",
         })];
         let mut table_sha256 = None;
+        let mut table_file = None;
         let design = match design_name {
             "grid" | "zip" => {
                 // Count first, so that a grid too big to run is refused before its values exist.
@@ -316,6 +319,7 @@ impl SweepSpec {
                     )
                 })?;
                 table_sha256 = Some(sha256_hex(&bytes));
+                table_file = Some(csv_path.clone());
                 let (table_axes, rows) = read_table(&csv_path, &bytes, &names)?;
                 check_runs(rows.len() as u64, replications, size_field, &doc)?;
                 axes = table_axes;
@@ -370,6 +374,7 @@ impl SweepSpec {
             sweep_sha256: sha256_hex(text.as_bytes()),
             scenario_sha256: sha256_hex(scenario_text.as_bytes()),
             table_sha256,
+            table_file,
         })
     }
 }
@@ -432,6 +437,8 @@ fn axis_values(i: usize, a: &AxisFile, len: u64, axis: &Axis, doc: &Locator) -> 
         // axis_len refused an axis with neither, or with both.
         _ => a.values.clone().unwrap_or_default(),
     };
+    // -0 is 0: one configuration, written `0`, whichever was typed.
+    let values: Vec<f64> = values.into_iter().map(|v| v + 0.0).collect();
     for v in &values {
         axis.path.check(*v).map_err(|m| {
             doc.error(&at(if a.values.is_some() { "values" } else { "range" }), format!("{}: {m}", axis.name))
@@ -494,10 +501,26 @@ fn read_table(path: &Path, bytes: &[u8], names: &[&str]) -> Result<(Vec<Axis>, V
         }
         let mut row = Vec::with_capacity(axes.len());
         for (c, (cell, axis)) in record.iter().zip(&axes).enumerate() {
-            let v: f64 =
-                cell.trim().parse().map_err(|_| err(line, c + 1, &axis.name, format!("`{cell}` is not a number")))?;
+            // A quote the CSV reader took as the start of a quoted cell and never saw closed
+            // swallows the rest of the file into one cell: say so rather than "not a number".
+            if cell.contains('\n') {
+                return Err(err(
+                    line,
+                    c + 1,
+                    &axis.name,
+                    "a quoted cell runs over several lines (an unterminated `\"`?); a design table holds one number \
+                     per cell"
+                        .into(),
+                ));
+            }
+            let v: f64 = cell.trim().parse().map_err(|_| {
+                let shown: String = cell.chars().take(40).flat_map(char::escape_debug).collect();
+                let more = if cell.chars().count() > 40 { "…" } else { "" };
+                err(line, c + 1, &axis.name, format!("`{shown}{more}` is not a number"))
+            })?;
             axis.path.check(v).map_err(|m| err(line, c + 1, &axis.name, m))?;
-            row.push(v);
+            // -0 is 0, as in an axis's values.
+            row.push(v + 0.0);
         }
         rows.push(row);
     }
