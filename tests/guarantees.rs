@@ -269,7 +269,7 @@ fn scenario_error(text: &str) -> String {
     }
 }
 
-/// The messages of issue 12's point 10: short numbers, no echo of huge arrays, the right field,
+/// Newcomers' messages: short numbers, no echo of huge arrays, the right field,
 /// printable names, and an event range that says exactly what is accepted.
 #[test]
 fn messages_are_short_exact_and_printable() {
