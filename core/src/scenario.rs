@@ -230,13 +230,8 @@ pub struct Scenario {
 }
 
 impl Scenario {
-    /// Read and validate a scenario file.
-    pub fn from_file(path: &Path) -> Result<Scenario, ScenarioError> {
-        let text = crate::input::read_text(path, "scenario")?;
-        Scenario::parse(&text, path)
-    }
-
-    /// Validate scenario text; `origin` names it in errors.
+    /// Validate scenario text; `origin` names it in errors. Reading a file is the `hedgesim`
+    /// crate's `FromFile::from_file`, which hands its text here.
     pub fn parse(text: &str, origin: &Path) -> Result<Scenario, ScenarioError> {
         let doc = Locator::new(text, origin)?;
         if text.trim().is_empty() {
