@@ -103,6 +103,7 @@ struct GreatPowerFile {
     name: Option<String>,
     hostility: Option<f64>,
     focus: Option<f64>,
+    /// The file's name for [`GreatPower::logit_sharpness`].
     beta: Option<f64>,
 }
 
@@ -437,7 +438,7 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
         name: f.great_power.name.clone().unwrap_or(g.name),
         hostility: opt_f64(f.great_power.hostility, g.hostility),
         focus: opt_f64(f.great_power.focus, g.focus),
-        beta: opt_f64(f.great_power.beta, g.beta),
+        logit_sharpness: opt_f64(f.great_power.beta, g.logit_sharpness),
     };
 
     // Beliefs.
