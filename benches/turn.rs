@@ -4,7 +4,7 @@
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use hedgesim::decision::{DecisionContext, DecisionRule, Hedge};
 use hedgesim::payoff::{PayoffInputs, PayoffModel, PayoffParams};
-use hedgesim::scenario::Scenario;
+use hedgesim::scenario::{FromFile, Scenario};
 use hedgesim::spectrum::{Mix, N};
 use hedgesim::sweep::{SweepSpec, exec::simulate_run};
 use rayon::prelude::*;

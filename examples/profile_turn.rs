@@ -7,7 +7,7 @@
 //! callgrind_annotate /tmp/cg.out | head -40
 //! ```
 
-use hedgesim::scenario::Scenario;
+use hedgesim::scenario::{FromFile, Scenario};
 use std::path::Path;
 
 fn main() {

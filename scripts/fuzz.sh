@@ -4,7 +4,7 @@
 #   scripts/fuzz.sh [SECONDS]      # seconds per target, default 60
 #
 # Needs a nightly toolchain and cargo-fuzz; installs them if missing. Not part of CI: run it by
-# hand after changing src/input.rs, src/scenario.rs, src/fields.rs or src/sweep/spec.rs. The seed
+# hand after changing core/src/input.rs, core/src/scenario.rs, core/src/fields.rs or src/sweep/spec.rs. The seed
 # corpus is the bundled scenarios and sweeps; crashes land in fuzz/artifacts/<target>/ and the
 # script exits non-zero. Reproduce one with `cargo +nightly fuzz run <target> <file>`.
 set -euo pipefail

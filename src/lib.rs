@@ -32,27 +32,33 @@
 //! println!("after 10 years: {} (H = {:.2})", last.label, last.hedging_intensity);
 //! ```
 
-// Payoff arithmetic indexes several parallel `[f64; 7]` arrays by component; `for k in 0..N`
-// reads like the formulas in docs/model.md, so this lint is off.
-#![allow(clippy::needless_range_loop)]
+//! The model itself is the pure `hedgesim-core` crate; its modules are re-exported here under
+//! their usual paths (`hedgesim::spectrum::Mix`). This crate adds what touches the machine:
+//! reading files ([`read`]), writing them ([`output`], [`durable`]), sweeps on
+//! every core ([`sweep`]) and reports ([`report`]).
 
-pub mod agents;
-pub mod beliefs;
-pub mod decision;
-pub mod doctrine;
+pub use hedgesim_core::{agents, beliefs, decision, doctrine, exp, fields, payoff, rng, spectrum, world};
+
 pub mod durable;
-pub mod exp;
-pub mod fields;
-pub mod input;
 pub mod output;
-pub mod payoff;
+pub mod read;
 pub mod report;
-pub mod rng;
-pub mod scenario;
-pub mod spectrum;
 pub mod sweep;
-pub mod world;
 
-pub use scenario::{Scenario, ScenarioError};
+/// Input files: the core's positions and errors ([`hedgesim_core::input`]) with the file reading
+/// of [`read`].
+pub mod input {
+    pub use crate::read::{MAX_INPUT_BYTES, MAX_TABLE_BYTES, human_bytes, read_text};
+    pub(crate) use crate::read::{describe_io, read_limited, read_limited_text};
+    pub use hedgesim_core::input::*;
+}
+
+/// Scenario files: the core's parser ([`hedgesim_core::scenario`]) and [`FromFile`] to read one.
+pub mod scenario {
+    pub use crate::read::FromFile;
+    pub use hedgesim_core::scenario::*;
+}
+
+pub use scenario::{FromFile, Scenario, ScenarioError};
 pub use spectrum::{Component, Label, Mix};
 pub use world::{TurnRecord, World};

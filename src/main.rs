@@ -4,7 +4,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use hedgesim::durable::{self, refuse_output_onto_input};
 use hedgesim::output::{self, Format, human_bytes};
-use hedgesim::scenario::Scenario;
+use hedgesim::scenario::{FromFile, Scenario};
 use hedgesim::sweep::{self, Shard, SweepOptions, SweepSpec};
 use std::io::IsTerminal;
 use std::io::{self, Write};

@@ -5,6 +5,7 @@
 //! with Rust's shortest round-trip formatting, so the same run always gives the same bytes.
 
 use crate::durable;
+pub use crate::read::human_bytes;
 use crate::scenario::Scenario;
 use crate::spectrum::{Component, Mix, N};
 use crate::world::{TurnRecord, World};
@@ -127,18 +128,6 @@ impl RecordField {
             RecordField::Payoff => write!(out, "{}", r.payoff),
         };
     }
-}
-
-/// A byte count for people: `361.2 MB`, `30.7 GB` (decimal units, as disks are sold).
-pub fn human_bytes(b: u64) -> String {
-    let units = ["B", "KB", "MB", "GB", "TB"];
-    let mut v = b as f64;
-    let mut u = 0;
-    while v >= 1000.0 && u + 1 < units.len() {
-        v /= 1000.0;
-        u += 1;
-    }
-    format!("{v:.1} {}", units[u])
 }
 
 /// Quote a CSV field if it needs it (RFC 4180).

@@ -1,7 +1,7 @@
 //! The turn is the inner loop of every sweep: it must not allocate. A counting global allocator
 //! (per thread, so the test harness's own threads do not count) checks 1,000 turns after warm-up.
 
-use hedgesim::scenario::Scenario;
+use hedgesim::scenario::{FromFile, Scenario};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::path::Path;

@@ -5,7 +5,7 @@
 
 mod common;
 use common::*;
-use hedgesim::scenario::Scenario;
+use hedgesim::scenario::{FromFile, Scenario};
 use std::path::Path;
 
 const SEEDS: u64 = 100;

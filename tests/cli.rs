@@ -3,6 +3,7 @@
 //! output file.
 
 mod common;
+use ::hedgesim::FromFile;
 use common::{assert_fails, hedgesim, sweep_text};
 use std::path::{Path, PathBuf};
 use std::process::Command;

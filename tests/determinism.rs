@@ -1,10 +1,10 @@
 //! Determinism is a feature: the same scenario, seed and version give byte-identical output; the
-//! golden file pins the RNG stream layout (docs/model.md §9, `src/rng.rs`) so that no change alters
+//! golden file pins the RNG stream layout (docs/model.md §9, `core/src/rng.rs`) so that no change alters
 //! behaviour silently. When behaviour changes on purpose, regenerate it in the same commit with
 //! `UPDATE_GOLDEN=1 cargo test --release --test determinism` and say why in the message.
 
 use hedgesim::output::{Format, write_run};
-use hedgesim::scenario::Scenario;
+use hedgesim::scenario::{FromFile, Scenario};
 use std::path::Path;
 
 fn csv(path: &str, seed: u64) -> Vec<u8> {

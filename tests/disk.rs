@@ -11,8 +11,8 @@
 
 mod common;
 use common::{assert_fails, hedgesim, ok, s, sweep_file};
-use hedgesim::Scenario;
 use hedgesim::fields::FieldPath;
+use hedgesim::{FromFile, Scenario};
 use std::fs;
 use std::path::Path;
 use std::process::Command;

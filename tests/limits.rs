@@ -4,6 +4,7 @@
 
 mod common;
 use common::sweep_text;
+use hedgesim::FromFile;
 use hedgesim::input::{MAX_INPUT_BYTES, MAX_TABLE_BYTES};
 use hedgesim::scenario::{MAX_EVENTS, MAX_INNER_STEPS, MAX_SIGNAL, MAX_THIRD_POWERS, MAX_TURNS, Scenario};
 use hedgesim::sweep::SweepSpec;

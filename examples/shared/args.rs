@@ -1,7 +1,7 @@
 //! The arguments the figure examples share: `SCENARIO SEEDS LIST`, where LIST is numbers separated
 //! by commas (years or turns).
 
-use hedgesim::scenario::Scenario;
+use hedgesim::scenario::{FromFile, Scenario};
 use std::path::Path;
 use std::str::FromStr;
 

@@ -2,7 +2,7 @@
 //! line; a valid scenario must run a few turns with finite numbers. Never a panic.
 #![no_main]
 
-use hedgesim::Scenario;
+use hedgesim_core::Scenario;
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 

@@ -61,7 +61,7 @@ N = 7
 POSITION = (3.0, 2.0, 1.0, 0.0, -1.0, -2.0, -3.0)
 PB, IB, DD, EP = 0, 1, 2, 3
 
-# hedgesim's default doctrine table (`DEFAULT_DOCTRINE` in src/doctrine.rs, docs/model.md §4):
+# hedgesim's default doctrine table (`DEFAULT_DOCTRINE` in core/src/doctrine.rs, docs/model.md §4):
 # one row per component, columns RET, DEPRET, INS, PROV, EXPL, PROT, SHOCK.
 DOCTRINE_KEYS = ("ret", "depret", "ins", "prov", "expl", "prot", "shock")
 DEFAULT_DOCTRINE = (

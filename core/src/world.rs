@@ -3,7 +3,7 @@
 //!
 //! The world only *runs*; it does not write anything. Each step returns a [`TurnRecord`] (plain
 //! numbers, no allocation) and an observer outside decides what to keep — see [`World::run`] and
-//! [`crate::output`].
+//! the `hedgesim` crate's `output` module.
 
 use crate::agents::third_power::{TESTED_SUPPORT, reliability_belief};
 use crate::agents::{Dynamics, GreatPower, GreatPowerAction, SmallState, ThirdPower};

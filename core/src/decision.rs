@@ -15,8 +15,8 @@
 //! rule; [`Fixed`] plays a scripted mix, to test one-sided portfolios (SF3) or replay history.
 
 use crate::exp::exp_each;
-use crate::payoff::{PayoffModel, dot};
-use crate::spectrum::{Component, Mix, N, Side};
+use crate::payoff::PayoffModel;
+use crate::spectrum::{Component, Mix, N, Side, dot};
 use std::fmt::Debug;
 
 /// Everything a rule may use to choose this turn's mix.

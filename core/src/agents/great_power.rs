@@ -12,14 +12,15 @@ pub struct GreatPower {
     pub hostility: f64,
     /// Regional focus: 1 fully present; a war elsewhere lowers it (Jović-Lazić & Bošković 2024 on 2023).
     pub focus: f64,
-    /// Logit sharpness of its choice.
-    pub beta: f64,
+    /// β, the logit sharpness of its choice among actions (`beta` in a scenario file and in the
+    /// field path `great_power.beta`); named in full so it is not read as the `Beta` belief.
+    pub logit_sharpness: f64,
 }
 
 impl Default for GreatPower {
     /// docs/model.md §2: moderately hostile, fully present in the region.
     fn default() -> Self {
-        GreatPower { name: "Great power".into(), hostility: 0.4, focus: 1.0, beta: 4.0 }
+        GreatPower { name: "Great power".into(), hostility: 0.4, focus: 1.0, logit_sharpness: 4.0 }
     }
 }
 
@@ -90,7 +91,7 @@ impl GreatPower {
     #[inline]
     pub fn probabilities(&self, utilities: &[f64; 4]) -> [f64; 4] {
         let u_max = utilities.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let mut p = exp_each(utilities.map(|u| self.beta * (u - u_max)));
+        let mut p = exp_each(utilities.map(|u| self.logit_sharpness * (u - u_max)));
         // β = 0 with an infinite utility gives 0·∞; treat a NaN weight as zero.
         p.iter_mut().for_each(|x| {
             if !x.is_finite() {
@@ -131,7 +132,7 @@ mod tests {
     use super::*;
 
     fn russia(hostility: f64) -> GreatPower {
-        GreatPower { name: "Russia".into(), hostility, focus: 1.0, beta: 4.0 }
+        GreatPower { name: "Russia".into(), hostility, focus: 1.0, logit_sharpness: 4.0 }
     }
 
     #[test]

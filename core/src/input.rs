@@ -10,9 +10,11 @@
 //! Positions come from toml's spanned parse tree ([`toml::de::DeTable`]): typed deserialisation
 //! reports a byte span, [`Locator::path_at`] turns it into a field path, and validation code turns a
 //! field path back into a position with [`Locator::error`].
+//!
+//! This module works on text only; reading the files (size caps, regular-file checks) is the
+//! `hedgesim` crate's `input` module, which hands the text here.
 
 use std::fmt;
-use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml::de::{DeTable, DeValue};
@@ -56,7 +58,7 @@ pub enum Seg {
     Index(usize),
 }
 
-pub(crate) fn key(k: &str) -> Seg {
+pub fn key(k: &str) -> Seg {
     Seg::Key(k.to_string())
 }
 
@@ -79,14 +81,14 @@ pub fn display_path(path: &[Seg]) -> String {
 }
 
 /// Maps TOML paths to positions in the text and back, using toml's spanned parse tree.
-pub(crate) struct Locator<'a> {
+pub struct Locator<'a> {
     text: &'a str,
     origin: &'a Path,
     root: Option<DeTable<'a>>,
 }
 
 impl<'a> Locator<'a> {
-    pub(crate) fn new(text: &'a str, origin: &'a Path) -> Result<Locator<'a>, InputError> {
+    pub fn new(text: &'a str, origin: &'a Path) -> Result<Locator<'a>, InputError> {
         prescan(text, origin)?;
         let mut loc = Locator { text, origin, root: None };
         match DeTable::parse(text) {
@@ -107,7 +109,7 @@ impl<'a> Locator<'a> {
         (line, col)
     }
 
-    pub(crate) fn error_at(&self, span: Option<Range<usize>>, field: &str, message: &str) -> InputError {
+    pub fn error_at(&self, span: Option<Range<usize>>, field: &str, message: &str) -> InputError {
         let (line, column) = span.map_or((1, 1), |s| self.line_col(s.start));
         InputError {
             file: self.origin.to_path_buf(),
@@ -120,7 +122,7 @@ impl<'a> Locator<'a> {
 
     /// An error about the field at `path`, placed at its value (or the nearest enclosing table if
     /// the key is absent, as for a default that fails together with another field).
-    pub(crate) fn error(&self, path: &[Seg], message: impl AsRef<str>) -> InputError {
+    pub fn error(&self, path: &[Seg], message: impl AsRef<str>) -> InputError {
         self.error_at(self.span_of(path), &display_path(path), message.as_ref())
     }
 
@@ -152,7 +154,7 @@ impl<'a> Locator<'a> {
     /// The dotted path of the deepest key or value whose span contains `offset`. A `[table]`
     /// header's span does not cover the table's body, so every entry is searched, not only those
     /// whose span contains the offset.
-    pub(crate) fn path_at(&self, offset: usize) -> String {
+    pub fn path_at(&self, offset: usize) -> String {
         fn search_table(t: &DeTable, offset: usize, path: &mut Vec<Seg>) -> bool {
             for (k, v) in t.iter() {
                 path.push(Seg::Key(k.get_ref().to_string()));
@@ -187,7 +189,7 @@ impl<'a> Locator<'a> {
     }
 
     /// Whether the file's top level has `key` (to tell a sweep file from a scenario file).
-    pub(crate) fn has_top_key(&self, key: &str) -> bool {
+    pub fn has_top_key(&self, key: &str) -> bool {
         self.root.as_ref().is_some_and(|t| t.get(key).is_some())
     }
 
@@ -197,7 +199,7 @@ impl<'a> Locator<'a> {
         (!s.is_empty() && s.len() <= 80 && !s.contains('\n')).then_some(s)
     }
 
-    pub(crate) fn serde_error(&self, e: &toml::de::Error) -> InputError {
+    pub fn serde_error(&self, e: &toml::de::Error) -> InputError {
         let span = e.span();
         let mut field = span.as_ref().map_or(String::new(), |s| self.path_at(s.start));
         let mut message = e
@@ -228,59 +230,6 @@ impl<'a> Locator<'a> {
         }
         self.error_at(span, &field, &message)
     }
-}
-
-/// What went wrong reading a file, in plain words.
-pub(crate) fn describe_io(e: &io::Error) -> String {
-    match e.kind() {
-        io::ErrorKind::NotFound => "it does not exist".into(),
-        io::ErrorKind::IsADirectory => "it is a folder, not a file".into(),
-        io::ErrorKind::PermissionDenied => "permission denied".into(),
-        io::ErrorKind::InvalidData => "it is not UTF-8 text".into(),
-        io::ErrorKind::InvalidInput => e.to_string(),
-        _ => e.to_string(),
-    }
-}
-
-/// Largest scenario or sweep file read (they are a few KB; this stops `/dev/zero`, say).
-pub const MAX_INPUT_BYTES: u64 = 64_000_000;
-/// Largest design table read.
-pub const MAX_TABLE_BYTES: u64 = 1_000_000_000;
-
-/// Read at most `limit` bytes of a file; a longer one is an error (`FileTooLarge`) that says so.
-///
-/// Only regular files are read: a FIFO with no writer would block forever and a device such as
-/// `/dev/zero` would be read up to the limit before it is refused, so both are refused before
-/// they are opened. A regular file's size is checked before its bytes are read, and the read
-/// itself stops one byte past the limit (a file may grow while it is read).
-pub(crate) fn read_limited(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
-    use std::io::Read;
-    let meta = std::fs::metadata(path)?;
-    if meta.is_dir() {
-        return Err(io::Error::from(io::ErrorKind::IsADirectory));
-    }
-    if !meta.is_file() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "it is not a regular file (a pipe or a device); save it to a file first",
-        ));
-    }
-    if meta.len() > limit {
-        return Err(too_large(limit));
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Err(too_large(limit));
-    }
-    Ok(bytes)
-}
-
-fn too_large(limit: u64) -> io::Error {
-    io::Error::new(
-        io::ErrorKind::FileTooLarge,
-        format!("it is larger than {}, the limit", crate::output::human_bytes(limit)),
-    )
 }
 
 /// Most values (numbers, strings, array items, keys) a scenario or sweep file may hold, counted
@@ -332,53 +281,8 @@ fn prescan(text: &str, origin: &Path) -> Result<(), InputError> {
     Ok(())
 }
 
-/// Read a text file of at most [`MAX_INPUT_BYTES`].
-pub(crate) fn read_limited_text(path: &Path) -> io::Result<String> {
-    String::from_utf8(read_limited(path, MAX_INPUT_BYTES)?).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
-}
-
-/// Read an input file (`kind` is "scenario" or "sweep"), with an error that says what to do.
-pub fn read_text(path: &Path, kind: &str) -> Result<String, InputError> {
-    read_limited_text(path).map_err(|e| {
-        let hint = match e.kind() {
-            io::ErrorKind::NotFound => "check the path (a relative path starts from the current folder)".to_string(),
-            io::ErrorKind::IsADirectory => {
-                let mut files: Vec<String> = std::fs::read_dir(path)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|d| d.ok().map(|d| d.path()))
-                    .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-                    .map(|p| p.display().to_string())
-                    .collect();
-                files.sort();
-                match files.len() {
-                    0 => format!("give a {kind} file (TOML)"),
-                    n if n <= 6 => format!("give one of its files: {}", files.join(", ")),
-                    n => format!("give one of its files: {}, … ({n} in all)", files[..5].join(", ")),
-                }
-            }
-            io::ErrorKind::InvalidData => format!("a {kind} file is TOML text"),
-            _ => String::new(),
-        };
-        let what = describe_io(&e);
-        let message = if hint.is_empty() {
-            format!("cannot read the {kind} file: {what}")
-        } else {
-            format!("cannot read the {kind} file: {what}; {hint}")
-        };
-        InputError::file(path, message)
-    })
-}
-
 /// A whole number in `lo..=hi`, or `default` when absent.
-pub(crate) fn int_in(
-    v: Option<i64>,
-    default: u32,
-    lo: u32,
-    hi: u32,
-    path: &[Seg],
-    doc: &Locator,
-) -> Result<u32, InputError> {
+pub fn int_in(v: Option<i64>, default: u32, lo: u32, hi: u32, path: &[Seg], doc: &Locator) -> Result<u32, InputError> {
     match v {
         None => Ok(default),
         Some(x) if x >= i64::from(lo) && x <= i64::from(hi) => Ok(x as u32),

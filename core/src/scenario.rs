@@ -103,6 +103,7 @@ struct GreatPowerFile {
     name: Option<String>,
     hostility: Option<f64>,
     focus: Option<f64>,
+    /// The file's name for [`GreatPower::logit_sharpness`].
     beta: Option<f64>,
 }
 
@@ -230,13 +231,8 @@ pub struct Scenario {
 }
 
 impl Scenario {
-    /// Read and validate a scenario file.
-    pub fn from_file(path: &Path) -> Result<Scenario, ScenarioError> {
-        let text = crate::input::read_text(path, "scenario")?;
-        Scenario::parse(&text, path)
-    }
-
-    /// Validate scenario text; `origin` names it in errors.
+    /// Validate scenario text; `origin` names it in errors. Reading a file is the `hedgesim`
+    /// crate's `FromFile::from_file`, which hands its text here.
     pub fn parse(text: &str, origin: &Path) -> Result<Scenario, ScenarioError> {
         let doc = Locator::new(text, origin)?;
         if text.trim().is_empty() {
@@ -442,7 +438,7 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
         name: f.great_power.name.clone().unwrap_or(g.name),
         hostility: opt_f64(f.great_power.hostility, g.hostility),
         focus: opt_f64(f.great_power.focus, g.focus),
-        beta: opt_f64(f.great_power.beta, g.beta),
+        logit_sharpness: opt_f64(f.great_power.beta, g.logit_sharpness),
     };
 
     // Beliefs.

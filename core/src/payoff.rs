@@ -12,7 +12,7 @@
 //! the rest of the mix, negative when the other side of the spectrum insures it.
 
 use crate::doctrine::Doctrine;
-use crate::spectrum::{Mix, N, pairwise_sum};
+use crate::spectrum::{Mix, N, dot};
 use serde::Serialize;
 
 /// The inputs of one turn's payoff coefficients: what the small state knows and believes.
@@ -168,10 +168,6 @@ impl PayoffModel {
     pub fn realised(&self, k: usize, theta: f64, kappa: f64, z: f64, idio_draw: f64) -> f64 {
         self.base[k] + self.hostility[k] * theta + self.protection[k] * kappa + self.shock[k] * z + idio_draw
     }
-}
-
-pub(crate) fn dot(a: &[f64; N], b: &[f64; N]) -> f64 {
-    pairwise_sum(&std::array::from_fn(|k| a[k] * b[k]))
 }
 
 #[cfg(test)]

@@ -500,9 +500,16 @@ mod tests {
     use super::*;
     use std::path::Path;
 
+    /// The teaching dyad, read at compile time: the core reads no files.
+    const DYAD: &str = include_str!("../../scenarios/teaching-dyad.toml");
+
+    fn dyad() -> Scenario {
+        Scenario::parse(DYAD, Path::new("scenarios/teaching-dyad.toml")).unwrap()
+    }
+
     #[test]
     fn risk_contributions_sum_to_the_mix_variance() {
-        let s = Scenario::from_file(Path::new("scenarios/teaching-dyad.toml")).unwrap();
+        let s = dyad();
         let e = explain(&s, 1, 10);
         let total: f64 = e.components.iter().map(|c| c.risk_contribution).sum();
         assert!((0.5 * e.world.gamma * total - e.utility.risk).abs() < 1e-12);
@@ -513,10 +520,9 @@ mod tests {
     #[test]
     fn a_forced_choice_is_explained_by_the_side_comparison() {
         // The teaching dyad with a rivalry from turn 40, for a state that leaned to rejection.
-        let base = std::fs::read_to_string("scenarios/teaching-dyad.toml").unwrap();
         let text = format!(
             "{}\n[[events]]\nturn = 40\nset = {{ \"decision.rivalry\" = 1.5 }}\n",
-            base.replace("cap = 0.1", "cap = 0.2")
+            DYAD.replace("cap = 0.1", "cap = 0.2")
         );
         let s = Scenario::parse(&text, Path::new("rivalry.toml")).unwrap();
         let before = explain(&s, 1, 39);
@@ -534,7 +540,7 @@ mod tests {
 
     #[test]
     fn a_hedge_is_explained_by_its_offsetting_pair() {
-        let s = Scenario::from_file(Path::new("scenarios/teaching-dyad.toml")).unwrap();
+        let s = dyad();
         let e = explain(&s, 1, 30);
         assert_eq!(e.label, "hedging");
         let text = e.sentences.join(" ");

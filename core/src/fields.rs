@@ -62,7 +62,7 @@ pub static SCALARS: &[ScalarField] = &[
     scalar!("small_state.imminence", 0.0, 1.0, small_state.imminence),
     scalar!("great_power.hostility", 0.0, 1.0, great_power.hostility),
     scalar!("great_power.focus", 0.0, 1.0, great_power.focus),
-    scalar!("great_power.beta", 0.0, MAX_MULTIPLIER, great_power.beta),
+    scalar!("great_power.beta", 0.0, MAX_MULTIPLIER, great_power.logit_sharpness),
     scalar!("decision.rivalry", 0.0, MAX_MULTIPLIER, decision.rivalry),
     scalar!("decision.imminence_weight", 0.0, MAX_MULTIPLIER, decision.imminence_weight),
     scalar!("decision.label_threshold", 0.0, 0.5, decision.label_threshold),

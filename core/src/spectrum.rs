@@ -121,6 +121,13 @@ pub(crate) fn pairwise_sum(a: &[f64; N]) -> f64 {
     ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + a[6])
 }
 
+/// `Σ_k a_k·b_k` over the components, summed in [`pairwise_sum`]'s order: the expected payoff of a
+/// mix and its loadings on each factor are such products, on the decision's critical path.
+#[inline]
+pub(crate) fn dot(a: &[f64; N], b: &[f64; N]) -> f64 {
+    pairwise_sum(&std::array::from_fn(|k| a[k] * b[k]))
+}
+
 /// A point on the 7-simplex: the weight the small state puts on each component.
 ///
 /// Invariant (kept by every constructor and by [`Mix::project_with_floor`]): weights are finite,
