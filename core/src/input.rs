@@ -238,6 +238,10 @@ impl<'a> Locator<'a> {
 /// largest valid file, an axis of a million values, holds about a million.
 pub const MAX_VALUES: usize = 2_000_000;
 
+/// Most events in one scenario. It lives with the text scan's limits because the scan counts
+/// `[[events]]` tables before the parse (the scenario module re-exports it).
+pub const MAX_EVENTS: usize = 10_000;
+
 /// Check what a file asks for before parsing it: its `[[events]]` tables and its values (an upper
 /// bound: the separators, commas and line ends, outside comments), so that a file far over a
 /// limit is refused in a scan, not after a parse of gigabytes.
@@ -253,14 +257,14 @@ fn prescan(text: &str, origin: &Path) -> Result<(), InputError> {
         let header: String = code.chars().filter(|c| !c.is_whitespace()).collect();
         if header == "[[events]]" {
             events += 1;
-            if events > crate::scenario::MAX_EVENTS {
+            if events > MAX_EVENTS {
                 return Err(at(
                     offset,
-                    &format!("events[{}]", crate::scenario::MAX_EVENTS),
+                    &format!("events[{}]", MAX_EVENTS),
                     format!(
                         "the scenario has {} events or more, more than the limit of {}",
-                        crate::scenario::MAX_EVENTS + 1,
-                        crate::scenario::MAX_EVENTS
+                        MAX_EVENTS + 1,
+                        MAX_EVENTS
                     ),
                 ));
             }

@@ -36,8 +36,7 @@ pub const MAX_INNER_STEPS: u32 = 1000;
 pub use crate::fields::MAX_SIGNAL;
 /// Most third powers (each adds work to every turn and a column to every output).
 pub const MAX_THIRD_POWERS: usize = 100;
-/// Most events in one scenario.
-pub const MAX_EVENTS: usize = 10_000;
+pub use crate::input::MAX_EVENTS;
 
 // ---------------------------------------------------------------------------------------------
 // The file as written: every field optional but `meta.name`, unknown keys rejected.
