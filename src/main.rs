@@ -1,7 +1,7 @@
 //! The `hedgesim` command line: a thin shell over the library.
 
 use anyhow::{Context, Result, anyhow, bail};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use hedgesim::durable::{self, refuse_output_onto_input};
 use hedgesim::fields::FieldPath;
 use hedgesim::input::InputError;
@@ -13,10 +13,14 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// The version and the commit it was built from (build.rs; `unknown` when built outside git):
+/// what `--version` prints and a sweep's manifest.json records.
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("HEDGESIM_COMMIT"), ")");
+
 #[derive(Parser)]
 #[command(
     name = "hedgesim",
-    version,
+    version = VERSION,
     about = "Agent-based simulation of small-state hedging (Kuik's risk-offset logic)"
 )]
 struct Cli {
@@ -59,8 +63,8 @@ enum Command {
     Sweep {
         /// Sweep file (TOML).
         sweep: PathBuf,
-        /// Output folder.
-        #[arg(long)]
+        /// Output folder: new or empty, or this sweep's own (a finished one is left as it is).
+        #[arg(short = 'o', long)]
         out: PathBuf,
         /// Run only the runs with run_id % N == I (for a cluster job array), as I/N.
         #[arg(long, value_parser = parse_shard, default_value = "0/1")]
@@ -77,6 +81,9 @@ enum Command {
         /// Print the number of configs and runs and an estimate of time and disk, then stop.
         #[arg(long)]
         dry_run: bool,
+        /// Output format of --dry-run: text for reading, json for programs.
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text, requires = "dry_run")]
+        format: TextOrJson,
         /// No progress bar and no closing report.
         #[arg(long)]
         quiet: bool,
@@ -117,11 +124,27 @@ enum Command {
     },
     /// Rebuild a sweep's outputs from its finished shards, byte-identical to an unsharded sweep.
     Merge {
+        /// The finished shard folders (`hedgesim sweep … --shard I/N`), all shards of one sweep.
         #[arg(required = true)]
         shards: Vec<PathBuf>,
-        #[arg(long)]
+        /// Output folder: new or empty, or this merge's own.
+        #[arg(short = 'o', long)]
         out: PathBuf,
     },
+    /// Write a commented scenario to start a case of your own: it validates and hedges as it is.
+    Init {
+        /// The file to write (default scenario.toml; `-` is standard output). An existing file is
+        /// never overwritten.
+        #[arg(default_value = "scenario.toml")]
+        path: PathBuf,
+    },
+    /// Print a shell completion script: `hedgesim completions bash > ~/.local/share/bash-completion/completions/hedgesim`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `hedgesim man > hedgesim.1; man ./hedgesim.1`.
+    Man,
 }
 
 /// Which run of a seed to play, and settings on top of the scenario: what replays one run of a
@@ -413,10 +436,14 @@ fn sweep_cmd(
     independent_seeds: bool,
     series: bool,
     dry_run: bool,
+    format: TextOrJson,
     quiet: bool,
     threads: Option<usize>,
     force: bool,
 ) -> Result<()> {
+    if is_dash(&out) {
+        bail!("a sweep writes a folder of files; `-` (standard output) is not one: give a folder with --out");
+    }
     // RAYON_NUM_THREADS, the other way to ask for threads, has the same bound (0 means all cores).
     if threads.is_none()
         && let Ok(v) = std::env::var("RAYON_NUM_THREADS")
@@ -439,19 +466,39 @@ fn sweep_cmd(
     };
     if dry_run {
         let e = sweep::estimate(&spec, &opts);
-        println!("sweep:        {}", file.display());
-        println!("design:       {} over {} axes", spec.design.name(), spec.axes.len());
-        println!("configs:      {}", e.configs);
-        println!("replications: {}", spec.replications);
-        println!("runs:         {} ({} in shard {}/{})", e.runs, e.runs_in_shard, shard.index, shard.count);
-        println!("turns:        {} per run, {} in all", spec.turns(), e.runs_in_shard * u64::from(spec.turns()));
-        println!(
-            "estimate:     {} on {} threads, {} on disk",
-            human_seconds(e.seconds),
-            e.threads,
-            human_bytes(e.bytes)
-        );
-        return Ok(());
+        let text = match format {
+            TextOrJson::Text => format!(
+                "sweep:        {}\ndesign:       {} over {} axes\nconfigs:      {}\nreplications: {}\n\
+                 runs:         {} ({} in shard {}/{})\nturns:        {} per run, {} in all\n\
+                 estimate:     {} on {} threads, {} on disk\n",
+                file.display(),
+                spec.design.name(),
+                spec.axes.len(),
+                e.configs,
+                spec.replications,
+                e.runs,
+                e.runs_in_shard,
+                shard.index,
+                shard.count,
+                spec.turns(),
+                e.runs_in_shard * u64::from(spec.turns()),
+                human_seconds(e.seconds),
+                e.threads,
+                human_bytes(e.bytes)
+            ),
+            TextOrJson::Json => {
+                let json = serde_json::json!({
+                    "sweep": file.display().to_string(), "design": spec.design.name(),
+                    "axes": spec.axes.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(),
+                    "configs": e.configs, "replications": spec.replications, "runs": e.runs,
+                    "shard": { "index": shard.index, "count": shard.count }, "runs_in_shard": e.runs_in_shard,
+                    "turns_per_run": spec.turns(), "turns": e.runs_in_shard * u64::from(spec.turns()),
+                    "threads": e.threads, "estimated_seconds": e.seconds, "estimated_bytes": e.bytes,
+                });
+                serde_json::to_string_pretty(&json)? + "\n"
+            }
+        };
+        return to_stdout(|w| w.write_all(text.as_bytes()));
     }
     durable::set_interrupt_hint(format!(
         "the runs written so far are kept: resume with `{}`",
@@ -460,7 +507,7 @@ fn sweep_cmd(
     let o = sweep::run_sweep(&spec, &opts)?;
     if !quiet {
         if o.already_complete {
-            eprintln!("{} already holds this finished sweep; nothing to do", opts.out.display());
+            eprintln!("{} already holds this sweep, finished; nothing to do", opts.out.display());
         } else {
             let secs = o.elapsed.as_secs_f64().max(1e-9);
             let turns = o.runs_done * u64::from(o.turns_per_run);
@@ -488,9 +535,25 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run { scenario, seed, replay, turns, format, out } => run(scenario, seed, replay, turns, format, out),
         Command::Validate { scenarios, format } => validate(scenarios, format),
-        Command::Sweep { sweep, out, shard, resume, independent_seeds, series, dry_run, quiet, threads, force } => {
-            sweep_cmd(sweep, out, shard, resume, independent_seeds, series, dry_run, quiet, threads, force)
-        }
+        Command::Sweep {
+            sweep,
+            out,
+            shard,
+            resume,
+            independent_seeds,
+            series,
+            dry_run,
+            format,
+            quiet,
+            threads,
+            force,
+        } => sweep_cmd(sweep, out, shard, resume, independent_seeds, series, dry_run, format, quiet, threads, force),
+        Command::Init { path } => init_cmd(&path),
+        Command::Completions { shell } => to_stdout(|w| {
+            clap_complete::generate(shell, &mut Cli::command(), "hedgesim", w);
+            Ok(())
+        }),
+        Command::Man => to_stdout(|w| clap_mangen::Man::new(Cli::command()).render(w)),
         Command::Report { input, out, runs } => report_cmd(input, out, runs),
         Command::Explain { scenario, turn, seed, replay, format } => explain_cmd(scenario, turn, seed, replay, format),
         Command::Merge { shards, out } => {
@@ -510,7 +573,38 @@ fn main() -> ExitCode {
     }
 }
 
+/// The scenario `hedgesim init` writes: the teaching dyad's set-up, every section commented.
+const TEMPLATE: &str = include_str!("template.toml");
+
+fn init_cmd(path: &Path) -> Result<()> {
+    if is_dash(path) {
+        return to_stdout(|w| w.write_all(TEMPLATE.as_bytes()));
+    }
+    // `create_new`: an existing file (a scenario someone has worked on) is never overwritten.
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| {
+        if e.kind() == io::ErrorKind::AlreadyExists {
+            anyhow!("{} already exists; init never overwrites a file: give another name", path.display())
+        } else {
+            anyhow!("cannot write {}: {}", path.display(), output::explain_io(&e))
+        }
+    })?;
+    if let Err(e) = f.write_all(TEMPLATE.as_bytes()).and_then(|()| f.sync_all()) {
+        // Never a half-written scenario: the file was created here, so it goes.
+        let _ = std::fs::remove_file(path);
+        bail!("cannot write {}: {}", path.display(), output::explain_io(&e));
+    }
+    eprintln!(
+        "wrote {p}: a commented scenario that hedges as it is. Next: `hedgesim run {p}`, then edit it and \
+         `hedgesim validate {p}` (docs/writing-a-case.md walks through a case)",
+        p = path.display()
+    );
+    Ok(())
+}
+
 fn merge_cmd(shards: &[PathBuf], out: &std::path::Path) -> Result<()> {
+    if is_dash(out) {
+        bail!("a merge writes a folder of files; `-` (standard output) is not one: give a folder with --out");
+    }
     let m = sweep::merge(shards, out)?;
     eprintln!("merged {} shards ({} runs) → {}", shards.len(), m.runs, out.display());
     Ok(())

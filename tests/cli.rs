@@ -594,3 +594,130 @@ fn a_closed_pipe_ends_quietly() {
         assert!(stderr.is_empty(), "{args:?}: {stderr}");
     }
 }
+
+/// `hedgesim init` writes a commented scenario that validates and hedges as it is (most turns of
+/// its run are labelled hedging), with its commented-out event valid too; it never overwrites a
+/// file, and `init -` prints it.
+#[test]
+fn init_writes_a_template_that_validates_and_hedges() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mine.toml");
+    let p = path.to_str().unwrap();
+    let o = hedgesim(&["init", p]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.lines().filter(|l| l.trim_start().starts_with('#')).count() > 20, "the template is commented");
+    assert!(hedgesim(&["validate", p]).status.success());
+    let csv = hedgesim(&["run", p, "--format", "csv"]);
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    let mut lines = csv.lines();
+    let label = lines.next().unwrap().split(',').position(|c| c == "label").unwrap();
+    let labels: Vec<String> = lines.map(|l| l.split(',').nth(label).unwrap().to_string()).collect();
+    let hedging = labels.iter().filter(|l| *l == "hedging").count();
+    assert!(labels.len() == 80 && hedging * 10 >= labels.len() * 9, "{hedging} of {} turns hedging", labels.len());
+    // Its commented-out event, uncommented, is a valid event.
+    let uncommented: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("# [[events]]")
+                || l.starts_with("# at")
+                || l.starts_with("# label")
+                || l.starts_with("# hostile_signal")
+                || l.starts_with("# imminence")
+                || l.starts_with("# shift")
+            {
+                &l[2..]
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(uncommented.contains("\n[[events]]"));
+    let s = hedgesim::Scenario::parse(&uncommented, Path::new("uncommented.toml")).unwrap();
+    assert_eq!(s.events().len(), 1);
+    // Never over an existing file; `-` prints it.
+    std::fs::write(&path, "mine").unwrap();
+    assert_fails(&hedgesim(&["init", p]), 1, &["already exists", "never overwrites"]);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
+    assert_eq!(hedgesim(&["init", "-"]).stdout, text.as_bytes());
+}
+
+/// Shell completions, the man page and the version with its commit; every argument has help.
+#[test]
+fn completions_man_page_version_and_help_for_every_argument() {
+    for shell in ["bash", "zsh", "fish"] {
+        let o = hedgesim(&["completions", shell]);
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(o.status.success() && text.contains("hedgesim") && text.contains("replication"), "{shell}");
+    }
+    let man = hedgesim(&["man"]);
+    let man = String::from_utf8_lossy(&man.stdout);
+    assert!(man.starts_with(".ie") || man.contains(".TH hedgesim"), "{}", &man[..200.min(man.len())]);
+    for sub in ["run", "sweep", "report", "explain", "merge", "init", "completions"] {
+        assert!(man.contains(sub), "the man page lists {sub}");
+    }
+    let v = String::from_utf8(hedgesim(&["--version"]).stdout).unwrap();
+    let commit =
+        Command::new("git").args(["rev-parse", "--short=12", "HEAD"]).output().ok().filter(|o| o.status.success());
+    match commit {
+        Some(c) => assert_eq!(
+            v.trim(),
+            format!("hedgesim {} (commit {})", env!("CARGO_PKG_VERSION"), String::from_utf8_lossy(&c.stdout).trim())
+        ),
+        None => assert!(v.contains(env!("CARGO_PKG_VERSION")), "{v}"),
+    }
+    // Every argument of every subcommand has a help line: no bare `--flag <X>` in `help`.
+    for sub in ["run", "validate", "sweep", "explain", "report", "merge", "init", "completions"] {
+        let help = String::from_utf8(hedgesim(&[sub, "--help"]).stdout).unwrap();
+        let mut lines = help.lines().peekable();
+        while let Some(line) = lines.next() {
+            let t = line.trim_start();
+            let is_arg = line.starts_with("  ") && (t.starts_with('-') || t.starts_with('<') || t.starts_with('['));
+            if is_arg && !t.contains("  ") {
+                // clap puts the help on the next line when the argument is long.
+                let next = lines.peek().map(|l| l.trim()).unwrap_or("");
+                assert!(
+                    !next.is_empty() && !next.starts_with(['-', '<', '[']),
+                    "`hedgesim {sub}`: `{t}` has no help:\n{help}"
+                );
+            }
+        }
+    }
+}
+
+/// JSON from `validate` and `sweep --dry-run`, for programs; `-` is refused where a folder is needed.
+#[test]
+fn validate_and_dry_run_speak_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "[meta]\nname = \"x\"\n\n[small_state]\ncap = 1.5\n").unwrap();
+    let o = hedgesim(&["validate", "--format", "json", "scenarios/teaching-dyad.toml", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v[0]["ok"], true);
+    assert_eq!(v[0]["turns"], 80);
+    assert_eq!(v[0]["third_powers"][0], "Ally");
+    assert_eq!(v[1]["ok"], false);
+    assert_eq!(v[1]["error"]["line"], 5);
+    assert_eq!(v[1]["error"]["field"], "small_state.cap");
+    let o = hedgesim(&[
+        "sweep",
+        "sweeps/teaching-hostility-gamma.toml",
+        "-o",
+        "unused-dry",
+        "--dry-run",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (v["configs"].as_u64(), v["runs"].as_u64(), v["turns_per_run"].as_u64()),
+        (Some(48), Some(9600), Some(80))
+    );
+    assert!(v["estimated_bytes"].as_u64().unwrap() > 0);
+    assert!(!Path::new("unused-dry").exists());
+    fails_with(&["sweep", "sweeps/teaching-hostility-gamma.toml", "-o", "-"], 1, &["folder"]);
+    fails_with(&["merge", "a", "b", "-o", "-"], 1, &["folder"]);
+}

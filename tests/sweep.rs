@@ -317,17 +317,28 @@ fn bad_sweep_files_fail_before_any_run_with_line_and_field() {
     }
 }
 
+/// Re-running a finished sweep (as `make` or Snakemake does) succeeds and leaves the folder as it
+/// is; a different sweep into the same folder is still refused.
 #[test]
-fn a_finished_sweep_is_not_overwritten() {
+fn a_finished_sweep_is_not_overwritten_and_its_rerun_succeeds() {
     let dir = tempfile::tempdir().unwrap();
     let spec = sweep_file(dir.path(), "g.toml", "replications = 2\n");
     let out = dir.path().join("o");
     ok(&["sweep", s(&spec), "--out", s(&out), "--quiet"]);
-    let before = read(&out, "runs.csv");
-    let again = hedgesim(&["sweep", s(&spec), "--out", s(&out)]);
-    assert_eq!(again.status.code(), Some(1));
+    let before =
+        fs::read_dir(&out).unwrap().map(|e| read(&out, e.unwrap().file_name().to_str().unwrap())).collect::<Vec<_>>();
+    let again = hedgesim(&["sweep", s(&spec), "-o", s(&out)]);
+    assert_eq!(again.status.code(), Some(0), "{}", String::from_utf8_lossy(&again.stderr));
     assert!(String::from_utf8_lossy(&again.stderr).contains("already holds this sweep, finished; nothing to do"));
-    assert!(before == read(&out, "runs.csv"));
+    let after =
+        fs::read_dir(&out).unwrap().map(|e| read(&out, e.unwrap().file_name().to_str().unwrap())).collect::<Vec<_>>();
+    assert!(before == after, "the finished folder changed");
+    let other = sweep_file(dir.path(), "h.toml", "replications = 3\n");
+    common::assert_fails(
+        &hedgesim(&["sweep", s(&other), "-o", s(&out)]),
+        1,
+        &["already holds another sweep, finished"],
+    );
 }
 
 /// Two sweeps writing into one folder are refused by a lock; a SIGKILLed sweep leaves no lock that

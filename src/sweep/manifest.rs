@@ -70,6 +70,10 @@ impl Machine {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     pub hedgesim_version: String,
+    /// The commit the binary was built from (`unknown` outside git): what to cite with the
+    /// version. Not part of the sweep id: rebuilding the same version does not change the runs.
+    #[serde(default)]
+    pub hedgesim_commit: String,
     /// Identity of the sweep: a hash of everything that determines `runs.csv`. Shards merge only
     /// if theirs agree; a resume continues only a sweep with the same id.
     pub sweep_id: String,
@@ -122,6 +126,7 @@ impl Manifest {
     pub fn new(spec: &SweepSpec, shard: Shard, independent_seeds: bool, series: bool, threads: usize) -> Manifest {
         Manifest {
             hedgesim_version: env!("CARGO_PKG_VERSION").into(),
+            hedgesim_commit: env!("HEDGESIM_COMMIT").into(),
             sweep_id: sweep_id(spec, independent_seeds, series),
             sweep_file: spec.file.display().to_string(),
             sweep_sha256: spec.sweep_sha256.clone(),
