@@ -417,13 +417,13 @@ fn report_cmd(input: PathBuf, out: PathBuf, runs: u32) -> Result<()> {
     Ok(())
 }
 
+/// A duration for people: tenths of a second below a minute (a sweep often takes less than one),
+/// indicatif's `HumanDuration` above (`3 minutes`, `2 hours`).
 fn human_seconds(s: f64) -> String {
-    if s < 120.0 {
+    if s < 60.0 {
         format!("{s:.1} s")
-    } else if s < 7200.0 {
-        format!("{:.1} min", s / 60.0)
     } else {
-        format!("{:.1} h", s / 3600.0)
+        indicatif::HumanDuration(std::time::Duration::from_secs_f64(s)).to_string()
     }
 }
 

@@ -145,16 +145,10 @@ pub fn push_float(out: &mut String, v: f64) {
     }
 }
 
-/// A byte count for people: `361.2 MB`, `30.7 GB` (decimal units, as disks are sold).
+/// A byte count for people, in decimal units as disks are sold: `361.20 MB`, `30.70 GB`
+/// (indicatif's `DecimalBytes`, the crate that draws the progress bar).
 pub fn human_bytes(b: u64) -> String {
-    let units = ["B", "KB", "MB", "GB", "TB"];
-    let mut v = b as f64;
-    let mut u = 0;
-    while v >= 1000.0 && u + 1 < units.len() {
-        v /= 1000.0;
-        u += 1;
-    }
-    format!("{v:.1} {}", units[u])
+    indicatif::DecimalBytes(b).to_string()
 }
 
 /// A setting given on the command line (`--set small_state.gamma=4`), applied at turn 0 as a
