@@ -164,6 +164,26 @@ struct Replay {
     set: Vec<String>,
 }
 
+impl Replay {
+    /// The run these flags select under `seed` (default: the scenario's), `turns` long.
+    fn spec<'a>(
+        &self,
+        scenario: &Scenario,
+        seed: Option<u64>,
+        sha: &'a str,
+        settings: &'a [Setting],
+        turns: u32,
+    ) -> RunSpec<'a> {
+        RunSpec {
+            seed: seed.unwrap_or(scenario.meta.seed),
+            stream: self.replication,
+            scenario_sha256: sha,
+            settings,
+            turns,
+        }
+    }
+}
+
 /// Most worker threads `--threads` takes: the runs are pure computation, so threads beyond the
 /// cores only add switching (1,000 threads made a sweep 100 times slower); 256 leaves room for
 /// the largest nodes.
@@ -297,13 +317,7 @@ fn run(
     }
     let (scenario, sha) = load_scenario(&scenario)?;
     let settings = parse_settings(&scenario, &replay.set)?;
-    let spec = RunSpec {
-        seed: seed.unwrap_or(scenario.meta.seed),
-        stream: replay.replication,
-        scenario_sha256: &sha,
-        settings: &settings,
-        turns: turns.unwrap_or(scenario.meta.turns),
-    };
+    let spec = replay.spec(&scenario, seed, &sha, &settings, turns.unwrap_or(scenario.meta.turns));
     write_output(out.as_deref().unwrap_or(Path::new("-")), |w| output::write_run(&scenario, &spec, format.into(), w))
 }
 
@@ -361,13 +375,7 @@ fn explain_cmd(file: PathBuf, turn: u32, seed: Option<u64>, replay: Replay, form
         bail!("--turn {turn} is past the end of {}, which has turns 0 to {}", file.display(), scenario.meta.turns - 1);
     }
     let settings = parse_settings(&scenario, &replay.set)?;
-    let spec = RunSpec {
-        seed: seed.unwrap_or(scenario.meta.seed),
-        stream: replay.replication,
-        scenario_sha256: &sha,
-        settings: &settings,
-        turns: turn + 1,
-    };
+    let spec = replay.spec(&scenario, seed, &sha, &settings, turn + 1);
     let e = hedgesim::report::explain::explain(&scenario, &spec, turn);
     let text = match format {
         TextOrJson::Text => hedgesim::report::explain::to_text(&e),

@@ -431,7 +431,7 @@ fn a_shard_with_no_runs_finishes_empty() {
 }
 
 /// Any run of a sweep replays from its row in runs.csv: `hedgesim run SCENARIO --seed <seed>
-/// --replication <stream> --set <axis>=<value>…` gives the turns whose metrics are the row's, to
+/// --replication <stream> --set <axis>=<value>…`, the command manifest.json's `replay` gives, gives the turns whose metrics are the row's, to
 /// the last digit: the final mix, label and stocks, the shares of turns in each label, the means
 /// and the great power's action counts over the metrics window. Under common random numbers and
 /// under --independent-seeds alike (where the stream is the run id, not the replication).
@@ -456,12 +456,23 @@ fn a_sweep_run_replays_from_its_runs_csv_row() {
         assert_eq!(rows.len(), 12);
         for row in [&rows[0], &rows[5], &rows[11]] {
             let get = |name: &str| &row[header.iter().position(|h| h == name).unwrap()];
-            let mut cmd = vec!["run".to_string(), s(&scenario).into(), "--format".into(), "csv".into()];
-            cmd.extend(["--seed".into(), get("seed").into(), "--replication".into(), get("stream").into()]);
-            for axis in ["great_power.hostility", "third_powers.Ally.cap"] {
-                cmd.extend(["--set".into(), format!("{axis}={}", get(axis))]);
+            // The command manifest.json gives, `{column}` filled from the row.
+            let mut replay = manifest(&out)["replay"].as_str().unwrap().to_string();
+            for (name, value) in header.iter().zip(row.iter()) {
+                replay = replay.replace(&format!("{{{name}}}"), value);
             }
-            let args: Vec<&str> = cmd.iter().map(String::as_str).collect();
+            assert!(!replay.contains('{'), "{replay}");
+            let expected = format!(
+                "hedgesim run {} --seed {} --replication {} --set great_power.hostility={} --set third_powers.Ally.cap={}",
+                s(&scenario),
+                get("seed"),
+                get("stream"),
+                get("great_power.hostility"),
+                get("third_powers.Ally.cap")
+            );
+            assert_eq!(replay, expected);
+            let mut args: Vec<&str> = replay.split_whitespace().skip(1).collect();
+            args.extend(["--format", "csv"]);
             let o = hedgesim(&args);
             assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
             let mut turns = csv::Reader::from_reader(&o.stdout[..]);

@@ -83,6 +83,10 @@ pub struct Manifest {
     pub master_seed: u64,
     pub common_random_numbers: bool,
     pub seed_formula: String,
+    /// How to replay one run from its row of runs.csv: the command, with `{column}` standing
+    /// for the row's value in that column.
+    #[serde(default)]
+    pub replay: String,
     pub design: String,
     pub design_seed: u64,
     pub axes: Vec<String>,
@@ -139,6 +143,7 @@ impl Manifest {
                 "ChaCha8Rng::seed_from_u64(master_seed), set_stream(replication): common random numbers across configs"
             }
             .into(),
+            replay: replay_command(spec),
             design: spec.design.name().into(),
             design_seed: spec.design_seed,
             axes: spec.axes.iter().map(|a| a.name.clone()).collect(),
@@ -157,6 +162,16 @@ impl Manifest {
             merged_from: Vec::new(),
         }
     }
+}
+
+/// `hedgesim run SCENARIO --seed {seed} --replication {stream} --set PATH={PATH}…`: the command
+/// that replays a run of this sweep, `{column}` to be filled from its row of runs.csv.
+pub fn replay_command(spec: &SweepSpec) -> String {
+    let mut cmd = format!("hedgesim run {} --seed {{seed}} --replication {{stream}}", spec.scenario_file.display());
+    for a in &spec.axes {
+        cmd.push_str(&format!(" --set {0}={{{0}}}", a.name));
+    }
+    cmd
 }
 
 /// The current UTC time as RFC 3339, `YYYY-MM-DDTHH:MM:SSZ` (whole seconds).
