@@ -13,7 +13,15 @@ fn git(args: &[&str]) -> Option<String> {
 }
 
 fn main() {
-    let commit = git(&["rev-parse", "--short=12", "HEAD"]).unwrap_or_else(|| "unknown".into());
+    // Only this repository's own commit: a source tarball unpacked inside some other git checkout
+    // must not take that checkout's commit.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
+    let ours = git(&["rev-parse", "--show-toplevel"]).is_some_and(|top| {
+        let canon = |p: &str| std::fs::canonicalize(p).ok();
+        canon(&top).is_some() && canon(&top) == canon(&manifest_dir)
+    });
+    let commit =
+        if ours { git(&["rev-parse", "--short=12", "HEAD"]) } else { None }.unwrap_or_else(|| "unknown".into());
     println!("cargo:rustc-env=HEDGESIM_COMMIT={commit}");
     println!("cargo:rerun-if-changed=build.rs");
     // Rebuild when HEAD moves: HEAD itself (a checkout) and the branch it points to (a commit).

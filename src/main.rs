@@ -237,6 +237,9 @@ fn is_dash(p: &Path) -> bool {
 fn load_scenario(path: &Path) -> Result<(Scenario, String), InputError> {
     let (text, origin) = if is_dash(path) {
         let origin = PathBuf::from("<stdin>");
+        if io::stdin().is_terminal() {
+            eprintln!("reading the scenario from standard input (type or paste it, then Ctrl-D)");
+        }
         let limit = hedgesim::input::MAX_INPUT_BYTES;
         let mut bytes = Vec::new();
         io::stdin()
