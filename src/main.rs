@@ -1,20 +1,26 @@
 //! The `hedgesim` command line: a thin shell over the library.
 
 use anyhow::{Context, Result, anyhow, bail};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use hedgesim::durable::{self, refuse_output_onto_input};
-use hedgesim::output::{self, Format, human_bytes};
-use hedgesim::scenario::{FromFile, Scenario};
+use hedgesim::fields::FieldPath;
+use hedgesim::input::InputError;
+use hedgesim::output::{self, Format, RunSpec, Setting, human_bytes};
+use hedgesim::scenario::Scenario;
 use hedgesim::sweep::{self, Shard, SweepOptions, SweepSpec};
 use std::io::IsTerminal;
-use std::io::{self, Write};
-use std::path::PathBuf;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+/// The version and the commit it was built from (build.rs; `unknown` when built outside git):
+/// what `--version` prints and a sweep's manifest.json records.
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("HEDGESIM_COMMIT"), ")");
 
 #[derive(Parser)]
 #[command(
     name = "hedgesim",
-    version,
+    version = VERSION,
     about = "Agent-based simulation of small-state hedging (Kuik's risk-offset logic)"
 )]
 struct Cli {
@@ -26,32 +32,39 @@ struct Cli {
 enum Command {
     /// Run one scenario and print one row per turn.
     Run {
-        /// Scenario file (TOML).
+        /// Scenario file (TOML), or `-` to read it from standard input.
         scenario: PathBuf,
         /// Master seed (default: the scenario's `meta.seed`).
         #[arg(long)]
         seed: Option<u64>,
+        #[command(flatten)]
+        replay: Replay,
         /// Number of turns (default: the scenario's `meta.turns`).
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..=hedgesim::scenario::MAX_TURNS as i64))]
         turns: Option<u32>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = FormatArg::Table)]
         format: FormatArg,
-        /// Write to this file (atomically) instead of standard output.
-        #[arg(long)]
+        /// Write to this file (atomically) instead of standard output (`-` is standard output).
+        #[arg(short = 'o', long)]
         out: Option<PathBuf>,
     },
     /// Check scenario files without running them.
     Validate {
+        /// Scenario files (TOML); `-` reads one from standard input.
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
+        /// Output format: text for reading, json for programs (one object per file; the exit
+        /// code is 1 if any is invalid, as with text).
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
     },
     /// Run a parameter sweep on every core: runs.csv, summary.csv and manifest.json in --out.
     Sweep {
         /// Sweep file (TOML).
         sweep: PathBuf,
-        /// Output folder.
-        #[arg(long)]
+        /// Output folder: new or empty, or this sweep's own (a finished one is left as it is).
+        #[arg(short = 'o', long)]
         out: PathBuf,
         /// Run only the runs with run_id % N == I (for a cluster job array), as I/N.
         #[arg(long, value_parser = parse_shard, default_value = "0/1")]
@@ -68,6 +81,9 @@ enum Command {
         /// Print the number of configs and runs and an estimate of time and disk, then stop.
         #[arg(long)]
         dry_run: bool,
+        /// Output format of --dry-run: text for reading, json for programs.
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text, requires = "dry_run")]
+        format: TextOrJson,
         /// No progress bar and no closing report.
         #[arg(long)]
         quiet: bool,
@@ -80,6 +96,7 @@ enum Command {
     },
     /// Take one turn apart: beliefs, payoffs, risk-offsets, gradient, and why the state hedges.
     Explain {
+        /// Scenario file (TOML), or `-` to read it from standard input.
         scenario: PathBuf,
         /// The turn to explain (0 is the first).
         #[arg(long)]
@@ -87,27 +104,84 @@ enum Command {
         /// Master seed (default: the scenario's `meta.seed`).
         #[arg(long)]
         seed: Option<u64>,
-        #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
-        format: ExplainFormat,
+        #[command(flatten)]
+        replay: Replay,
+        /// Output format: text for reading, json for programs.
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
     },
     /// Write a self-contained HTML report (inline SVG charts) of a scenario or a finished sweep folder.
     Report {
-        /// A scenario file, or a sweep output folder.
+        /// A scenario file (`-` reads it from standard input), or a sweep output folder.
         input: PathBuf,
-        /// The HTML file to write.
+        /// The HTML file to write (`-` is standard output).
         #[arg(short = 'o', long = "out")]
         out: PathBuf,
-        /// For a scenario: the number of runs (medians and 10–90% bands when more than one).
-        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100_000))]
-        seeds: u32,
+        /// For a scenario: the number of runs, replications 0..N-1 of the scenario's seed (medians
+        /// and 10–90% bands when more than one). `--seeds` is the old name.
+        #[arg(long, alias = "seeds", value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        runs: u32,
     },
     /// Rebuild a sweep's outputs from its finished shards, byte-identical to an unsharded sweep.
     Merge {
+        /// The finished shard folders (`hedgesim sweep … --shard I/N`), all shards of one sweep.
         #[arg(required = true)]
         shards: Vec<PathBuf>,
-        #[arg(long)]
+        /// Output folder: new or empty, or this merge's own.
+        #[arg(short = 'o', long)]
         out: PathBuf,
     },
+    /// Write a commented scenario to start a case of your own: it validates and hedges as it is.
+    Init {
+        /// The file to write (default scenario.toml; `-` is standard output). An existing file is
+        /// never overwritten.
+        #[arg(default_value = "scenario.toml")]
+        path: PathBuf,
+    },
+    /// Print a shell completion script: `hedgesim completions bash > ~/.local/share/bash-completion/completions/hedgesim`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `hedgesim man > hedgesim.1; man ./hedgesim.1`.
+    Man,
+}
+
+/// Which run of a seed to play, and settings on top of the scenario: what replays one run of a
+/// sweep from its row in runs.csv (`--seed` = `seed`, `--replication` = `stream`, one `--set`
+/// per axis column).
+#[derive(clap::Args)]
+struct Replay {
+    /// The run of the seed to play: its random stream (default 0). To replay a sweep's run, give
+    /// the `stream` column of its row in runs.csv (the replication under common random numbers,
+    /// the run_id under --independent-seeds).
+    #[arg(long, visible_alias = "stream", default_value_t = 0, value_name = "R")]
+    replication: u64,
+    /// Set a field at turn 0, as a sweep axis does: PATH as in sweep axes and events (for
+    /// example small_state.gamma, third_powers.China.cap), checked against the field's range.
+    /// Repeatable.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    set: Vec<String>,
+}
+
+impl Replay {
+    /// The run these flags select under `seed` (default: the scenario's), `turns` long.
+    fn spec<'a>(
+        &self,
+        scenario: &Scenario,
+        seed: Option<u64>,
+        sha: &'a str,
+        settings: &'a [Setting],
+        turns: u32,
+    ) -> RunSpec<'a> {
+        RunSpec {
+            seed: seed.unwrap_or(scenario.meta.seed),
+            stream: self.replication,
+            scenario_sha256: sha,
+            settings,
+            turns,
+        }
+    }
 }
 
 /// Most worker threads `--threads` takes: the runs are pure computation, so threads beyond the
@@ -128,8 +202,9 @@ fn parse_shard(s: &str) -> Result<Shard, String> {
     Shard::parse(s)
 }
 
+/// Text for people, JSON for programs: `explain`, `validate` and `sweep --dry-run`.
 #[derive(Clone, Copy, ValueEnum)]
-enum ExplainFormat {
+enum TextOrJson {
     Text,
     Json,
 }
@@ -151,52 +226,144 @@ impl From<FormatArg> for Format {
     }
 }
 
+/// The literal `-`: standard input for a scenario, standard output for `--out`.
+fn is_dash(p: &Path) -> bool {
+    p.as_os_str() == "-"
+}
+
+/// A scenario read and validated, with the SHA-256 of its bytes (the hash a sweep's manifest
+/// gives its scenario). `-` reads standard input, up to the same size limit as a file; a path is
+/// read as before, which refuses a device or a pipe given by name.
+fn load_scenario(path: &Path) -> Result<(Scenario, String), InputError> {
+    let (text, origin) = if is_dash(path) {
+        let origin = PathBuf::from("<stdin>");
+        if io::stdin().is_terminal() {
+            eprintln!("reading the scenario from standard input (type or paste it, then Ctrl-D)");
+        }
+        let limit = hedgesim::input::MAX_INPUT_BYTES;
+        let mut bytes = Vec::new();
+        io::stdin()
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| InputError::file(&origin, format!("cannot read the scenario from standard input: {e}")))?;
+        if bytes.len() as u64 > limit {
+            return Err(InputError::file(
+                &origin,
+                format!("the scenario is larger than {}, the limit", human_bytes(limit)),
+            ));
+        }
+        let text = String::from_utf8(bytes)
+            .map_err(|_| InputError::file(&origin, "a scenario is TOML text, not binary data"))?;
+        (text, origin)
+    } else {
+        (hedgesim::input::read_text(path, "scenario")?, path.to_path_buf())
+    };
+    let scenario = Scenario::parse(&text, &origin)?;
+    Ok((scenario, output::sha256_hex(text.as_bytes())))
+}
+
+/// The `--set PATH=VALUE` settings, resolved and checked with the field table a sweep's axes use;
+/// an error names the setting.
+fn parse_settings(scenario: &Scenario, sets: &[String]) -> Result<Vec<Setting>> {
+    let names = scenario.third_power_names();
+    let mut out: Vec<Setting> = Vec::new();
+    for s in sets {
+        let (name, value) = s
+            .split_once('=')
+            .ok_or_else(|| anyhow!("--set {s}: expected PATH=VALUE, for example --set great_power.hostility=0.7"))?;
+        let name = name.trim();
+        let path = FieldPath::parse(name, &names).map_err(|m| anyhow!("--set {name}: {m}"))?;
+        let value: f64 =
+            value.trim().parse().map_err(|_| anyhow!("--set {name}: `{}` is not a number", value.trim()))?;
+        path.check(value).map_err(|m| anyhow!("--set {name}: {m}"))?;
+        if out.iter().any(|o| o.name == name) {
+            bail!("--set {name} is given twice; give each path once");
+        }
+        out.push(Setting { name: name.to_string(), path, value });
+    }
+    Ok(out)
+}
+
+/// Write to standard output through `fill`. A reader that stops early (`hedgesim run … | head`)
+/// closes the pipe; that is not an error: the command stops writing and exits 0, quietly, as
+/// `head` asked for no more.
+fn to_stdout(fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    let stdout = io::stdout();
+    let mut w = io::BufWriter::new(stdout.lock());
+    match fill(&mut w).and_then(|()| w.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.context("writing to standard output"),
+    }
+}
+
+/// Write an output file atomically, or to standard output for `-`.
+fn write_output(out: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    if is_dash(out) {
+        return to_stdout(fill);
+    }
+    output::write_atomically(out, fill)
+        .map_err(|e| anyhow!("cannot write {}: {}", out.display(), output::explain_io(&e)))
+}
+
 fn run(
     scenario: PathBuf,
     seed: Option<u64>,
+    replay: Replay,
     turns: Option<u32>,
     format: FormatArg,
     out: Option<PathBuf>,
 ) -> Result<()> {
+    let out = out.filter(|p| !is_dash(p));
     if let Some(path) = &out {
         refuse_output_onto_input(path, &[&scenario]).map_err(anyhow::Error::msg)?;
         durable::set_interrupt_hint(format!("nothing was written to {}", path.display()));
     }
-    let scenario = Scenario::from_file(&scenario)?;
-    let seed = seed.unwrap_or(scenario.meta.seed);
-    let turns = turns.unwrap_or(scenario.meta.turns);
-    match out {
-        Some(path) => output::write_atomically(&path, |w| output::write_run(&scenario, seed, turns, format.into(), w))
-            .map_err(|e| anyhow!("cannot write {}: {}", path.display(), output::explain_io(&e))),
-        None => {
-            let stdout = io::stdout();
-            let mut lock = io::BufWriter::new(stdout.lock());
-            let r = output::write_run(&scenario, seed, turns, format.into(), &mut lock).and_then(|_| lock.flush());
-            match r {
-                // A closed pipe (`hedgesim run … | head`) is not an error.
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-                r => r.context("writing to standard output"),
-            }
-        }
-    }
+    let (scenario, sha) = load_scenario(&scenario)?;
+    let settings = parse_settings(&scenario, &replay.set)?;
+    let spec = replay.spec(&scenario, seed, &sha, &settings, turns.unwrap_or(scenario.meta.turns));
+    write_output(out.as_deref().unwrap_or(Path::new("-")), |w| output::write_run(&scenario, &spec, format.into(), w))
 }
 
-fn validate(files: Vec<PathBuf>) -> Result<()> {
-    let mut failed = 0;
-    for f in &files {
-        match Scenario::from_file(f) {
-            Ok(s) => println!(
-                "ok: {} — \"{}\", {} turns, {} events, {} third powers",
-                f.display(),
-                s.meta.name,
-                s.meta.turns,
-                s.events().len(),
-                s.third_power_names().len()
-            ),
-            Err(e) => {
-                eprintln!("error: {e}");
-                failed += 1;
+fn validate(files: Vec<PathBuf>, format: TextOrJson) -> Result<()> {
+    let results: Vec<_> = files.iter().map(|f| (f, load_scenario(f))).collect();
+    let failed = results.iter().filter(|(_, r)| r.is_err()).count();
+    match format {
+        TextOrJson::Text => {
+            let mut text = String::new();
+            for (f, r) in &results {
+                match r {
+                    Ok((s, _)) => text.push_str(&format!(
+                        "ok: {} — \"{}\", {} turns, {} events, {} third powers\n",
+                        f.display(),
+                        s.meta.name,
+                        s.meta.turns,
+                        s.events().len(),
+                        s.third_power_names().len()
+                    )),
+                    Err(e) => eprintln!("error: {e}"),
+                }
             }
+            to_stdout(|w| w.write_all(text.as_bytes()))?;
+        }
+        TextOrJson::Json => {
+            let items: Vec<serde_json::Value> = results
+                .iter()
+                .map(|(f, r)| match r {
+                    Ok((s, sha)) => serde_json::json!({
+                        "file": f.display().to_string(), "ok": true, "name": s.meta.name, "turns": s.meta.turns,
+                        "events": s.events().len(), "third_powers": s.third_power_names(), "scenario_sha256": sha,
+                    }),
+                    Err(e) => serde_json::json!({
+                        "file": f.display().to_string(), "ok": false,
+                        "error": {
+                            "message": e.to_string(), "file": e.file.display().to_string(), "line": e.line,
+                            "column": e.column, "field": e.field, "reason": e.message,
+                        },
+                    }),
+                })
+                .collect();
+            let json = serde_json::to_string_pretty(&items)? + "\n";
+            to_stdout(|w| w.write_all(json.as_bytes()))?;
         }
     }
     if failed > 0 {
@@ -205,30 +372,35 @@ fn validate(files: Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
-fn explain_cmd(file: PathBuf, turn: u32, seed: Option<u64>, format: ExplainFormat) -> Result<()> {
-    let scenario = Scenario::from_file(&file)?;
+fn explain_cmd(file: PathBuf, turn: u32, seed: Option<u64>, replay: Replay, format: TextOrJson) -> Result<()> {
+    let (scenario, sha) = load_scenario(&file)?;
     if turn >= scenario.meta.turns {
         bail!("--turn {turn} is past the end of {}, which has turns 0 to {}", file.display(), scenario.meta.turns - 1);
     }
-    let e = hedgesim::report::explain::explain(&scenario, seed.unwrap_or(scenario.meta.seed), turn);
-    match format {
-        ExplainFormat::Text => print!("{}", hedgesim::report::explain::to_text(&e)),
-        ExplainFormat::Json => println!("{}", serde_json::to_string_pretty(&e)?),
-    }
-    Ok(())
+    let settings = parse_settings(&scenario, &replay.set)?;
+    let spec = replay.spec(&scenario, seed, &sha, &settings, turn + 1);
+    let e = hedgesim::report::explain::explain(&scenario, &spec, turn);
+    let text = match format {
+        TextOrJson::Text => hedgesim::report::explain::to_text(&e),
+        TextOrJson::Json => serde_json::to_string_pretty(&e)? + "\n",
+    };
+    to_stdout(|w| w.write_all(text.as_bytes()))
 }
 
-fn report_cmd(input: PathBuf, out: PathBuf, seeds: u32) -> Result<()> {
-    refuse_output_onto_input(&out, &[&input]).map_err(anyhow::Error::msg)?;
-    if input.is_dir() && out.parent().is_some_and(|p| durable::same_file(p, &input)) && out.exists() {
-        bail!(
-            "{} is one of the files of the sweep folder {}; the report would replace it: write the report \
-             elsewhere (or under a new name)",
-            out.display(),
-            input.display()
-        );
+fn report_cmd(input: PathBuf, out: PathBuf, runs: u32) -> Result<()> {
+    let to_stdout = is_dash(&out);
+    if !to_stdout {
+        refuse_output_onto_input(&out, &[&input]).map_err(anyhow::Error::msg)?;
+        if input.is_dir() && out.parent().is_some_and(|p| durable::same_file(p, &input)) && out.exists() {
+            bail!(
+                "{} is one of the files of the sweep folder {}; the report would replace it: write the report \
+                 elsewhere (or under a new name)",
+                out.display(),
+                input.display()
+            );
+        }
+        durable::set_interrupt_hint(format!("nothing was written to {}", out.display()));
     }
-    durable::set_interrupt_hint(format!("nothing was written to {}", out.display()));
     let html = if input.is_dir() {
         if !input.join(sweep::exec::MANIFEST_JSON).exists() {
             if input.join(sweep::exec::MANIFEST_PARTIAL).exists() {
@@ -245,23 +417,24 @@ fn report_cmd(input: PathBuf, out: PathBuf, seeds: u32) -> Result<()> {
         }
         hedgesim::report::html::sweep_report(&input)
     } else {
-        let scenario = Scenario::from_file(&input)?;
-        hedgesim::report::html::scenario_report(&scenario, seeds)
+        let (scenario, _) = load_scenario(&input)?;
+        hedgesim::report::html::scenario_report(&scenario, runs)
     }
     .map_err(anyhow::Error::msg)?;
-    output::write_atomically(&out, |w| w.write_all(html.as_bytes()))
-        .map_err(|e| anyhow!("cannot write {}: {}", out.display(), output::explain_io(&e)))?;
-    eprintln!("wrote {} ({} KB)", out.display(), html.len() / 1000);
+    write_output(&out, |w| w.write_all(html.as_bytes()))?;
+    if !to_stdout {
+        eprintln!("wrote {} ({} KB)", out.display(), html.len() / 1000);
+    }
     Ok(())
 }
 
+/// A duration for people: tenths of a second below a minute (a sweep often takes less than one),
+/// indicatif's `HumanDuration` above (`3 minutes`, `2 hours`).
 fn human_seconds(s: f64) -> String {
-    if s < 120.0 {
+    if s < 60.0 {
         format!("{s:.1} s")
-    } else if s < 7200.0 {
-        format!("{:.1} min", s / 60.0)
     } else {
-        format!("{:.1} h", s / 3600.0)
+        indicatif::HumanDuration(std::time::Duration::from_secs_f64(s)).to_string()
     }
 }
 
@@ -274,10 +447,14 @@ fn sweep_cmd(
     independent_seeds: bool,
     series: bool,
     dry_run: bool,
+    format: TextOrJson,
     quiet: bool,
     threads: Option<usize>,
     force: bool,
 ) -> Result<()> {
+    if is_dash(&out) {
+        bail!("a sweep writes a folder of files; `-` (standard output) is not one: give a folder with --out");
+    }
     // RAYON_NUM_THREADS, the other way to ask for threads, has the same bound (0 means all cores).
     if threads.is_none()
         && let Ok(v) = std::env::var("RAYON_NUM_THREADS")
@@ -300,19 +477,39 @@ fn sweep_cmd(
     };
     if dry_run {
         let e = sweep::estimate(&spec, &opts);
-        println!("sweep:        {}", file.display());
-        println!("design:       {} over {} axes", spec.design.name(), spec.axes.len());
-        println!("configs:      {}", e.configs);
-        println!("replications: {}", spec.replications);
-        println!("runs:         {} ({} in shard {}/{})", e.runs, e.runs_in_shard, shard.index, shard.count);
-        println!("turns:        {} per run, {} in all", spec.turns(), e.runs_in_shard * u64::from(spec.turns()));
-        println!(
-            "estimate:     {} on {} threads, {} on disk",
-            human_seconds(e.seconds),
-            e.threads,
-            human_bytes(e.bytes)
-        );
-        return Ok(());
+        let text = match format {
+            TextOrJson::Text => format!(
+                "sweep:        {}\ndesign:       {} over {} axes\nconfigs:      {}\nreplications: {}\n\
+                 runs:         {} ({} in shard {}/{})\nturns:        {} per run, {} in all\n\
+                 estimate:     {} on {} threads, {} on disk\n",
+                file.display(),
+                spec.design.name(),
+                spec.axes.len(),
+                e.configs,
+                spec.replications,
+                e.runs,
+                e.runs_in_shard,
+                shard.index,
+                shard.count,
+                spec.turns(),
+                e.runs_in_shard * u64::from(spec.turns()),
+                human_seconds(e.seconds),
+                e.threads,
+                human_bytes(e.bytes)
+            ),
+            TextOrJson::Json => {
+                let json = serde_json::json!({
+                    "sweep": file.display().to_string(), "design": spec.design.name(),
+                    "axes": spec.axes.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(),
+                    "configs": e.configs, "replications": spec.replications, "runs": e.runs,
+                    "shard": { "index": shard.index, "count": shard.count }, "runs_in_shard": e.runs_in_shard,
+                    "turns_per_run": spec.turns(), "turns": e.runs_in_shard * u64::from(spec.turns()),
+                    "threads": e.threads, "estimated_seconds": e.seconds, "estimated_bytes": e.bytes,
+                });
+                serde_json::to_string_pretty(&json)? + "\n"
+            }
+        };
+        return to_stdout(|w| w.write_all(text.as_bytes()));
     }
     durable::set_interrupt_hint(format!(
         "the runs written so far are kept: resume with `{}`",
@@ -321,7 +518,7 @@ fn sweep_cmd(
     let o = sweep::run_sweep(&spec, &opts)?;
     if !quiet {
         if o.already_complete {
-            eprintln!("{} already holds this finished sweep; nothing to do", opts.out.display());
+            eprintln!("{} already holds this sweep, finished; nothing to do", opts.out.display());
         } else {
             let secs = o.elapsed.as_secs_f64().max(1e-9);
             let turns = o.runs_done * u64::from(o.turns_per_run);
@@ -347,13 +544,29 @@ fn main() -> ExitCode {
     // process, only less tidily.
     let _ = ctrlc::set_handler(|| durable::on_interrupt());
     let result = match cli.command {
-        Command::Run { scenario, seed, turns, format, out } => run(scenario, seed, turns, format, out),
-        Command::Validate { scenarios } => validate(scenarios),
-        Command::Sweep { sweep, out, shard, resume, independent_seeds, series, dry_run, quiet, threads, force } => {
-            sweep_cmd(sweep, out, shard, resume, independent_seeds, series, dry_run, quiet, threads, force)
-        }
-        Command::Report { input, out, seeds } => report_cmd(input, out, seeds),
-        Command::Explain { scenario, turn, seed, format } => explain_cmd(scenario, turn, seed, format),
+        Command::Run { scenario, seed, replay, turns, format, out } => run(scenario, seed, replay, turns, format, out),
+        Command::Validate { scenarios, format } => validate(scenarios, format),
+        Command::Sweep {
+            sweep,
+            out,
+            shard,
+            resume,
+            independent_seeds,
+            series,
+            dry_run,
+            format,
+            quiet,
+            threads,
+            force,
+        } => sweep_cmd(sweep, out, shard, resume, independent_seeds, series, dry_run, format, quiet, threads, force),
+        Command::Init { path } => init_cmd(&path),
+        Command::Completions { shell } => to_stdout(|w| {
+            clap_complete::generate(shell, &mut Cli::command(), "hedgesim", w);
+            Ok(())
+        }),
+        Command::Man => to_stdout(|w| clap_mangen::Man::new(Cli::command()).render(w)),
+        Command::Report { input, out, runs } => report_cmd(input, out, runs),
+        Command::Explain { scenario, turn, seed, replay, format } => explain_cmd(scenario, turn, seed, replay, format),
         Command::Merge { shards, out } => {
             durable::set_interrupt_hint(format!(
                 "the same `hedgesim merge … --out {}` finishes it (it takes over an interrupted merge)",
@@ -371,7 +584,38 @@ fn main() -> ExitCode {
     }
 }
 
+/// The scenario `hedgesim init` writes: the teaching dyad's set-up, every section commented.
+const TEMPLATE: &str = include_str!("template.toml");
+
+fn init_cmd(path: &Path) -> Result<()> {
+    if is_dash(path) {
+        return to_stdout(|w| w.write_all(TEMPLATE.as_bytes()));
+    }
+    // `create_new`: an existing file (a scenario someone has worked on) is never overwritten.
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| {
+        if e.kind() == io::ErrorKind::AlreadyExists {
+            anyhow!("{} already exists; init never overwrites a file: give another name", path.display())
+        } else {
+            anyhow!("cannot write {}: {}", path.display(), output::explain_io(&e))
+        }
+    })?;
+    if let Err(e) = f.write_all(TEMPLATE.as_bytes()).and_then(|()| f.sync_all()) {
+        // Never a half-written scenario: the file was created here, so it goes.
+        let _ = std::fs::remove_file(path);
+        bail!("cannot write {}: {}", path.display(), output::explain_io(&e));
+    }
+    eprintln!(
+        "wrote {p}: a commented scenario that hedges as it is. Next: `hedgesim run {p}`, then edit it and \
+         `hedgesim validate {p}` (docs/writing-a-case.md walks through a case)",
+        p = path.display()
+    );
+    Ok(())
+}
+
 fn merge_cmd(shards: &[PathBuf], out: &std::path::Path) -> Result<()> {
+    if is_dash(out) {
+        bail!("a merge writes a folder of files; `-` (standard output) is not one: give a folder with --out");
+    }
     let m = sweep::merge(shards, out)?;
     eprintln!("merged {} shards ({} runs) → {}", shards.len(), m.runs, out.display());
     Ok(())

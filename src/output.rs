@@ -2,13 +2,16 @@
 //! files so that a failed run never leaves a half-written output behind.
 //!
 //! The world produces [`TurnRecord`]s; the writers here only observe them. Numbers are written
-//! with Rust's shortest round-trip formatting, so the same run always gives the same bytes.
+//! with Rust's shortest round-trip formatting, so the same run always gives the same bytes, and a
+//! real number always has a decimal point (`0.0`, not `0`), so that a column that happens to hold
+//! only whole numbers still loads as floats in pandas or R.
 
 use crate::durable;
 pub use crate::read::human_bytes;
 use crate::scenario::Scenario;
 use crate::spectrum::{Component, Mix, N};
 use crate::world::{TurnRecord, World};
+pub use hedgesim_core::run::{RunSpec, Setting};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::Path;
@@ -104,92 +107,140 @@ impl RecordField {
         RecordField::ALL.into_iter().find(|f| f.name() == name)
     }
 
-    /// Append this field's value (shortest round-trip formatting for numbers).
+    /// Append this field's value (shortest round-trip formatting for numbers, always with a
+    /// decimal point: see [`push_float`]).
     pub fn write(self, r: &TurnRecord, out: &mut String) {
-        // Writing to a String cannot fail.
-        let _ = match self {
-            RecordField::Weight(c) => write!(out, "{}", r.mix.0[c.index()]),
-            RecordField::Acceptance => write!(out, "{}", r.acceptance),
-            RecordField::Rejection => write!(out, "{}", r.rejection),
-            RecordField::Alignment => write!(out, "{}", r.alignment),
-            RecordField::HedgingIntensity => write!(out, "{}", r.hedging_intensity),
-            RecordField::Label => write!(out, "{}", r.label.as_str()),
-            RecordField::Tilt => write!(out, "{}", r.label.tilt_str()),
-            RecordField::Action => write!(out, "{}", r.action.as_str()),
-            RecordField::BeliefMean => write!(out, "{}", r.belief_mean),
-            RecordField::BeliefVar => write!(out, "{}", r.belief_var),
-            RecordField::PlanVar => write!(out, "{}", r.plan_var),
-            RecordField::ReliabilityMean => write!(out, "{}", r.reliability_mean),
-            RecordField::Imminence => write!(out, "{}", r.imminence),
-            RecordField::Vulnerability => write!(out, "{}", r.vulnerability),
-            RecordField::Pressure => write!(out, "{}", r.pressure),
-            RecordField::Mil => write!(out, "{}", r.mil),
-            RecordField::Dep => write!(out, "{}", r.dep),
-            RecordField::Payoff => write!(out, "{}", r.payoff),
+        let v = match self {
+            RecordField::Label => return out.push_str(r.label.as_str()),
+            RecordField::Tilt => return out.push_str(r.label.tilt_str()),
+            RecordField::Action => return out.push_str(r.action.as_str()),
+            RecordField::Weight(c) => r.mix.0[c.index()],
+            RecordField::Acceptance => r.acceptance,
+            RecordField::Rejection => r.rejection,
+            RecordField::Alignment => r.alignment,
+            RecordField::HedgingIntensity => r.hedging_intensity,
+            RecordField::BeliefMean => r.belief_mean,
+            RecordField::BeliefVar => r.belief_var,
+            RecordField::PlanVar => r.plan_var,
+            RecordField::ReliabilityMean => r.reliability_mean,
+            RecordField::Imminence => r.imminence,
+            RecordField::Vulnerability => r.vulnerability,
+            RecordField::Pressure => r.pressure,
+            RecordField::Mil => r.mil,
+            RecordField::Dep => r.dep,
+            RecordField::Payoff => r.payoff,
         };
+        push_float(out, v);
     }
 }
 
-/// Quote a CSV field if it needs it (RFC 4180).
-pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+/// Append a real number as CSV writes it: Rust's shortest round-trip form, with `.0` added to a
+/// whole number (`0.0`, `1.0`, not `0`, `1`) so that a column reads as floats whatever its values.
+/// Allocation-free: a sweep calls it for every column of every turn of `series.csv`.
+pub fn push_float(out: &mut String, v: f64) {
+    let start = out.len();
+    // Writing to a String cannot fail.
+    let _ = write!(out, "{v}");
+    if out[start..].bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+        out.push_str(".0");
+    }
+}
+
+/// SHA-256 of `bytes` in lowercase hexadecimal.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Run one scenario and write every turn to `out` in `format`.
-pub fn write_run(scenario: &Scenario, seed: u64, turns: u32, format: Format, out: &mut dyn Write) -> io::Result<()> {
-    let mut world = scenario.world(seed, 0);
+pub fn write_run(scenario: &Scenario, run: &RunSpec, format: Format, out: &mut dyn Write) -> io::Result<()> {
+    let mut world = run.world(scenario);
     let mut line = String::with_capacity(512);
     let mut result = Ok(());
+    // The identity columns, the same on every row.
+    let mut identity = format!("{},{},{}", run.seed, run.stream, run.scenario_sha256);
+    for s in run.settings {
+        identity.push(',');
+        push_float(&mut identity, s.value);
+    }
     match format {
         Format::Csv => {
-            line.push_str("turn,year");
-            for f in RecordField::ALL {
-                line.push(',');
-                line.push_str(f.name());
-            }
-            for name in scenario.third_power_names() {
-                line.push(',');
-                line.push_str(&csv_field(&format!("s_{name}")));
-            }
-            writeln!(out, "{line}")?;
+            let mut header = vec!["seed".to_string(), "stream".into(), "scenario_sha256".into()];
+            header.extend(run.settings.iter().map(|s| s.name.clone()));
+            header.extend(["turn".into(), "year".into()]);
+            header.extend(RecordField::ALL.iter().map(|f| f.name().to_string()));
+            header.extend(scenario.third_power_names().iter().map(|n| format!("s_{n}")));
+            write_csv_header(out, &header)?;
         }
-        Format::Table => write_table_header(scenario, seed, turns, out)?,
+        Format::Table => write_table_header(scenario, run, out)?,
         Format::Jsonl => {}
     }
-    world.run(turns, |r, w| {
+    world.run(run.turns, |r, w| {
         if result.is_err() {
             return;
         }
         line.clear();
         result = match format {
             Format::Csv => {
+                line.push_str(&identity);
+                line.push(',');
                 csv_row(r, w, &mut line);
                 writeln!(out, "{line}")
             }
-            Format::Jsonl => writeln!(out, "{}", json_row(r, w)),
+            Format::Jsonl => writeln!(out, "{}", json_row(run, r, w)),
             Format::Table => table_row(scenario, r, w, out),
         };
     });
     result
 }
 
+/// Write a CSV header line through the `csv` crate, which quotes a name that needs it (a third
+/// power called `"Smith, Jones"`). Rows are numbers and fixed words, which never need quoting,
+/// and are written directly: no allocation per row.
+pub fn write_csv_header<S: AsRef<[u8]>>(out: &mut dyn Write, names: &[S]) -> io::Result<()> {
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
+    w.write_record(names).map_err(csv_io)?;
+    w.flush()
+}
+
+/// A CSV header as a `String` (without the newline), quoted as [`write_csv_header`] quotes it.
+pub fn csv_header_line<S: AsRef<[u8]>>(names: &[S]) -> String {
+    let mut bytes = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_csv_header(&mut bytes, names);
+    bytes.pop();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+fn csv_io(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        k => io::Error::other(format!("{k:?}")),
+    }
+}
+
 fn csv_row(r: &TurnRecord, w: &World, line: &mut String) {
-    let _ = write!(line, "{},{}", r.turn, r.year);
+    let _ = write!(line, "{},", r.turn);
+    push_float(line, r.year);
     for f in RecordField::ALL {
         line.push(',');
         f.write(r, line);
     }
     for t in &w.third_powers {
-        let _ = write!(line, ",{}", t.support);
+        line.push(',');
+        push_float(line, t.support);
     }
 }
 
-fn json_row(r: &TurnRecord, w: &World) -> serde_json::Value {
+fn json_row(run: &RunSpec, r: &TurnRecord, w: &World) -> serde_json::Value {
     let mix: serde_json::Map<String, serde_json::Value> =
         Component::ALL.iter().map(|c| (c.code().to_string(), r.mix.0[c.index()].into())).collect();
     let support: serde_json::Map<String, serde_json::Value> =
         w.third_powers.iter().map(|t| (t.name.clone(), t.support.into())).collect();
+    let settings: serde_json::Map<String, serde_json::Value> =
+        run.settings.iter().map(|s| (s.name.clone(), s.value.into())).collect();
     serde_json::json!({
+        "seed": run.seed, "stream": run.stream, "scenario_sha256": run.scenario_sha256, "set": settings,
         "turn": r.turn, "year": r.year, "mix": mix,
         "A": r.acceptance, "R": r.rejection, "x": r.alignment, "H": r.hedging_intensity,
         "label": r.label.as_str(), "tilt": r.label.tilt_str(), "g_action": r.action.as_str(),
@@ -227,8 +278,12 @@ pub fn mix_bar(mix: &Mix, width: usize) -> String {
     bar
 }
 
-fn write_table_header(scenario: &Scenario, seed: u64, turns: u32, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "{} — seed {seed}, {turns} turns", scenario.meta.name)?;
+fn write_table_header(scenario: &Scenario, run: &RunSpec, out: &mut dyn Write) -> io::Result<()> {
+    let stream = if run.stream == 0 { String::new() } else { format!(", replication {}", run.stream) };
+    writeln!(out, "{} — seed {}{stream}, {} turns", scenario.meta.name, run.seed, run.turns)?;
+    for s in run.settings {
+        writeln!(out, "set {} = {}", s.name, crate::input::show_number(s.value))?;
+    }
     writeln!(
         out,
         "{} facing {}{}",
@@ -386,10 +441,18 @@ mod tests {
     }
 
     #[test]
-    fn csv_quoting() {
-        assert_eq!(csv_field("West"), "West");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    fn csv_header_quotes_only_what_needs_it() {
+        assert_eq!(csv_header_line(&["West", "a,b", "say \"hi\"", "x"]), "West,\"a,b\",\"say \"\"hi\"\"\",x");
+    }
+
+    #[test]
+    fn floats_always_have_a_decimal_point() {
+        let mut s = String::new();
+        for v in [0.0, -0.0, 1.0, -3.0, 0.25, 1e20, 1e-7, f64::INFINITY] {
+            push_float(&mut s, v);
+            s.push(' ');
+        }
+        assert_eq!(s, "0.0 -0.0 1.0 -3.0 0.25 100000000000000000000.0 0.0000001 inf ");
     }
 
     /// An I/O error at each step of an atomic write in turn (creating, writing, flushing,

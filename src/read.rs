@@ -99,14 +99,7 @@ pub fn read_text(path: &Path, kind: &str) -> Result<String, InputError> {
 /// A byte count for people: `361.2 MB`, `30.7 GB` (decimal units, as disks are sold). It lives
 /// beside the byte limits it reports; the output writers re-export it for theirs.
 pub fn human_bytes(b: u64) -> String {
-    let units = ["B", "KB", "MB", "GB", "TB"];
-    let mut v = b as f64;
-    let mut u = 0;
-    while v >= 1000.0 && u + 1 < units.len() {
-        v /= 1000.0;
-        u += 1;
-    }
-    format!("{v:.1} {}", units[u])
+    indicatif::DecimalBytes(b).to_string()
 }
 
 /// Read and validate a scenario file: `Scenario::from_file(path)` with this trait in scope.

@@ -42,7 +42,7 @@ fn csv_has_the_contract_columns_and_one_row_per_turn() {
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     for col in
-        "turn,year,w_PB,w_IB,w_DD,w_EP,w_BE,w_LB,w_PW,A,R,x,H,label,tilt,g_action,belief_mean,belief_var,mil,dep,payoff"
+        "seed,stream,scenario_sha256,turn,year,w_PB,w_IB,w_DD,w_EP,w_BE,w_LB,w_PW,A,R,x,H,label,tilt,g_action,belief_mean,belief_var,mil,dep,payoff"
             .split(',')
             .chain(["s_Turkey", "s_West"])
     {
@@ -51,7 +51,19 @@ fn csv_has_the_contract_columns_and_one_row_per_turn() {
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 30);
     assert!(rows.iter().all(|r| r.split(',').count() == header.len()));
-    assert!(rows[0].starts_with("0,2003,"), "{}", rows[0]);
+    let sha = hedgesim::output::sha256_hex(&std::fs::read("scenarios/azerbaijan-russia.toml").unwrap());
+    let seed = hedgesim::Scenario::from_file(Path::new("scenarios/azerbaijan-russia.toml")).unwrap().meta.seed;
+    assert!(rows[0].starts_with(&format!("{seed},0,{sha},0,2003.0,")), "{}", rows[0]);
+    // Every real-valued column is written as a float, also where the value is whole (`imm`, `pi`
+    // and the stocks are often exactly 0): only the identity, the turn and the words are not.
+    for row in &rows {
+        for (name, cell) in header.iter().zip(row.split(',')) {
+            if !["seed", "stream", "scenario_sha256", "turn", "label", "tilt", "g_action"].contains(name) {
+                assert!(cell.contains('.') || cell.contains('e'), "{name} = {cell}: not written as a float");
+                cell.parse::<f64>().unwrap();
+            }
+        }
+    }
 }
 
 #[test]
@@ -450,4 +462,263 @@ fn a_shard_out_of_range_says_how_shards_are_numbered() {
         &["shard `4/4`", "numbered from 0", "0/4 to 3/4"],
     );
     assert!(!Path::new("unused").exists());
+}
+
+/// `--set` takes the paths and ranges of sweep axes; a mistake names the setting and says what
+/// would be accepted, and `--replication` picks the stream: a different stream is a different run.
+#[test]
+fn set_and_replication_replay_one_run_and_bad_settings_are_named() {
+    let base = ["run", "scenarios/teaching-dyad.toml", "--format", "csv", "--turns", "5"];
+    let with = |extra: &[&str]| {
+        let args: Vec<&str> = base.iter().chain(extra).copied().collect();
+        let o = hedgesim(&args);
+        assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let plain = with(&[]);
+    let set = with(&["--set", "small_state.gamma=2", "--set", "third_powers.Ally.cap=0.5"]);
+    let header: Vec<&str> = set.lines().next().unwrap().split(',').collect();
+    assert_eq!(
+        header[..6],
+        ["seed", "stream", "scenario_sha256", "small_state.gamma", "third_powers.Ally.cap", "turn"]
+    );
+    assert!(set.lines().nth(1).unwrap().starts_with("1,0,"), "{set}");
+    assert!(set.lines().nth(1).unwrap().contains(",2.0,0.5,0,"), "{set}");
+    assert_ne!(
+        plain.lines().last().unwrap().split(',').skip(4).collect::<Vec<_>>(),
+        set.lines().last().unwrap().split(',').skip(6).collect::<Vec<_>>()
+    );
+    let r3 = with(&["--replication", "3"]);
+    assert!(r3.lines().nth(1).unwrap().starts_with("1,3,"));
+    assert_ne!(plain.lines().nth(3), r3.lines().nth(3).map(|l| l.replacen("1,3,", "1,0,", 1)).as_deref());
+    assert_eq!(with(&["--stream", "3"]), r3, "--stream is --replication");
+    // The same run explained shows the settings and the stream.
+    let o = hedgesim(&[
+        "explain",
+        "scenarios/teaching-dyad.toml",
+        "--turn",
+        "2",
+        "--replication",
+        "3",
+        "--set",
+        "small_state.gamma=2",
+    ]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success() && text.contains("seed 1, replication 3") && text.contains("set small_state.gamma = 2"),
+        "{text}"
+    );
+
+    for (set, parts) in [
+        ("small_state.gama=2", &["--set small_state.gama", "small_state.gamma"][..]),
+        ("small_state.gamma=-1", &["--set small_state.gamma", "must be between"][..]),
+        ("small_state.gamma=lots", &["--set small_state.gamma", "`lots` is not a number"][..]),
+        ("small_state.gamma", &["--set small_state.gamma", "expected PATH=VALUE"][..]),
+        ("third_powers.China.cap=0.5", &["--set third_powers.China.cap", "the scenario has Ally"][..]),
+    ] {
+        fails_with(&["run", "scenarios/teaching-dyad.toml", "--set", set], 1, parts);
+        fails_with(&["explain", "scenarios/teaching-dyad.toml", "--turn", "1", "--set", set], 1, parts);
+    }
+    fails_with(
+        &["run", "scenarios/teaching-dyad.toml", "--set", "small_state.gamma=2", "--set", "small_state.gamma=3"],
+        1,
+        &["--set small_state.gamma is given twice"],
+    );
+}
+
+/// `-` is standard input for a scenario and standard output for `--out`/`-o`: the same bytes as
+/// the file, and no file named `-`.
+#[test]
+fn dash_is_standard_input_and_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let from_file = hedgesim(&["run", "scenarios/teaching-dyad.toml", "--format", "csv"]).stdout;
+    let text = std::fs::read("scenarios/teaching-dyad.toml").unwrap();
+    let run_stdin = |args: &[&str]| {
+        use std::io::Write;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hedgesim"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(&text).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let o = run_stdin(&["run", "-", "--format", "csv", "-o", "-"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(o.stdout, from_file, "the scenario's hash is of its bytes, wherever they come from");
+    let o = run_stdin(&["explain", "-", "--turn", "3"]);
+    assert!(o.status.success() && String::from_utf8_lossy(&o.stdout).contains("turn 3"));
+    let o = hedgesim(&["report", "scenarios/teaching-dyad.toml", "-o", "-"]);
+    assert!(o.status.success() && o.stdout.starts_with(b"<!DOCTYPE html>"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no file named -");
+    assert!(!Path::new("-").exists());
+    // A bad scenario on standard input is named as such.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hedgesim"))
+        .args(["run", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(b"[meta]\nname = \"x\"\nturns = -3\n").unwrap();
+    }
+    let o = child.wait_with_output().unwrap();
+    assert_fails(&o, 1, &["<stdin>", "meta.turns"]);
+}
+
+/// A reader that stops early (`hedgesim run … | head`) is not an error: no panic, no message,
+/// exit 0. The reading end is closed before the command writes (its output is also far larger
+/// than a pipe's buffer), so every write meets a closed pipe.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    for args in [
+        &["run", "scenarios/teaching-dyad.toml", "--turns", "20000"][..],
+        &["run", "scenarios/teaching-dyad.toml", "--turns", "20000", "--format", "csv", "-o", "-"][..],
+        &["explain", "scenarios/teaching-dyad.toml", "--turn", "5"][..],
+        &["explain", "scenarios/teaching-dyad.toml", "--turn", "5", "--format", "json"][..],
+        &["validate", "scenarios/teaching-dyad.toml"][..],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hedgesim"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}
+
+/// `hedgesim init` writes a commented scenario that validates and hedges as it is (most turns of
+/// its run are labelled hedging), with its commented-out event valid too; it never overwrites a
+/// file, and `init -` prints it.
+#[test]
+fn init_writes_a_template_that_validates_and_hedges() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mine.toml");
+    let p = path.to_str().unwrap();
+    let o = hedgesim(&["init", p]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.lines().filter(|l| l.trim_start().starts_with('#')).count() > 20, "the template is commented");
+    assert!(hedgesim(&["validate", p]).status.success());
+    let csv = hedgesim(&["run", p, "--format", "csv"]);
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    let mut lines = csv.lines();
+    let label = lines.next().unwrap().split(',').position(|c| c == "label").unwrap();
+    let labels: Vec<String> = lines.map(|l| l.split(',').nth(label).unwrap().to_string()).collect();
+    let hedging = labels.iter().filter(|l| *l == "hedging").count();
+    assert!(labels.len() == 80 && hedging * 10 >= labels.len() * 9, "{hedging} of {} turns hedging", labels.len());
+    // Its commented-out event, uncommented, is a valid event.
+    let uncommented: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("# [[events]]")
+                || l.starts_with("# at")
+                || l.starts_with("# label")
+                || l.starts_with("# hostile_signal")
+                || l.starts_with("# imminence")
+                || l.starts_with("# shift")
+            {
+                &l[2..]
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(uncommented.contains("\n[[events]]"));
+    let s = hedgesim::Scenario::parse(&uncommented, Path::new("uncommented.toml")).unwrap();
+    assert_eq!(s.events().len(), 1);
+    // Never over an existing file; `-` prints it.
+    std::fs::write(&path, "mine").unwrap();
+    assert_fails(&hedgesim(&["init", p]), 1, &["already exists", "never overwrites"]);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
+    assert_eq!(hedgesim(&["init", "-"]).stdout, text.as_bytes());
+}
+
+/// Shell completions, the man page and the version with its commit; every argument has help.
+#[test]
+fn completions_man_page_version_and_help_for_every_argument() {
+    for shell in ["bash", "zsh", "fish"] {
+        let o = hedgesim(&["completions", shell]);
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(o.status.success() && text.contains("hedgesim") && text.contains("replication"), "{shell}");
+    }
+    let man = hedgesim(&["man"]);
+    let man = String::from_utf8_lossy(&man.stdout);
+    assert!(man.starts_with(".ie") || man.contains(".TH hedgesim"), "{}", &man[..200.min(man.len())]);
+    for sub in ["run", "sweep", "report", "explain", "merge", "init", "completions"] {
+        assert!(man.contains(sub), "the man page lists {sub}");
+    }
+    let v = String::from_utf8(hedgesim(&["--version"]).stdout).unwrap();
+    let commit =
+        Command::new("git").args(["rev-parse", "--short=12", "HEAD"]).output().ok().filter(|o| o.status.success());
+    match commit {
+        Some(c) => assert_eq!(
+            v.trim(),
+            format!("hedgesim {} (commit {})", env!("CARGO_PKG_VERSION"), String::from_utf8_lossy(&c.stdout).trim())
+        ),
+        None => assert!(v.contains(env!("CARGO_PKG_VERSION")), "{v}"),
+    }
+    // Every argument of every subcommand has a help line: no bare `--flag <X>` in `help`.
+    for sub in ["run", "validate", "sweep", "explain", "report", "merge", "init", "completions"] {
+        let help = String::from_utf8(hedgesim(&[sub, "--help"]).stdout).unwrap();
+        let mut lines = help.lines().peekable();
+        while let Some(line) = lines.next() {
+            let t = line.trim_start();
+            let is_arg = line.starts_with("  ") && (t.starts_with('-') || t.starts_with('<') || t.starts_with('['));
+            if is_arg && !t.contains("  ") {
+                // clap puts the help on the next line when the argument is long.
+                let next = lines.peek().map(|l| l.trim()).unwrap_or("");
+                assert!(
+                    !next.is_empty() && !next.starts_with(['-', '<', '[']),
+                    "`hedgesim {sub}`: `{t}` has no help:\n{help}"
+                );
+            }
+        }
+    }
+}
+
+/// JSON from `validate` and `sweep --dry-run`, for programs; `-` is refused where a folder is needed.
+#[test]
+fn validate_and_dry_run_speak_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "[meta]\nname = \"x\"\n\n[small_state]\ncap = 1.5\n").unwrap();
+    let o = hedgesim(&["validate", "--format", "json", "scenarios/teaching-dyad.toml", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v[0]["ok"], true);
+    assert_eq!(v[0]["turns"], 80);
+    assert_eq!(v[0]["third_powers"][0], "Ally");
+    assert_eq!(v[1]["ok"], false);
+    assert_eq!(v[1]["error"]["line"], 5);
+    assert_eq!(v[1]["error"]["field"], "small_state.cap");
+    let o = hedgesim(&[
+        "sweep",
+        "sweeps/teaching-hostility-gamma.toml",
+        "-o",
+        "unused-dry",
+        "--dry-run",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (v["configs"].as_u64(), v["runs"].as_u64(), v["turns_per_run"].as_u64()),
+        (Some(48), Some(9600), Some(80))
+    );
+    assert!(v["estimated_bytes"].as_u64().unwrap() > 0);
+    assert!(!Path::new("unused-dry").exists());
+    fails_with(&["sweep", "sweeps/teaching-hostility-gamma.toml", "-o", "-"], 1, &["folder"]);
+    fails_with(&["merge", "a", "b", "-o", "-"], 1, &["folder"]);
 }

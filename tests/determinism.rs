@@ -3,14 +3,16 @@
 //! behaviour silently. When behaviour changes on purpose, regenerate it in the same commit with
 //! `UPDATE_GOLDEN=1 cargo test --release --test determinism` and say why in the message.
 
-use hedgesim::output::{Format, write_run};
+use hedgesim::output::{Format, RunSpec, sha256_hex, write_run};
 use hedgesim::scenario::{FromFile, Scenario};
 use std::path::Path;
 
 fn csv(path: &str, seed: u64) -> Vec<u8> {
     let s = Scenario::from_file(Path::new(path)).unwrap();
+    let sha = sha256_hex(&std::fs::read(path).unwrap());
+    let run = RunSpec { seed, stream: 0, scenario_sha256: &sha, settings: &[], turns: s.meta.turns };
     let mut out = Vec::new();
-    write_run(&s, seed, s.meta.turns, Format::Csv, &mut out).unwrap();
+    write_run(&s, &run, Format::Csv, &mut out).unwrap();
     out
 }
 

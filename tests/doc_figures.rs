@@ -42,6 +42,7 @@ const PAGES: &[(&str, usize)] = &[
     ("docs/calibration/README.md", 2),
     ("docs/model.md", 1),
     ("docs/cluster.md", 1),
+    ("docs/writing-a-case.md", 5),
 ];
 
 #[test]

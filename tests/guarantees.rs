@@ -122,7 +122,10 @@ fn no_lock_file_is_left_on_a_finished_folder() {
     ok(&["sweep", s(&spec), "--out", s(&out), "--quiet"]);
     ok(&["sweep", s(&spec), "--out", s(&out), "--quiet", "--resume"]);
     assert!(!out.join(".hedgesim.lock").exists(), "--resume on a finished folder left a lock file");
-    assert_fails(&hedgesim(&["sweep", s(&spec), "--out", s(&out), "--quiet"]), 1, &["finished; nothing to do"]);
+    ok(&["sweep", s(&spec), "--out", s(&out), "--quiet"]);
+    assert!(!out.join(".hedgesim.lock").exists(), "a re-run of a finished sweep left a lock file");
+    let other = sweep_file(dir.path(), "h.toml", "replications = 3\n");
+    assert_fails(&hedgesim(&["sweep", s(&other), "--out", s(&out), "--quiet"]), 1, &["already holds another sweep"]);
     assert!(!out.join(".hedgesim.lock").exists(), "a refused attempt on a finished folder left a lock file");
 }
 

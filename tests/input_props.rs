@@ -17,7 +17,7 @@
 
 use hedgesim::fields::{FieldPath, ThirdPowerField};
 use hedgesim::input::{Seg, display_path};
-use hedgesim::output::{Format, write_run};
+use hedgesim::output::{Format, RunSpec, write_run};
 use hedgesim::scenario::{MAX_INNER_STEPS, MAX_SIGNAL, MAX_TURNS, Scenario};
 use hedgesim::sweep::SweepSpec;
 use hedgesim::sweep::exec::simulate_run;
@@ -618,7 +618,14 @@ fn check_input(kind: Kind, text: &str, origin: &Path) -> Result<Option<String>, 
             Err(e) => Ok(Some(e.to_string())),
             Ok(s) => {
                 let mut out = Vec::new();
-                write_run(&s, s.meta.seed, s.meta.turns.min(120), Format::Csv, &mut out).map_err(|e| e.to_string())?;
+                let run = RunSpec {
+                    seed: s.meta.seed,
+                    stream: 0,
+                    scenario_sha256: "-",
+                    settings: &[],
+                    turns: s.meta.turns.min(120),
+                };
+                write_run(&s, &run, Format::Csv, &mut out).map_err(|e| e.to_string())?;
                 finite_csv(&String::from_utf8(out).unwrap())?;
                 Ok(None)
             }

@@ -161,7 +161,7 @@ fn an_endless_input_file_is_refused() {
     let big = dir.path().join("big.toml");
     std::fs::File::create(&big).unwrap().set_len(MAX_INPUT_BYTES + 1).unwrap();
     let e = Scenario::from_file(&big).unwrap_err().to_string();
-    assert_has(&e, &["big.toml", "larger than 64.0 MB, the limit"]);
+    assert_has(&e, &["big.toml", "larger than 64.00 MB, the limit"]);
 }
 
 /// Element counts are checked by a scan of the text before it is parsed: three times the events

@@ -55,7 +55,7 @@ fn scenario_reports_for_every_bundled_scenario() {
     for f in ["scenarios/teaching-dyad.toml", "scenarios/azerbaijan-russia.toml", "scenarios/belarus-russia.toml"] {
         let one = report(f, &[]);
         check_page(&one, 4);
-        let many = report(f, &["--seeds", "20"]);
+        let many = report(f, &["--runs", "20"]);
         check_page(&many, 5);
         assert!(many.contains("10–90%"));
         // The belief band says which band it is: the state's own uncertainty for one run, the
@@ -141,17 +141,17 @@ fn report_errors_are_clear_and_leave_no_file() {
     assert!(!out.exists());
 }
 
-/// `report --seeds` keeps only what its bands need (24 bytes per run and turn) and refuses, before
+/// `report --runs` keeps only what its bands need (24 bytes per run and turn) and refuses, before
 /// running anything, a report whose bands would not fit in its memory limit, naming the largest
-/// `--seeds` that fits (1,000 seeds × 100,000 turns used to abort on an allocation of 18 GB).
+/// `--runs` that fits (1,000 seeds × 100,000 turns used to abort on an allocation of 18 GB).
 #[test]
 fn report_seeds_beyond_the_memory_limit_is_refused_up_front() {
     let dir = tempfile::tempdir().unwrap();
     let scenario = dir.path().join("long.toml");
     std::fs::write(&scenario, "[meta]\nname = \"long\"\nturns = 100000\n").unwrap();
     let out = dir.path().join("r.html");
-    let o = hedgesim(&["report", s(&scenario), "-o", s(&out), "--seeds", "1000"]);
-    common::assert_fails(&o, 1, &["--seeds 1000", "1000 runs × 100000 turns", "2.4 GB", "use --seeds 833 or fewer"]);
+    let o = hedgesim(&["report", s(&scenario), "-o", s(&out), "--runs", "1000"]);
+    common::assert_fails(&o, 1, &["--runs 1000", "1000 runs × 100000 turns", "2.4 GB", "use --runs 833 or fewer"]);
     assert!(!out.exists());
     assert_eq!(hedgesim::report::html::band_memory(833, 100_000), 1_999_200_000);
     assert!(hedgesim::report::html::band_memory(834, 100_000) > hedgesim::report::html::REPORT_MEMORY_LIMIT);

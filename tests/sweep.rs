@@ -317,17 +317,28 @@ fn bad_sweep_files_fail_before_any_run_with_line_and_field() {
     }
 }
 
+/// Re-running a finished sweep (as `make` or Snakemake does) succeeds and leaves the folder as it
+/// is; a different sweep into the same folder is still refused.
 #[test]
-fn a_finished_sweep_is_not_overwritten() {
+fn a_finished_sweep_is_not_overwritten_and_its_rerun_succeeds() {
     let dir = tempfile::tempdir().unwrap();
     let spec = sweep_file(dir.path(), "g.toml", "replications = 2\n");
     let out = dir.path().join("o");
     ok(&["sweep", s(&spec), "--out", s(&out), "--quiet"]);
-    let before = read(&out, "runs.csv");
-    let again = hedgesim(&["sweep", s(&spec), "--out", s(&out)]);
-    assert_eq!(again.status.code(), Some(1));
+    let before =
+        fs::read_dir(&out).unwrap().map(|e| read(&out, e.unwrap().file_name().to_str().unwrap())).collect::<Vec<_>>();
+    let again = hedgesim(&["sweep", s(&spec), "-o", s(&out)]);
+    assert_eq!(again.status.code(), Some(0), "{}", String::from_utf8_lossy(&again.stderr));
     assert!(String::from_utf8_lossy(&again.stderr).contains("already holds this sweep, finished; nothing to do"));
-    assert!(before == read(&out, "runs.csv"));
+    let after =
+        fs::read_dir(&out).unwrap().map(|e| read(&out, e.unwrap().file_name().to_str().unwrap())).collect::<Vec<_>>();
+    assert!(before == after, "the finished folder changed");
+    let other = sweep_file(dir.path(), "h.toml", "replications = 3\n");
+    common::assert_fails(
+        &hedgesim(&["sweep", s(&other), "-o", s(&out)]),
+        1,
+        &["already holds another sweep, finished"],
+    );
 }
 
 /// Two sweeps writing into one folder are refused by a lock; a SIGKILLed sweep leaves no lock that
@@ -417,4 +428,91 @@ fn a_shard_with_no_runs_finishes_empty() {
     let runs = String::from_utf8(read(&out, "runs.csv")).unwrap();
     assert_eq!(runs.lines().count(), 1, "only the header: {runs}");
     ok(&["sweep", s(&spec), "--out", s(&dir.path().join("dry")), "--shard", "3/4", "--dry-run"]);
+}
+
+/// Any run of a sweep replays from its row in runs.csv: `hedgesim run SCENARIO --seed <seed>
+/// --replication <stream> --set <axis>=<value>…`, the command manifest.json's `replay` gives, gives the turns whose metrics are the row's, to
+/// the last digit: the final mix, label and stocks, the shares of turns in each label, the means
+/// and the great power's action counts over the metrics window. Under common random numbers and
+/// under --independent-seeds alike (where the stream is the run id, not the replication).
+#[test]
+fn a_sweep_run_replays_from_its_runs_csv_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = fs::canonicalize("scenarios/teaching-dyad.toml").unwrap();
+    let body = "replications = 3\nmaster_seed = 5\nmetrics_from_turn = 30\n[[axes]]\npath = \"great_power.hostility\"\n\
+                values = [0.3, 0.8]\n[[axes]]\npath = \"third_powers.Ally.cap\"\nvalues = [0.2, 0.6]\n";
+    let spec = sweep_file(dir.path(), "replay.toml", body);
+    let mut replayed = 0;
+    for independent in [false, true] {
+        let out = dir.path().join(format!("out-{independent}"));
+        let mut args = vec!["sweep", s(&spec), "--out", s(&out), "--quiet"];
+        if independent {
+            args.push("--independent-seeds");
+        }
+        ok(&args);
+        let mut runs = csv::Reader::from_path(out.join("runs.csv")).unwrap();
+        let header = runs.headers().unwrap().clone();
+        let rows: Vec<csv::StringRecord> = runs.records().map(|r| r.unwrap()).collect();
+        assert_eq!(rows.len(), 12);
+        for row in [&rows[0], &rows[5], &rows[11]] {
+            let get = |name: &str| &row[header.iter().position(|h| h == name).unwrap()];
+            // The command manifest.json gives, `{column}` filled from the row.
+            let mut replay = manifest(&out)["replay"].as_str().unwrap().to_string();
+            for (name, value) in header.iter().zip(row.iter()) {
+                replay = replay.replace(&format!("{{{name}}}"), value);
+            }
+            assert!(!replay.contains('{'), "{replay}");
+            let expected = format!(
+                "hedgesim run {} --seed {} --replication {} --set great_power.hostility={} --set third_powers.Ally.cap={}",
+                s(&scenario),
+                get("seed"),
+                get("stream"),
+                get("great_power.hostility"),
+                get("third_powers.Ally.cap")
+            );
+            assert_eq!(replay, expected);
+            let mut args: Vec<&str> = replay.split_whitespace().skip(1).collect();
+            args.extend(["--format", "csv"]);
+            let o = hedgesim(&args);
+            assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+            let mut turns = csv::Reader::from_reader(&o.stdout[..]);
+            let th = turns.headers().unwrap().clone();
+            let turns: Vec<csv::StringRecord> = turns.records().map(|r| r.unwrap()).collect();
+            let col = |name: &str| th.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));
+            let last = turns.last().unwrap();
+            let window: Vec<&csv::StringRecord> =
+                turns.iter().filter(|t| t[col("turn")].parse::<u32>().unwrap() >= 30).collect();
+            let n = window.len() as f64;
+            let float = |v: f64| {
+                let mut s = String::new();
+                hedgesim::output::push_float(&mut s, v);
+                s
+            };
+            let mean = |name: &str| float(window.iter().map(|t| t[col(name)].parse::<f64>().unwrap()).sum::<f64>() / n);
+            let count = |name: &str, value: &str| window.iter().filter(|t| &t[col(name)] == value).count();
+            let mut compared = 0;
+            for (i, name) in header.iter().enumerate() {
+                let expected = match name {
+                    "run_id" | "config_id" | "replication" | "seed" | "stream" => continue,
+                    "great_power.hostility" | "third_powers.Ally.cap" => {
+                        let value = |s: &str| s.parse::<f64>().unwrap();
+                        assert_eq!(value(&turns[0][col(name)]), value(&row[i]), "the setting's column");
+                        continue;
+                    }
+                    "mean_H" => mean("H"),
+                    "mean_x" => mean("x"),
+                    "mean_payoff" => mean("payoff"),
+                    _ if name.starts_with("share_") => float(count("label", &name["share_".len()..]) as f64 / n),
+                    _ if name.starts_with("n_") => count("g_action", &name["n_".len()..]).to_string(),
+                    _ => last[col(name)].to_string(),
+                };
+                assert_eq!(expected, &row[i], "{name} of run {} (independent seeds: {independent})", get("run_id"));
+                compared += 1;
+            }
+            assert_eq!(compared, 13 + 4 + 3 + 4 + 2, "every metric column compared");
+            assert_eq!(&last[col("seed")], get("seed"));
+            replayed += 1;
+        }
+    }
+    assert_eq!(replayed, 6);
 }

@@ -8,6 +8,7 @@
 //! world keeps for its last turn; nothing here changes the model.
 
 use crate::decision::Utility;
+use crate::run::RunSpec;
 use crate::scenario::Scenario;
 use crate::spectrum::{Component, Mix, N, Side};
 use crate::world::{Diagnostics, TurnRecord, World};
@@ -106,11 +107,22 @@ pub struct SideChoiceView {
     pub switched: bool,
 }
 
+/// A setting given with `--set`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SetView {
+    pub path: String,
+    pub value: f64,
+}
+
 /// One turn, explained.
 #[derive(Debug, Clone, Serialize)]
 pub struct Explanation {
     pub scenario: String,
     pub seed: u64,
+    /// The random stream (`--replication`): run `stream` of `seed`.
+    pub stream: u64,
+    /// The settings given with `--set`, path and value, in the order given.
+    pub set: Vec<SetView>,
     pub turn: u32,
     pub year: f64,
     pub small_state: String,
@@ -143,15 +155,18 @@ fn side_name(s: Side) -> &'static str {
 
 /// Play the scenario up to and including `turn` and explain that turn. `turn` must be below the
 /// scenario's length (checked by the caller, which can say so clearly).
-pub fn explain(scenario: &Scenario, seed: u64, turn: u32) -> Explanation {
-    let mut world = scenario.world(seed, 0);
+pub fn explain(scenario: &Scenario, run: &RunSpec, turn: u32) -> Explanation {
+    let mut world = run.world(scenario);
     let mut record = None;
     for _ in 0..=turn {
         record = Some(world.step());
     }
     let record = record.expect("at least one turn");
     let d = world.last.expect("a turn was played");
-    build(scenario, seed, &world, &record, &d)
+    let mut e = build(scenario, run.seed, &world, &record, &d);
+    e.stream = run.stream;
+    e.set = run.settings.iter().map(|s| SetView { path: s.name.clone(), value: s.value }).collect();
+    e
 }
 
 fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diagnostics) -> Explanation {
@@ -211,6 +226,8 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
     let mut e = Explanation {
         scenario: scenario.meta.name.clone(),
         seed,
+        stream: 0,
+        set: Vec::new(),
         turn: r.turn,
         year: r.year,
         small_state: s.name.clone(),
@@ -416,7 +433,11 @@ fn sentences(e: &Explanation, w: &Mix) -> Vec<String> {
 /// The explanation as text for a terminal.
 pub fn to_text(e: &Explanation) -> String {
     let mut t = String::new();
-    let _ = writeln!(t, "{} — turn {} ({:.2}), seed {}", e.scenario, e.turn, e.year, e.seed);
+    let stream = if e.stream == 0 { String::new() } else { format!(", replication {}", e.stream) };
+    let _ = writeln!(t, "{} — turn {} ({:.2}), seed {}{stream}", e.scenario, e.turn, e.year, e.seed);
+    for s in &e.set {
+        let _ = writeln!(t, "  set {} = {}", s.path, crate::input::show_number(s.value));
+    }
     for ev in &e.events {
         let _ = writeln!(t, "  event this turn: {ev}");
     }
@@ -507,10 +528,16 @@ mod tests {
         Scenario::parse(DYAD, Path::new("scenarios/teaching-dyad.toml")).unwrap()
     }
 
+    /// Turn `turn` of run 0 of `seed`, explained.
+    fn explain_at(s: &Scenario, seed: u64, turn: u32) -> Explanation {
+        let run = RunSpec { seed, stream: 0, scenario_sha256: "", settings: &[], turns: turn + 1 };
+        explain(s, &run, turn)
+    }
+
     #[test]
     fn risk_contributions_sum_to_the_mix_variance() {
         let s = dyad();
-        let e = explain(&s, 1, 10);
+        let e = explain_at(&s, 1, 10);
         let total: f64 = e.components.iter().map(|c| c.risk_contribution).sum();
         assert!((0.5 * e.world.gamma * total - e.utility.risk).abs() < 1e-12);
         let change: f64 = e.components.iter().map(|c| c.change).sum();
@@ -525,15 +552,15 @@ mod tests {
             DYAD.replace("cap = 0.1", "cap = 0.2")
         );
         let s = Scenario::parse(&text, Path::new("rivalry.toml")).unwrap();
-        let before = explain(&s, 1, 39);
+        let before = explain_at(&s, 1, 39);
         assert!(before.side_choice.is_none(), "no pressure, no side choice");
         assert!(before.rejection > before.acceptance);
-        let e = explain(&s, 1, 40);
+        let e = explain_at(&s, 1, 40);
         let c = e.side_choice.expect("under pressure the state compares sides");
         assert!(c.switched && c.utility_mirrored > c.utility_as_held, "{c:?}");
         assert!(e.acceptance > e.rejection);
         assert!(e.sentences.join(" ").contains("switched sides this turn"), "{:?}", e.sentences);
-        let later = explain(&s, 1, 45);
+        let later = explain_at(&s, 1, 45);
         assert!(!later.side_choice.unwrap().switched);
         assert!(later.sentences.join(" ").contains("kept its side"));
     }
@@ -541,7 +568,7 @@ mod tests {
     #[test]
     fn a_hedge_is_explained_by_its_offsetting_pair() {
         let s = dyad();
-        let e = explain(&s, 1, 30);
+        let e = explain_at(&s, 1, 30);
         assert_eq!(e.label, "hedging");
         let text = e.sentences.join(" ");
         assert!(text.contains("offsetting the exploitation risk of"), "{text}");

@@ -24,6 +24,7 @@ pub mod fields;
 pub mod input;
 pub mod payoff;
 pub mod rng;
+pub mod run;
 pub mod scenario;
 pub mod spectrum;
 pub mod world;

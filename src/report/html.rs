@@ -48,18 +48,18 @@ pub fn quantile(v: &mut [f64], q: f64) -> f64 {
     if i + 1 < v.len() { v[i] * (1.0 - frac) + v[i + 1] * frac } else { v[i] }
 }
 
-/// The quantities `report --seeds` draws as medians with 10–90% bands: believed hostility,
+/// The quantities `report --runs` draws as medians with 10–90% bands: believed hostility,
 /// hedging intensity and alignment. Quantiles need every run's value at a turn, so these are the
 /// only per-run values kept; everything else is summed or counted as the runs stream past.
 const BANDED: usize = 3;
 
-/// Memory `report --seeds` may use for its bands, checked before any run starts, so that a typo
-/// in `--seeds` is a clear error and not an allocation failure after minutes of work.
+/// Memory `report --runs` may use for its bands, checked before any run starts, so that a typo
+/// in `--runs` is a clear error and not an allocation failure after minutes of work.
 pub const REPORT_MEMORY_LIMIT: u64 = 2_000_000_000;
 
-/// Bytes the bands of `seeds` runs of `turns` turns keep (one f64 per banded quantity, run and turn).
-pub fn band_memory(seeds: u32, turns: u32) -> u64 {
-    u64::from(seeds) * u64::from(turns) * (BANDED * std::mem::size_of::<f64>()) as u64
+/// Bytes the bands of `runs` runs of `turns` turns keep (one f64 per banded quantity, run and turn).
+pub fn band_memory(runs: u32, turns: u32) -> u64 {
+    u64::from(runs) * u64::from(turns) * (BANDED * std::mem::size_of::<f64>()) as u64
 }
 
 /// Per turn: (median, 10%, 90%) of the runs' values, stored turn-major (`values[t·runs + i]`).
@@ -88,8 +88,8 @@ struct Aggregate {
 }
 
 impl Aggregate {
-    fn run(scenario: &Scenario, seeds: u32) -> Self {
-        let (runs, turns) = (seeds as usize, scenario.meta.turns as usize);
+    fn run(scenario: &Scenario, runs: u32) -> Self {
+        let (runs, turns) = (runs as usize, scenario.meta.turns as usize);
         let banded_len = if runs > 1 { runs * turns } else { 0 };
         let mut agg = Aggregate {
             runs,
@@ -137,24 +137,24 @@ impl Aggregate {
     }
 }
 
-/// The report of a scenario over `seeds` runs (run indices 0..seeds of the scenario's seed).
-pub fn scenario_report(scenario: &Scenario, seeds: u32) -> Result<String, String> {
-    let seeds = seeds.max(1);
+/// The report of a scenario over `runs` runs (run indices 0..runs of the scenario's seed).
+pub fn scenario_report(scenario: &Scenario, runs: u32) -> Result<String, String> {
+    let runs = runs.max(1);
     let turns = scenario.meta.turns;
-    if band_memory(seeds, turns) > REPORT_MEMORY_LIMIT {
+    if band_memory(runs, turns) > REPORT_MEMORY_LIMIT {
         let most = REPORT_MEMORY_LIMIT / band_memory(1, turns);
         return Err(format!(
-            "--seeds {seeds}: the bands of {seeds} runs × {turns} turns need {:.1} GB of memory, more than the report's \
-             limit of {:.0} GB; with {turns} turns, use --seeds {most} or fewer",
-            band_memory(seeds, turns) as f64 / 1e9,
+            "--runs {runs}: the bands of {runs} runs × {turns} turns need {:.1} GB of memory, more than the report's \
+             limit of {:.0} GB; with {turns} turns, use --runs {most} or fewer",
+            band_memory(runs, turns) as f64 / 1e9,
             REPORT_MEMORY_LIMIT as f64 / 1e9
         ));
     }
-    let mut agg = Aggregate::run(scenario, seeds);
+    let mut agg = Aggregate::run(scenario, runs);
     let x: Vec<f64> = agg.first.iter().map(|r| r.year).collect();
     let gp = scenario.great_power_name();
     let ss = scenario.small_state_name();
-    let many = seeds > 1;
+    let many = runs > 1;
 
     // Labelled events, grouped by turn and numbered, so markers never carry overlapping text. An
     // event without a label is bookkeeping (holding a threat for another turn, say), not news, so
@@ -196,7 +196,11 @@ pub fn scenario_report(scenario: &Scenario, seeds: u32) -> Result<String, String
         turns,
         clock.start_year,
         if many {
-            format!("{seeds} runs of seed {} (medians and 10–90% bands)", scenario.meta.seed)
+            format!(
+                "{runs} runs of seed {} (replications 0–{}; medians and 10–90% bands)",
+                scenario.meta.seed,
+                runs - 1
+            )
         } else {
             format!("seed {}", scenario.meta.seed)
         }
@@ -207,13 +211,13 @@ pub fn scenario_report(scenario: &Scenario, seeds: u32) -> Result<String, String
         body.push_str("</p>\n");
     }
 
-    // 1. The mix along the spectrum (mean across seeds: the shares still sum to one).
+    // 1. The mix along the spectrum (mean across runs: the shares still sum to one).
     let layers: Vec<Series> = Component::ALL
         .iter()
         .rev()
         .map(|c| {
             let k = c.index();
-            let values = agg.mix_sum.iter().map(|s| s[k] / f64::from(seeds)).collect();
+            let values = agg.mix_sum.iter().map(|s| s[k] / f64::from(runs)).collect();
             Series::line(c.name(), SPECTRUM[k], values)
         })
         .collect();
@@ -287,10 +291,10 @@ pub fn scenario_report(scenario: &Scenario, seeds: u32) -> Result<String, String
     body.push_str(&key(&names));
     let caption = if many {
         format!(
-            "The line is the median over the {seeds} runs of the state's mean belief about the great power's hostility. The band \
+            "The line is the median over the {runs} runs of the state's mean belief about the great power's hostility. The band \
              is the spread of that mean across the runs (10–90%): how much chance moves the belief, <em>not</em> the state's \
              own uncertainty. To see the state's own uncertainty (Kuik's \"high uncertainty\"), make the report of one run \
-             (without --seeds), or read the planning sd in <code>hedgesim explain</code>."
+             (without --runs), or read the planning sd in <code>hedgesim explain</code>."
         )
     } else {
         "The line is the state's mean belief about the great power's hostility; the band is the state's own uncertainty, \

@@ -457,12 +457,8 @@ pub fn run_sweep(spec: &SweepSpec, opts: &SweepOptions) -> Result<SweepOutcome, 
             return Err(another(&existing, "finished"));
         }
         check_finished(out, &existing)?;
-        if !opts.resume {
-            return Err(SweepError::Refused(format!(
-                "{} already holds this sweep, finished; nothing to do (delete the folder to run it again)",
-                out.display()
-            )));
-        }
+        // With or without --resume: the folder already holds what was asked for, so the command
+        // succeeds (a Makefile or Snakemake rule re-run on a finished sweep must not fail).
         return Ok(outcome(existing.runs_in_shard, 0, true));
     }
     if partial_manifest.exists() {
@@ -796,11 +792,15 @@ pub(crate) mod tests {
             if resume {
                 assert!(msg.contains(&resume_command(&spec, &options(&out, Shard::WHOLE, true))), "step {at}: {msg}");
             }
-            if out.join(MANIFEST_PARTIAL).exists() || out.join(MANIFEST_JSON).exists() {
+            if out.join(MANIFEST_JSON).exists() {
+                // A finished folder is left as it is, and the command succeeds, with or without --resume.
+                let again = run_sweep(&spec, &options(&out, Shard::WHOLE, false));
+                assert!(again.is_ok_and(|o| o.already_complete), "step {at}: a finished folder is not done");
+            } else if out.join(MANIFEST_PARTIAL).exists() {
                 // Without --resume a folder with this sweep in it is refused, not overwritten.
                 let again = run_sweep(&spec, &options(&out, Shard::WHOLE, false));
                 let refused = again.expect_err("an interrupted folder is not taken over").to_string();
-                assert!(refused.contains("--resume") || refused.contains("finished"), "step {at}: {refused}");
+                assert!(refused.contains("--resume"), "step {at}: {refused}");
             }
             run_sweep(&spec, &options(&out, Shard::WHOLE, resume))
                 .unwrap_or_else(|e| panic!("step {at}: `{msg}`, then: {e}"));

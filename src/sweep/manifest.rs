@@ -4,7 +4,7 @@
 use super::spec::SweepSpec;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 /// Which share of the runs a process does: those with `run_id % count == index`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,10 +54,8 @@ pub struct Machine {
 
 impl Machine {
     pub fn this() -> Machine {
-        let hostname = std::fs::read_to_string("/proc/sys/kernel/hostname")
-            .or_else(|_| std::fs::read_to_string("/etc/hostname"))
-            .map(|s| s.trim().to_string())
-            .unwrap_or_default();
+        // gethostname(2) through the gethostname crate: also where there is no /proc (macOS).
+        let hostname = gethostname::gethostname().to_string_lossy().into_owned();
         Machine {
             hostname,
             cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -70,6 +68,10 @@ impl Machine {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     pub hedgesim_version: String,
+    /// The commit the binary was built from (`unknown` outside git): what to cite with the
+    /// version. Not part of the sweep id: rebuilding the same version does not change the runs.
+    #[serde(default)]
+    pub hedgesim_commit: String,
     /// Identity of the sweep: a hash of everything that determines `runs.csv`. Shards merge only
     /// if theirs agree; a resume continues only a sweep with the same id.
     pub sweep_id: String,
@@ -81,6 +83,10 @@ pub struct Manifest {
     pub master_seed: u64,
     pub common_random_numbers: bool,
     pub seed_formula: String,
+    /// How to replay one run from its row of runs.csv: the command, with `{column}` standing
+    /// for the row's value in that column.
+    #[serde(default)]
+    pub replay: String,
     pub design: String,
     pub design_seed: u64,
     pub axes: Vec<String>,
@@ -122,6 +128,7 @@ impl Manifest {
     pub fn new(spec: &SweepSpec, shard: Shard, independent_seeds: bool, series: bool, threads: usize) -> Manifest {
         Manifest {
             hedgesim_version: env!("CARGO_PKG_VERSION").into(),
+            hedgesim_commit: env!("HEDGESIM_COMMIT").into(),
             sweep_id: sweep_id(spec, independent_seeds, series),
             sweep_file: spec.file.display().to_string(),
             sweep_sha256: spec.sweep_sha256.clone(),
@@ -136,6 +143,7 @@ impl Manifest {
                 "ChaCha8Rng::seed_from_u64(master_seed), set_stream(replication): common random numbers across configs"
             }
             .into(),
+            replay: replay_command(spec),
             design: spec.design.name().into(),
             design_seed: spec.design_seed,
             axes: spec.axes.iter().map(|a| a.name.clone()).collect(),
@@ -156,21 +164,19 @@ impl Manifest {
     }
 }
 
-/// The current UTC time as `YYYY-MM-DDTHH:MM:SSZ`.
+/// `hedgesim run SCENARIO --seed {seed} --replication {stream} --set PATH={PATH}…`: the command
+/// that replays a run of this sweep, `{column}` to be filled from its row of runs.csv.
+pub fn replay_command(spec: &SweepSpec) -> String {
+    let mut cmd = format!("hedgesim run {} --seed {{seed}} --replication {{stream}}", spec.scenario_file.display());
+    for a in &spec.axes {
+        cmd.push_str(&format!(" --set {0}={{{0}}}", a.name));
+    }
+    cmd
+}
+
+/// The current UTC time as RFC 3339, `YYYY-MM-DDTHH:MM:SSZ` (whole seconds).
 pub fn now_rfc3339() -> String {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let (days, rem) = (secs / 86_400, secs % 86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
 }
 
 #[cfg(test)]
@@ -197,9 +203,11 @@ mod tests {
     }
 
     #[test]
-    fn timestamp_shape() {
+    fn timestamp_is_rfc3339_and_now() {
         let t = now_rfc3339();
         assert_eq!(t.len(), 20, "{t}");
-        assert!(t.starts_with("20") && t.ends_with('Z'));
+        let parsed = humantime::parse_rfc3339(&t).unwrap();
+        let age = SystemTime::now().duration_since(parsed).unwrap();
+        assert!(age.as_secs() < 3600, "{t} is not now");
     }
 }

@@ -3,7 +3,7 @@
 
 use super::spec::SweepSpec;
 use crate::agents::GreatPowerAction;
-use crate::output::{RecordField, csv_field};
+use crate::output::{RecordField, csv_header_line, push_float};
 use crate::spectrum::Label;
 use crate::world::TurnRecord;
 use std::fmt::Write as _;
@@ -60,24 +60,14 @@ impl RunMetrics {
 
 /// The header of `runs.csv` for a sweep with these axes.
 pub fn runs_header(spec: &SweepSpec) -> String {
-    let mut h = String::from("run_id,config_id,replication,seed,stream");
-    for a in &spec.axes {
-        h.push(',');
-        h.push_str(&csv_field(&a.name));
-    }
-    for f in FINAL_FIELDS {
-        h.push(',');
-        h.push_str(f.name());
-    }
-    for l in LABELS {
-        let _ = write!(h, ",share_{l}");
-    }
-    h.push_str(",mean_H,mean_x,mean_payoff");
-    for a in GreatPowerAction::ALL {
-        let _ = write!(h, ",n_{}", a.as_str());
-    }
-    h.push_str(",mil,dep");
-    h
+    let mut names: Vec<String> = ["run_id", "config_id", "replication", "seed", "stream"].map(String::from).into();
+    names.extend(spec.axes.iter().map(|a| a.name.clone()));
+    names.extend(FINAL_FIELDS.iter().map(|f| f.name().to_string()));
+    names.extend(LABELS.iter().map(|l| format!("share_{l}")));
+    names.extend(["mean_H", "mean_x", "mean_payoff"].map(String::from));
+    names.extend(GreatPowerAction::ALL.iter().map(|a| format!("n_{}", a.as_str())));
+    names.extend(["mil", "dep"].map(String::from));
+    csv_header_line(&names)
 }
 
 /// Identity of one run within a sweep.
@@ -110,24 +100,26 @@ pub fn write_runs_row(
         f.write(&last, out);
     }
     let n = f64::from(m.turns_in_window.max(1));
-    for count in m.label_turns {
-        let _ = write!(out, ",{}", f64::from(count) / n);
+    let shares = m.label_turns.map(|count| f64::from(count) / n);
+    for v in shares.into_iter().chain([m.sum_h / n, m.sum_x / n, m.sum_payoff / n]) {
+        out.push(',');
+        push_float(out, v);
     }
-    let _ = write!(out, ",{},{},{}", m.sum_h / n, m.sum_x / n, m.sum_payoff / n);
     for count in m.actions {
         let _ = write!(out, ",{count}");
     }
-    let _ = writeln!(out, ",{mil},{dep}");
+    for v in [mil, dep] {
+        out.push(',');
+        push_float(out, v);
+    }
+    out.push('\n');
 }
 
 /// The header of `series.csv`.
 pub fn series_header(spec: &SweepSpec) -> String {
-    let mut h = String::from("run_id,config_id,replication,turn");
-    for c in &spec.series {
-        h.push(',');
-        h.push_str(c.name());
-    }
-    h
+    let mut names = vec!["run_id", "config_id", "replication", "turn"];
+    names.extend(spec.series.iter().map(|c| c.name()));
+    csv_header_line(&names)
 }
 
 /// Append one `series.csv` row for a turn.

@@ -8,9 +8,9 @@ use crate::input::{
     InputError, Locator, MAX_TABLE_BYTES, Seg, describe_io, int_in, key, read_limited, read_limited_text,
 };
 use crate::output::RecordField;
+use crate::output::sha256_hex;
 use crate::scenario::{FORMAT, Scenario};
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 // Limits: guards against a typo (an extra zero) costing hours, memory or a disk. Each is checked
@@ -104,10 +104,6 @@ pub struct SweepSpec {
     pub table_sha256: Option<String>,
     /// The design table, for a table design (an input a sweep must not write over).
     pub table_file: Option<PathBuf>,
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl SweepSpec {

@@ -8,7 +8,7 @@
 //! same way, in memory independent of the number of runs.
 
 use super::metrics::LABELS;
-use crate::output::csv_field;
+use crate::output::{csv_header_line, push_float};
 use statrs::distribution::{ContinuousCDF, StudentsT};
 use std::io::{self, Read, Write};
 
@@ -106,19 +106,16 @@ pub fn summarize(runs: impl Read, axes: &[String], out: &mut dyn Write) -> io::R
     let axis_cols: Vec<usize> = axes.iter().map(|a| col(a)).collect::<Result<_, _>>()?;
     let metric_cols: Vec<usize> = SUMMARY_METRICS.iter().map(|m| col(m)).collect::<Result<_, _>>()?;
 
-    let mut line = String::from("config_id");
-    for a in axes {
-        line.push(',');
-        line.push_str(&csv_field(a));
-    }
-    line.push_str(",n");
     let stats_names: Vec<String> =
         SUMMARY_METRICS.iter().copied().map(String::from).chain(LABELS.iter().map(|l| format!("label_{l}"))).collect();
+    let mut names: Vec<String> = vec!["config_id".into()];
+    names.extend(axes.iter().cloned());
+    names.push("n".into());
     for m in &stats_names {
-        line.push_str(&format!(",{m}_mean,{m}_sd,{m}_ci_lo,{m}_ci_hi"));
+        names.extend(["mean", "sd", "ci_lo", "ci_hi"].map(|s| format!("{m}_{s}")));
     }
     let shares: Vec<bool> = stats_names.iter().map(|m| is_share(m)).collect();
-    writeln!(out, "{line}")?;
+    writeln!(out, "{}", csv_header_line(&names))?;
 
     let n_stats = SUMMARY_METRICS.len() + LABELS.len();
     let mut stats = vec![Welford::default(); n_stats];
@@ -132,10 +129,16 @@ pub fn summarize(runs: impl Read, axes: &[String], out: &mut dyn Write) -> io::R
         }
         line.push_str(&format!(",{}", stats[0].n));
         for (s, &share) in stats.iter().zip(&shares) {
-            line.push_str(&format!(",{}", s.mean));
+            line.push(',');
+            push_float(&mut line, s.mean);
             let ci = if share { wilson95(s.mean, s.n) } else { s.ci95() };
             match (s.sd(), ci) {
-                (Some(sd), Some((lo, hi))) => line.push_str(&format!(",{sd},{lo},{hi}")),
+                (Some(sd), Some((lo, hi))) => {
+                    for v in [sd, lo, hi] {
+                        line.push(',');
+                        push_float(&mut line, v);
+                    }
+                }
                 _ => line.push_str(",,,"),
             }
         }
