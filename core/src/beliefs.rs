@@ -53,6 +53,15 @@ impl Beta {
         }
     }
 
+    /// One test of the event the belief is about: it happened (adds 1 to `a`) or not (to `b`).
+    pub fn observe(&mut self, happened: bool) {
+        if happened {
+            self.a += 1.0;
+        } else {
+            self.b += 1.0;
+        }
+    }
+
     /// One turn of learning with forgetting toward the prior:
     /// `a ← a0 + δ(a − a0) + for`, `b ← b0 + δ(b − b0) + against`.
     pub fn update_with_forgetting(&mut self, prior: Beta, forgetting: f64, evidence_for: f64, evidence_against: f64) {

@@ -17,7 +17,34 @@
 use crate::exp::exp_each;
 use crate::payoff::PayoffModel;
 use crate::spectrum::{Component, Mix, N, Side, dot};
+use serde::Serialize;
 use std::fmt::Debug;
+
+/// Parameters of the small state's decision (docs/model.md §5; `[decision]` in a scenario).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct DecisionParams {
+    pub inner_steps: u32,
+    pub floor: f64,
+    pub imminence_weight: f64,
+    pub rivalry: f64,
+    pub label_threshold: f64,
+    /// Under side-taking pressure, compare the portfolio with its mirror first
+    /// ([`crate::decision::DecisionContext::prefers_other_side`]); `false` is the v1 reference model.
+    pub side_choice: bool,
+}
+
+impl Default for DecisionParams {
+    fn default() -> Self {
+        DecisionParams {
+            inner_steps: 3,
+            floor: 1e-3,
+            imminence_weight: 3.0,
+            rivalry: 0.0,
+            label_threshold: 0.1,
+            side_choice: true,
+        }
+    }
+}
 
 /// Everything a rule may use to choose this turn's mix.
 #[derive(Debug, Clone, Copy)]

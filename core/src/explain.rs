@@ -173,7 +173,7 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
     let s = &world.small_state;
     let p = &d.payoff;
     let w = r.mix;
-    let ctx = world.decision.context(s, p, d.pressure);
+    let ctx = s.decision_context(&world.decision, p, d.pressure);
     let gradient = ctx.gradient(&d.mix_before);
     let cov = p.covariance_with(&w);
     let components = Component::ALL
@@ -214,12 +214,13 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
     let third_powers = world
         .third_powers
         .iter()
-        .map(|t| ThirdPowerView {
+        .zip(&s.beliefs.reliability)
+        .map(|(t, belief)| ThirdPowerView {
             name: t.name.clone(),
             cap: t.cap,
             support: t.support,
-            believed_reliability: t.belief.mean(),
-            reliability_sd: t.belief.variance().sqrt(),
+            believed_reliability: belief.mean(),
+            reliability_sd: belief.variance().sqrt(),
         })
         .collect();
     let exclusive: f64 = d.pressure - world.decision.imminence_weight * r.imminence - world.decision.rivalry;

@@ -11,6 +11,7 @@
 //! Ranges come from [`crate::fields`], the same table events and sweeps use; defaults come from
 //! the model's own `Default` impls, so a default lives in exactly one place.
 
+use crate::agents::small_state::StateBeliefs;
 use crate::agents::{Dynamics, GreatPower, SmallState, ThirdPower};
 use crate::beliefs::{Beta, HostilityBelief};
 use crate::decision::{DecisionRule, Fixed, Hedge};
@@ -418,7 +419,7 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
         None => Mix::uniform(),
     };
     let dep = opt_f64(s.dep, d.dep);
-    let small_state = SmallState {
+    let mut small_state = SmallState {
         name: s.name.clone().unwrap_or(d.name),
         cap: opt_f64(s.cap, d.cap),
         mil: opt_f64(s.mil, d.mil),
@@ -430,6 +431,7 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
         legit,
         imminence: opt_f64(s.imminence, d.imminence),
         mix,
+        beliefs: d.beliefs,
     };
 
     let g = GreatPower::default();
@@ -495,9 +497,10 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
             affinity,
             exclusivity: opt_f64(t.exclusivity, 0.0),
             support: opt_f64(t.support, affinity),
-            belief: prior_reliability,
         });
     }
+    small_state.beliefs =
+        StateBeliefs { hostility: hostility_belief, reliability: vec![prior_reliability; third_powers.len()] };
 
     // Decision.
     let dd = DecisionParams::default();
@@ -579,7 +582,6 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
         small_state,
         great_power,
         third_powers,
-        hostility_belief,
         decision,
         payoff,
         dynamics,

@@ -5,59 +5,18 @@
 //! numbers, no allocation) and an observer outside decides what to keep — see [`World::run`] and
 //! the `hedgesim` crate's `output` module.
 
-use crate::agents::third_power::{TESTED_SUPPORT, reliability_belief};
+use crate::agents::third_power::engaged_capability;
 use crate::agents::{Dynamics, GreatPower, GreatPowerAction, SmallState, ThirdPower};
-use crate::beliefs::HostilityBelief;
-use crate::decision::{DecisionContext, DecisionRule, side_taking_pressure};
+pub use crate::decision::DecisionParams;
+use crate::decision::DecisionRule;
 use crate::fields::FieldPath;
-use crate::payoff::{PayoffInputs, PayoffModel, PayoffParams, vulnerability};
+use crate::payoff::{PayoffModel, PayoffParams};
 use crate::rng::RunRng;
 use crate::spectrum::{Label, Mix, N};
 use rand::Rng;
 use rand_distr::StandardNormal;
 use serde::Serialize;
 use std::sync::Arc;
-
-/// Parameters of the small state's decision (docs/model.md §5; `[decision]` in a scenario).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct DecisionParams {
-    pub inner_steps: u32,
-    pub floor: f64,
-    pub imminence_weight: f64,
-    pub rivalry: f64,
-    pub label_threshold: f64,
-    /// Under side-taking pressure, compare the portfolio with its mirror first
-    /// ([`crate::decision::DecisionContext::prefers_other_side`]); `false` is the v1 reference model.
-    pub side_choice: bool,
-}
-
-impl DecisionParams {
-    /// This turn's [`DecisionContext`] for `state`: the one place the world and `explain` build it.
-    pub fn context<'a>(&self, state: &SmallState, payoff: &'a PayoffModel, pressure: f64) -> DecisionContext<'a> {
-        DecisionContext {
-            payoff,
-            gamma: state.gamma,
-            pressure,
-            eta: state.eta,
-            inner_steps: self.inner_steps,
-            floor: self.floor,
-            side_choice: self.side_choice,
-        }
-    }
-}
-
-impl Default for DecisionParams {
-    fn default() -> Self {
-        DecisionParams {
-            inner_steps: 3,
-            floor: 1e-3,
-            imminence_weight: 3.0,
-            rivalry: 0.0,
-            label_threshold: 0.1,
-            side_choice: true,
-        }
-    }
-}
 
 /// Calendar: turn 0 is `start_year`; a turn is `1 / turns_per_year` of a year.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -105,10 +64,10 @@ impl Event {
             path.shift(w, *v);
         }
         if let Some(v) = self.hostile_signal {
-            w.hostility_belief.belief.add_signal(v);
+            w.small_state.beliefs.hostility.belief.add_signal(v);
         }
         for &(i, v) in &self.reliability_signal {
-            w.third_powers[i].belief.add_signal(v);
+            w.small_state.beliefs.reliability[i].add_signal(v);
         }
         if let Some(v) = self.imminence {
             w.small_state.imminence = v;
@@ -162,7 +121,6 @@ pub struct World {
     pub small_state: SmallState,
     pub great_power: GreatPower,
     pub third_powers: Vec<ThirdPower>,
-    pub hostility_belief: HostilityBelief,
     pub decision: DecisionParams,
     pub payoff: PayoffParams,
     pub dynamics: Dynamics,
@@ -184,7 +142,6 @@ impl World {
         small_state: SmallState,
         great_power: GreatPower,
         third_powers: Vec<ThirdPower>,
-        hostility_belief: HostilityBelief,
         decision: DecisionParams,
         payoff: PayoffParams,
         dynamics: Dynamics,
@@ -194,11 +151,11 @@ impl World {
         rng: RunRng,
     ) -> World {
         debug_assert!(events.windows(2).all(|e| e[0].turn <= e[1].turn));
+        debug_assert_eq!(small_state.beliefs.reliability.len(), third_powers.len());
         World {
             small_state,
             great_power,
             third_powers,
-            hostility_belief,
             decision,
             payoff,
             dynamics,
@@ -214,7 +171,7 @@ impl World {
 
     /// `T = Σ_j cap_j·s_j`: third-power capability engaged on the small state's side.
     pub fn third_power_capability(&self) -> f64 {
-        self.third_powers.iter().map(ThirdPower::engaged).sum()
+        engaged_capability(&self.third_powers)
     }
 
     fn apply_due_events(&mut self) {
@@ -238,38 +195,21 @@ impl World {
         // 1. Events dated this turn, in file order.
         self.apply_due_events();
 
-        // 2. The small state reads its beliefs, prices each component and adjusts its mix.
-        let t_cap = self.third_power_capability();
-        let (reliability_mean, reliability_var) = reliability_belief(&self.third_powers);
-        let s = &self.small_state;
-        let v = vulnerability(self.great_power.focus, s.cap, s.mil, t_cap, reliability_mean);
-        let inputs = PayoffInputs {
-            dep: s.dep,
-            stakes: s.stakes,
-            vulnerability: v,
-            imminence: s.imminence,
-            rivalry: self.decision.rivalry,
-            third_power_capability: t_cap,
-            hostility_mean: self.hostility_belief.mean(),
-            hostility_var: self.hostility_belief.planning_variance(),
-            reliability_mean,
-            reliability_var,
-        };
-        let belief_var = self.hostility_belief.belief.variance();
-        let exclusive_support: f64 = self.third_powers.iter().map(|t| t.exclusivity * t.support).sum();
-        let pressure =
-            side_taking_pressure(self.decision.imminence_weight, s.imminence, self.decision.rivalry, exclusive_support);
+        // 2. The small state reads the world and its beliefs, prices each component and adjusts
+        // its mix.
+        let seen = self.small_state.perceive(&self.great_power, &self.third_powers, &self.decision);
+        let inputs = seen.inputs;
+        let t_cap = inputs.third_power_capability;
         // The payoff model is built where the diagnostics keep it: copying its 368 bytes, then the
         // diagnostics' 400, was 3% of a turn.
         let diagnostics = self.last.insert(Diagnostics {
-            payoff: PayoffModel::new(&self.payoff, &inputs, &s.legit),
-            pressure,
-            mix_before: s.mix,
+            payoff: PayoffModel::new(&self.payoff, &inputs, &self.small_state.legit),
+            pressure: seen.pressure,
+            mix_before: self.small_state.mix,
             action_probabilities: [0.0; 4],
         });
         let payoff = &diagnostics.payoff;
-        let ctx = self.decision.context(s, payoff, pressure);
-        self.rule.decide(&ctx, &mut self.small_state.mix);
+        self.small_state.decide(&*self.rule, &self.decision, payoff, seen.pressure);
         let s = &self.small_state;
         let w = s.mix;
 
@@ -293,32 +233,16 @@ impl World {
         }
         realised += action.payoff_effect(&w, s.dep, s.mil, t_cap);
 
-        // 5. Coercion tests every partner that offered support; the state learns who delivers.
-        if action == GreatPowerAction::Coerce {
-            for t in &mut self.third_powers {
-                if t.support > TESTED_SUPPORT {
-                    let delivered = self.rng.random::<f64>() < t.reliability;
-                    if delivered {
-                        t.belief.a += 1.0;
-                    } else {
-                        t.belief.b += 1.0;
-                    }
-                }
-            }
-            self.small_state.imminence = 1.0;
-        }
-
-        // 6. The state reads the action as evidence about hostility; imminence fades.
-        self.hostility_belief.learn(action.index());
-        self.small_state.imminence *= self.dynamics.imminence_decay;
+        // 5–6. Coercion tests the partners; the state learns who delivers and reads the action as
+        // evidence about hostility; imminence fades.
+        self.small_state.learn(action, &self.third_powers, &mut self.rng, &self.dynamics);
 
         // 7. Partners adjust support; military and dependence drift (using this turn's T).
         let (acceptance, rejection) = (w.acceptance(), w.rejection());
         for t in &mut self.third_powers {
             t.update_support(rejection, acceptance, &self.dynamics);
         }
-        self.small_state.update_military(t_cap, &self.dynamics);
-        self.small_state.update_dependence(&self.dynamics);
+        self.small_state.drift(t_cap, &self.dynamics);
 
         let record = TurnRecord {
             turn: self.turn,
@@ -331,12 +255,12 @@ impl World {
             label: w.label(self.decision.label_threshold),
             action,
             belief_mean: inputs.hostility_mean,
-            belief_var,
+            belief_var: seen.belief_var,
             plan_var: inputs.hostility_var,
-            reliability_mean,
+            reliability_mean: inputs.reliability_mean,
             imminence: inputs.imminence,
-            vulnerability: v,
-            pressure,
+            vulnerability: inputs.vulnerability,
+            pressure: seen.pressure,
             mil: self.small_state.mil,
             dep: self.small_state.dep,
             payoff: realised,

@@ -1,8 +1,54 @@
-//! The small state: its capabilities, economic ties, appetite for risk, and current mix.
+//! The small state: its capabilities, economic ties, appetite for risk, current mix and beliefs,
+//! and its own turn — [`SmallState::perceive`], [`SmallState::decide`], [`SmallState::learn`],
+//! [`SmallState::drift`] — so that [`crate::world::World::step`] reads as the agents' moves.
 
-use super::Dynamics;
+use super::third_power::{TESTED_SUPPORT, engaged_capability};
+use super::{Dynamics, GreatPower, GreatPowerAction, ThirdPower};
+use crate::beliefs::{Beta, HostilityBelief};
+use crate::decision::{DecisionContext, DecisionParams, DecisionRule, side_taking_pressure};
+use crate::payoff::{PayoffInputs, PayoffModel, vulnerability};
+use crate::rng::RunRng;
 use crate::spectrum::{Component, Mix, N};
+use rand::Rng;
 use serde::Serialize;
+
+/// What the small state believes about the others (docs/model.md §3): they are its beliefs, so they
+/// live with it, not with the great power or the partners they are about.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StateBeliefs {
+    pub hostility: HostilityBelief,
+    /// One belief about each third power's reliability, in the world's order. Allocated when the
+    /// world is built, never in a turn (the turn stays allocation-free).
+    pub reliability: Vec<Beta>,
+}
+
+impl StateBeliefs {
+    /// What the small state believes about its partners as a whole: the mean and variance of κ,
+    /// averaged with weights `cap_j·s_j`; mean 0.5 and variance 0 when nobody is engaged
+    /// (docs/model.md §3).
+    pub fn partner_reliability(&self, third_powers: &[ThirdPower]) -> (f64, f64) {
+        debug_assert_eq!(third_powers.len(), self.reliability.len());
+        let total = engaged_capability(third_powers);
+        if total <= 0.0 {
+            return (0.5, 0.0);
+        }
+        let pairs = || third_powers.iter().zip(&self.reliability);
+        let mean = pairs().map(|(t, b)| t.engaged() * b.mean()).sum::<f64>() / total;
+        let var = pairs().map(|(t, b)| t.engaged() * b.variance()).sum::<f64>() / total;
+        (mean, var)
+    }
+}
+
+/// What the small state sees at the start of its turn: the inputs of its payoffs and the
+/// side-taking pressure it feels (docs/model.md §4–5).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Perception {
+    pub inputs: PayoffInputs,
+    /// Variance of the hostility belief itself, before fluidity is added for planning.
+    pub belief_var: f64,
+    /// π: side-taking pressure.
+    pub pressure: f64,
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SmallState {
@@ -27,6 +73,7 @@ pub struct SmallState {
     pub imminence: f64,
     /// This turn's policy.
     pub mix: Mix,
+    pub beliefs: StateBeliefs,
 }
 
 impl Default for SmallState {
@@ -45,11 +92,88 @@ impl Default for SmallState {
             legit: [0.0; N],
             imminence: 0.0,
             mix: Mix::uniform(),
+            beliefs: StateBeliefs { hostility: HostilityBelief::default(), reliability: Vec::new() },
         }
     }
 }
 
 impl SmallState {
+    /// Step 2a of the turn: read the world and the beliefs into this turn's payoff inputs
+    /// (T, the reliability belief, V, the hostility belief) and the side-taking pressure π.
+    pub fn perceive(
+        &self,
+        great_power: &GreatPower,
+        third_powers: &[ThirdPower],
+        decision: &DecisionParams,
+    ) -> Perception {
+        let t_cap = engaged_capability(third_powers);
+        let (reliability_mean, reliability_var) = self.beliefs.partner_reliability(third_powers);
+        let hostility = &self.beliefs.hostility;
+        let inputs = PayoffInputs {
+            dep: self.dep,
+            stakes: self.stakes,
+            vulnerability: vulnerability(great_power.focus, self.cap, self.mil, t_cap, reliability_mean),
+            imminence: self.imminence,
+            rivalry: decision.rivalry,
+            third_power_capability: t_cap,
+            hostility_mean: hostility.mean(),
+            hostility_var: hostility.planning_variance(),
+            reliability_mean,
+            reliability_var,
+        };
+        let exclusive_support: f64 = third_powers.iter().map(|t| t.exclusivity * t.support).sum();
+        let pressure =
+            side_taking_pressure(decision.imminence_weight, self.imminence, decision.rivalry, exclusive_support);
+        Perception { inputs, belief_var: hostility.belief.variance(), pressure }
+    }
+
+    /// This turn's [`DecisionContext`]: the one place the world and `explain` build it.
+    pub fn decision_context<'a>(
+        &self,
+        decision: &DecisionParams,
+        payoff: &'a PayoffModel,
+        pressure: f64,
+    ) -> DecisionContext<'a> {
+        DecisionContext {
+            payoff,
+            gamma: self.gamma,
+            pressure,
+            eta: self.eta,
+            inner_steps: decision.inner_steps,
+            floor: decision.floor,
+            side_choice: decision.side_choice,
+        }
+    }
+
+    /// Step 2b: adjust the mix by `rule`, given the priced components and the pressure.
+    pub fn decide(&mut self, rule: &dyn DecisionRule, decision: &DecisionParams, payoff: &PayoffModel, pressure: f64) {
+        let ctx = self.decision_context(decision, payoff, pressure);
+        rule.decide(&ctx, &mut self.mix);
+    }
+
+    /// Steps 5–6: after coercion every partner that offered support is tested (one draw each, in
+    /// order) and the state learns who delivers; the action is read as evidence about hostility;
+    /// imminence is set by coercion and then fades.
+    pub fn learn(&mut self, action: GreatPowerAction, third_powers: &[ThirdPower], rng: &mut RunRng, d: &Dynamics) {
+        if action == GreatPowerAction::Coerce {
+            debug_assert_eq!(third_powers.len(), self.beliefs.reliability.len());
+            for (t, belief) in third_powers.iter().zip(&mut self.beliefs.reliability) {
+                if t.support > TESTED_SUPPORT {
+                    belief.observe(rng.random::<f64>() < t.reliability);
+                }
+            }
+            self.imminence = 1.0;
+        }
+        self.beliefs.hostility.learn(action.index());
+        self.imminence *= d.imminence_decay;
+    }
+
+    /// Step 7: military strength and dependence drift, using this turn's engaged capability T.
+    pub fn drift(&mut self, third_power_capability: f64, d: &Dynamics) {
+        self.update_military(third_power_capability, d);
+        self.update_dependence(d);
+    }
+
     /// `mil ← clip(mil + rate·(w_IB + 0.5·w_PB + 0.3·T) − decay·mil, 0, 1)`.
     pub fn update_military(&mut self, third_power_capability: f64, d: &Dynamics) {
         let w = &self.mix;
@@ -77,6 +201,7 @@ impl SmallState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::agents::third_power::tests::partner;
 
     fn state(mix: Mix) -> SmallState {
         SmallState {
@@ -91,6 +216,7 @@ mod tests {
             legit: [0.0; N],
             imminence: 0.0,
             mix,
+            ..SmallState::default()
         }
     }
 
@@ -112,5 +238,19 @@ mod tests {
         assert!((s.dep - (0.3 + 0.05 * 0.25)).abs() < 1e-12);
         let reject = state(Mix::normalised([0.5, 0.0, 0.5, 0.0, 0.0, 0.0, 0.0]).unwrap());
         assert_eq!(reject.dependence_target(), 0.0);
+    }
+
+    #[test]
+    fn reliability_is_weighted_by_engaged_capability() {
+        let ts = [partner("A", 0.5, 1.0), partner("B", 0.5, 0.2)];
+        // weights 0.5 and 0.1, means 0.8 and 0.2
+        let mut beliefs = SmallState::default().beliefs;
+        beliefs.reliability = vec![Beta::new(8.0, 2.0), Beta::new(2.0, 8.0)];
+        let (m, v) = beliefs.partner_reliability(&ts);
+        assert!((m - (0.5 * 0.8 + 0.1 * 0.2) / 0.6).abs() < 1e-12);
+        let v_expected = (0.5 * Beta::new(8.0, 2.0).variance() + 0.1 * Beta::new(2.0, 8.0).variance()) / 0.6;
+        assert!((v - v_expected).abs() < 1e-12);
+        beliefs.reliability.clear();
+        assert_eq!(beliefs.partner_reliability(&[]), (0.5, 0.0));
     }
 }
