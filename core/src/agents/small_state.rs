@@ -203,21 +203,9 @@ mod tests {
     use super::*;
     use crate::agents::third_power::tests::partner;
 
+    /// The default state (docs/model.md §2) holding `mix`.
     fn state(mix: Mix) -> SmallState {
-        SmallState {
-            name: "S".into(),
-            cap: 0.1,
-            mil: 0.2,
-            dep: 0.3,
-            dep0: 0.3,
-            gamma: 6.0,
-            stakes: 2.5,
-            eta: 0.6,
-            legit: [0.0; N],
-            imminence: 0.0,
-            mix,
-            ..SmallState::default()
-        }
+        SmallState { mix, ..SmallState::default() }
     }
 
     #[test]
