@@ -25,10 +25,10 @@ pub struct StateBeliefs {
 impl StateBeliefs {
     /// What the small state believes about its partners as a whole: the mean and variance of κ,
     /// averaged with weights `cap_j·s_j`; mean 0.5 and variance 0 when nobody is engaged
-    /// (docs/model.md §3).
-    pub fn partner_reliability(&self, third_powers: &[ThirdPower]) -> (f64, f64) {
+    /// (docs/model.md §3). `total` is T, [`engaged_capability`] of the same partners, which the
+    /// caller has already computed for the payoffs.
+    pub fn partner_reliability(&self, third_powers: &[ThirdPower], total: f64) -> (f64, f64) {
         debug_assert_eq!(third_powers.len(), self.reliability.len());
-        let total = engaged_capability(third_powers);
         if total <= 0.0 {
             return (0.5, 0.0);
         }
@@ -107,7 +107,7 @@ impl SmallState {
         decision: &DecisionParams,
     ) -> Perception {
         let t_cap = engaged_capability(third_powers);
-        let (reliability_mean, reliability_var) = self.beliefs.partner_reliability(third_powers);
+        let (reliability_mean, reliability_var) = self.beliefs.partner_reliability(third_powers, t_cap);
         let hostility = &self.beliefs.hostility;
         let inputs = PayoffInputs {
             dep: self.dep,
@@ -234,11 +234,11 @@ mod tests {
         // weights 0.5 and 0.1, means 0.8 and 0.2
         let mut beliefs = SmallState::default().beliefs;
         beliefs.reliability = vec![Beta::new(8.0, 2.0), Beta::new(2.0, 8.0)];
-        let (m, v) = beliefs.partner_reliability(&ts);
+        let (m, v) = beliefs.partner_reliability(&ts, engaged_capability(&ts));
         assert!((m - (0.5 * 0.8 + 0.1 * 0.2) / 0.6).abs() < 1e-12);
         let v_expected = (0.5 * Beta::new(8.0, 2.0).variance() + 0.1 * Beta::new(2.0, 8.0).variance()) / 0.6;
         assert!((v - v_expected).abs() < 1e-12);
         beliefs.reliability.clear();
-        assert_eq!(beliefs.partner_reliability(&[]), (0.5, 0.0));
+        assert_eq!(beliefs.partner_reliability(&[], 0.0), (0.5, 0.0));
     }
 }
