@@ -8,7 +8,7 @@ use hedgesim::FromFile;
 use hedgesim::input::{MAX_INPUT_BYTES, MAX_TABLE_BYTES};
 use hedgesim::scenario::{MAX_EVENTS, MAX_INNER_STEPS, MAX_SIGNAL, MAX_THIRD_POWERS, MAX_TURNS, Scenario};
 use hedgesim::sweep::SweepSpec;
-use hedgesim::sweep::exec::MAX_OUTPUT_BYTES;
+use hedgesim::sweep::estimate::MAX_OUTPUT_BYTES;
 use hedgesim::sweep::spec::{MAX_AXES, MAX_AXIS_VALUES, MAX_DESIGN_VALUES, MAX_REPLICATIONS, MAX_RUNS, MAX_SAMPLES};
 use std::fmt::Write as _;
 use std::path::Path;

@@ -2,7 +2,10 @@
 //!
 //! - [`spec`]: the sweep file, validated before any run starts;
 //! - [`design`]: grid, zip, Latin hypercube and table designs;
-//! - [`exec`]: the parallel, ordered, resumable, shardable executor;
+//! - [`exec`]: the parallel, ordered, resumable, shardable executor, with its [`progress`] bar and
+//!   the [`estimate`] of what a sweep will cost (`--dry-run`, and the limits a sweep is held to);
+//! - [`folder`]: the output folder's layout, its lock and `.partial` files, finished or not;
+//! - [`error`]: what a sweep or a merge reports when it cannot go on;
 //! - [`metrics`] and [`summary`]: what is kept per run and per configuration;
 //! - [`manifest`] and [`merge`]: provenance, and rebuilding a sweep from its shards.
 //!
@@ -12,14 +15,21 @@
 //! the shard count or the order in which runs finish.
 
 pub mod design;
+pub mod error;
+pub mod estimate;
 pub mod exec;
+pub mod folder;
 pub mod manifest;
 pub mod merge;
 pub mod metrics;
+mod progress;
 pub mod spec;
 pub mod summary;
 
-pub use exec::{Estimate, SweepError, SweepOptions, SweepOutcome, estimate, run_sweep};
+pub use error::SweepError;
+pub use estimate::{Estimate, estimate};
+pub use exec::{SweepOptions, SweepOutcome, run_sweep};
+pub use folder::SweepFolder;
 pub use manifest::Shard;
 pub use merge::merge;
 pub use spec::SweepSpec;
