@@ -49,7 +49,7 @@ pub mod sweep;
 /// of [`read`].
 pub mod input {
     pub use crate::read::{MAX_INPUT_BYTES, MAX_TABLE_BYTES, human_bytes, read_text};
-    pub(crate) use crate::read::{describe_io, read_limited, read_limited_text};
+    pub(crate) use crate::read::{describe_io, read_limited, utf8};
     pub use hedgesim_core::input::*;
 }
 

@@ -1,6 +1,7 @@
 //! Parameter sweeps: many configurations × many replications, on every core and across machines.
 //!
-//! - [`spec`]: the sweep file, validated before any run starts;
+//! - [`spec`]: the sweep file, validated before any run starts, with the files it names found by a
+//!   [`resolve::Resolve`] (the filesystem, or memory);
 //! - [`design`]: grid, zip, Latin hypercube and table designs;
 //! - [`exec`]: the parallel, ordered, resumable, shardable executor, with its [`progress`] bar and
 //!   the [`estimate`] of what a sweep will cost (`--dry-run`, and the limits a sweep is held to);
@@ -23,6 +24,7 @@ pub mod manifest;
 pub mod merge;
 pub mod metrics;
 mod progress;
+pub mod resolve;
 pub mod spec;
 pub mod summary;
 
@@ -32,4 +34,5 @@ pub use exec::{SweepOptions, SweepOutcome, run_sweep};
 pub use folder::SweepFolder;
 pub use manifest::Shard;
 pub use merge::merge;
+pub use resolve::{FileResolver, Resolve};
 pub use spec::SweepSpec;

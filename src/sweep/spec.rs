@@ -3,10 +3,9 @@
 //! file (or the design table), the line and the field.
 
 use super::design::{Design, latin_hypercube};
+use super::resolve::{FileResolver, Resolve, Unresolved};
 use crate::fields::FieldPath;
-use crate::input::{
-    InputError, Locator, MAX_TABLE_BYTES, Seg, describe_io, int_in, key, read_limited, read_limited_text,
-};
+use crate::input::{InputError, Locator, MAX_INPUT_BYTES, MAX_TABLE_BYTES, Seg, describe_io, int_in, key, utf8};
 use crate::output::RecordField;
 use crate::output::sha256_hex;
 use crate::scenario::{FORMAT, Scenario};
@@ -122,12 +121,13 @@ impl SweepSpec {
     /// Read and validate a sweep file and the scenario (and table) it names.
     pub fn from_file(path: &Path) -> Result<SweepSpec, InputError> {
         let text = crate::input::read_text(path, "sweep")?;
-        SweepSpec::parse(&text, path)
+        SweepSpec::parse(&text, path, &FileResolver::beside(path))
     }
 
     /// Validate sweep text as if it were the file at `path`: errors name `path`, and the scenario
-    /// and design table it names are read relative to `path`'s folder.
-    pub fn parse(text: &str, path: &Path) -> Result<SweepSpec, InputError> {
+    /// and design table it names come from `files` (for a file on disk, [`FileResolver::beside`]
+    /// `path`), which also gives the paths their errors name.
+    pub fn parse(text: &str, path: &Path, files: &dyn Resolve) -> Result<SweepSpec, InputError> {
         let doc = Locator::new(text, path)?;
         if text.trim().is_empty() {
             return Err(doc.error_at(None, "", "the file is empty; a sweep needs at least `scenario = \"…\"`"));
@@ -150,18 +150,22 @@ impl SweepSpec {
                 doc.error(&[key("format")], format!("unsupported format {v}; this version reads format {FORMAT}"))
             );
         }
-        let base = path.parent().unwrap_or(Path::new(""));
-        let scenario_file = base.join(&f.scenario);
-        let scenario_text = read_limited_text(&scenario_file).map_err(|e| {
-            doc.error(
-                &[key("scenario")],
-                format!(
-                    "cannot read the scenario {}: {}; the path is relative to the sweep file's folder",
-                    scenario_file.display(),
-                    describe_io(&e)
-                ),
-            )
-        })?;
+        let (scenario_file, scenario_text) = files
+            .resolve(&f.scenario, MAX_INPUT_BYTES)
+            .and_then(|r| match utf8(r.bytes) {
+                Ok(text) => Ok((r.path, text)),
+                Err(e) => Err(Unresolved { path: r.path, reason: describe_io(&e) }),
+            })
+            .map_err(|u| {
+                doc.error(
+                    &[key("scenario")],
+                    format!(
+                        "cannot read the scenario {}: {}; the path is relative to the sweep file's folder",
+                        u.path.display(),
+                        u.reason
+                    ),
+                )
+            })?;
         let scenario = Scenario::parse(&scenario_text, &scenario_file)?;
         let replications =
             int_in(f.replications, DEFAULT_REPLICATIONS, 1, MAX_REPLICATIONS, &[key("replications")], &doc)?;
@@ -303,17 +307,17 @@ impl SweepSpec {
                     .csv
                     .as_ref()
                     .ok_or_else(|| doc.error(&[key("design")], "design = \"table\" needs `csv = \"design.csv\"`"))?;
-                let csv_path = base.join(csv_name);
-                let bytes = read_limited(&csv_path, MAX_TABLE_BYTES).map_err(|e| {
+                let table = files.resolve(csv_name, MAX_TABLE_BYTES).map_err(|u| {
                     doc.error(
                         &[key("csv")],
                         format!(
                             "cannot read the design table {}: {}; the path is relative to the sweep file's folder",
-                            csv_path.display(),
-                            describe_io(&e)
+                            u.path.display(),
+                            u.reason
                         ),
                     )
                 })?;
+                let (csv_path, bytes) = (table.path, table.bytes);
                 table_sha256 = Some(sha256_hex(&bytes));
                 table_file = Some(csv_path.clone());
                 let (table_axes, rows) = read_table(&csv_path, &bytes, &names)?;
