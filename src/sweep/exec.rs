@@ -11,10 +11,11 @@ use super::error::{SweepError, io_err};
 use super::estimate::check_limits;
 use super::folder::{Holds, Rows, SweepFolder};
 use super::manifest::{Manifest, Shard, differences};
-use super::metrics::{RunId, RunMetrics, runs_header, series_header, write_runs_row, write_series_row};
+use super::metrics::{RunId, runs_header, series_header, write_runs_row, write_series_row};
 use super::progress;
 use super::spec::SweepSpec;
 use crate::fields::FieldPath;
+use crate::summary::RunSummarizer;
 use rayon::prelude::*;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
@@ -72,15 +73,16 @@ pub fn simulate_run(
     spec.design.config(config_id, &mut values);
     let overrides: Vec<(FieldPath, f64)> = spec.axes.iter().map(|a| a.path).zip(values.iter().copied()).collect();
     let mut world = spec.scenario.world_with(spec.master_seed, id.stream, &overrides);
-    let mut metrics = RunMetrics::new(spec.metrics_from_turn);
+    let mut summarizer = RunSummarizer::new(spec.metrics_from_turn);
     match series {
         Some(out) => world.run(spec.turns(), |r, _| {
-            metrics.observe(r);
+            summarizer.observe(r);
             write_series_row(out, &id, &spec.series, r);
         }),
-        None => world.run(spec.turns(), |r, _| metrics.observe(r)),
+        None => world.run(spec.turns(), |r, _| summarizer.observe(r)),
     }
-    write_runs_row(row, &id, spec.master_seed, &values, &metrics, world.small_state.mil, world.small_state.dep);
+    let summary = summarizer.summary().expect("a scenario has at least one turn");
+    write_runs_row(row, &id, spec.master_seed, &values, &summary);
 }
 
 /// Run (or resume) a sweep into `opts.out`.
