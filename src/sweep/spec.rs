@@ -10,6 +10,7 @@ use crate::output::RecordField;
 use crate::output::sha256_hex;
 use crate::scenario::{FORMAT, Scenario};
 use serde::Deserialize;
+use std::io;
 use std::path::{Path, PathBuf};
 
 // Limits: guards against a typo (an extra zero) costing hours, memory or a disk. Each is checked
@@ -150,22 +151,8 @@ impl SweepSpec {
                 doc.error(&[key("format")], format!("unsupported format {v}; this version reads format {FORMAT}"))
             );
         }
-        let (scenario_file, scenario_text) = files
-            .resolve(&f.scenario, MAX_INPUT_BYTES)
-            .and_then(|r| match utf8(r.bytes) {
-                Ok(text) => Ok((r.path, text)),
-                Err(e) => Err(Unresolved { path: r.path, reason: describe_io(&e) }),
-            })
-            .map_err(|u| {
-                doc.error(
-                    &[key("scenario")],
-                    format!(
-                        "cannot read the scenario {}: {}; the path is relative to the sweep file's folder",
-                        u.path.display(),
-                        u.reason
-                    ),
-                )
-            })?;
+        let (scenario_file, scenario_text) =
+            named_file(files, &doc, "scenario", "scenario", &f.scenario, MAX_INPUT_BYTES, utf8)?;
         let scenario = Scenario::parse(&scenario_text, &scenario_file)?;
         let replications =
             int_in(f.replications, DEFAULT_REPLICATIONS, 1, MAX_REPLICATIONS, &[key("replications")], &doc)?;
@@ -307,17 +294,7 @@ impl SweepSpec {
                     .csv
                     .as_ref()
                     .ok_or_else(|| doc.error(&[key("design")], "design = \"table\" needs `csv = \"design.csv\"`"))?;
-                let table = files.resolve(csv_name, MAX_TABLE_BYTES).map_err(|u| {
-                    doc.error(
-                        &[key("csv")],
-                        format!(
-                            "cannot read the design table {}: {}; the path is relative to the sweep file's folder",
-                            u.path.display(),
-                            u.reason
-                        ),
-                    )
-                })?;
-                let (csv_path, bytes) = (table.path, table.bytes);
+                let (csv_path, bytes) = named_file(files, &doc, "csv", "design table", csv_name, MAX_TABLE_BYTES, Ok)?;
                 table_sha256 = Some(sha256_hex(&bytes));
                 table_file = Some(csv_path.clone());
                 let (table_axes, rows) = read_table(&csv_path, &bytes, &names)?;
@@ -377,6 +354,33 @@ impl SweepSpec {
             table_file,
         })
     }
+}
+
+/// The file the sweep file names `name` in `field` (its `what`: scenario, design table), from
+/// `files`, its bytes converted by `read`; an error is at the sweep file's line and field.
+fn named_file<T>(
+    files: &dyn Resolve,
+    doc: &Locator,
+    field: &str,
+    what: &str,
+    name: &str,
+    limit: u64,
+    read: impl FnOnce(Vec<u8>) -> io::Result<T>,
+) -> Result<(PathBuf, T), InputError> {
+    let found = files.resolve(name, limit).and_then(|r| match read(r.bytes) {
+        Ok(v) => Ok((r.path, v)),
+        Err(e) => Err(Unresolved { path: r.path, reason: describe_io(&e) }),
+    });
+    found.map_err(|u| {
+        doc.error(
+            &[key(field)],
+            format!(
+                "cannot read the {what} {}: {}; the path is relative to the sweep file's folder",
+                u.path.display(),
+                u.reason
+            ),
+        )
+    })
 }
 
 /// Refuse a design of more than [`MAX_RUNS`] runs, saying how many it has.
