@@ -515,7 +515,7 @@ fn sweep_cmd(
     }
     durable::set_interrupt_hint(format!(
         "the runs written so far are kept: resume with `{}`",
-        sweep::exec::resume_command(&spec, &opts)
+        sweep::options::resume_command(&spec, &opts)
     ));
     let o = sweep::run_sweep(&spec, &opts)?;
     if !quiet {

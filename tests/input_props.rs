@@ -19,7 +19,7 @@ use hedgesim::fields::{FieldPath, ThirdPowerField};
 use hedgesim::input::{Seg, display_path};
 use hedgesim::output::{Format, RunSpec, write_run};
 use hedgesim::scenario::{MAX_INNER_STEPS, MAX_SIGNAL, MAX_TURNS, Scenario};
-use hedgesim::sweep::exec::simulate_run;
+use hedgesim::sweep::metrics::simulate_run;
 use hedgesim::sweep::spec::{MAX_AXIS_VALUES, MAX_REPLICATIONS, MAX_SAMPLES};
 use hedgesim::sweep::{FileResolver, SweepSpec};
 use proptest::prelude::*;

@@ -4,7 +4,7 @@
 #![no_main]
 
 use hedgesim::sweep::{FileResolver, SweepSpec};
-use hedgesim::sweep::exec::simulate_run;
+use hedgesim::sweep::metrics::simulate_run;
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 

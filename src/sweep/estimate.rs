@@ -2,7 +2,8 @@
 //! that refuse a sweep too big to be meant (a typo costing a disk or a day) unless `--force`.
 
 use super::error::SweepError;
-use super::exec::{SweepOptions, simulate_run};
+use super::metrics::simulate_run;
+use super::options::SweepOptions;
 use super::spec::SweepSpec;
 use crate::output::human_bytes;
 use std::time::Instant;

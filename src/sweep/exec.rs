@@ -10,35 +10,17 @@
 use super::error::{SweepError, io_err};
 use super::estimate::check_limits;
 use super::folder::{Holds, Rows, SweepFolder};
-use super::manifest::{Manifest, Shard, differences};
-use super::metrics::{RunId, runs_header, series_header, write_runs_row, write_series_row};
+use super::manifest::{Manifest, differences};
+use super::metrics::{runs_header, series_header, simulate_run};
+use super::options::{SweepOptions, resume_command};
 use super::progress;
 use super::spec::SweepSpec;
-use crate::fields::FieldPath;
-use crate::summary::RunSummarizer;
 use rayon::prelude::*;
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// Runs per block: large enough to keep every core busy, small enough to bound memory.
 pub const BLOCK: u64 = 1024;
-
-/// How to run a sweep.
-#[derive(Debug, Clone)]
-pub struct SweepOptions {
-    pub out: PathBuf,
-    pub shard: Shard,
-    pub resume: bool,
-    /// Give every run its own stream instead of common random numbers across configs.
-    pub independent_seeds: bool,
-    /// Also write per-turn rows (`series.csv`).
-    pub series: bool,
-    /// Show a progress bar.
-    pub progress: bool,
-    /// Run even if the output would exceed [`super::estimate::MAX_OUTPUT_BYTES`].
-    pub force: bool,
-}
 
 /// What a sweep did.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,39 +32,6 @@ pub struct SweepOutcome {
     pub turns_per_run: u32,
     pub elapsed: Duration,
     pub already_complete: bool,
-}
-
-/// Simulate run `run_id` and append its `runs.csv` row (and, if asked, its series rows).
-pub fn simulate_run(
-    spec: &SweepSpec,
-    run_id: u64,
-    independent_seeds: bool,
-    row: &mut String,
-    series: Option<&mut String>,
-) {
-    let reps = u64::from(spec.replications);
-    let config_id = run_id / reps;
-    let replication = (run_id % reps) as u32;
-    let id = RunId {
-        run_id,
-        config_id,
-        replication,
-        stream: if independent_seeds { run_id } else { u64::from(replication) },
-    };
-    let mut values = vec![0.0; spec.axes.len()];
-    spec.design.config(config_id, &mut values);
-    let overrides: Vec<(FieldPath, f64)> = spec.axes.iter().map(|a| a.path).zip(values.iter().copied()).collect();
-    let mut world = spec.scenario.world_with(spec.master_seed, id.stream, &overrides);
-    let mut summarizer = RunSummarizer::new(spec.metrics_from_turn);
-    match series {
-        Some(out) => world.run(spec.turns(), |r, _| {
-            summarizer.observe(r);
-            write_series_row(out, &id, &spec.series, r);
-        }),
-        None => world.run(spec.turns(), |r, _| summarizer.observe(r)),
-    }
-    let summary = summarizer.summary().expect("a scenario has at least one turn");
-    write_runs_row(row, &id, spec.master_seed, &values, &summary);
 }
 
 /// Run (or resume) a sweep into `opts.out`.
@@ -152,21 +101,6 @@ pub fn run_sweep(spec: &SweepSpec, opts: &SweepOptions) -> Result<SweepOutcome, 
     let done = write_runs(spec, opts, &folder, manifest).map_err(resumable)?;
     // The folder is complete: dropping `_lock` removes the lock file.
     Ok(outcome(done, runs_in_shard - done, false))
-}
-
-/// The command that continues this sweep.
-pub fn resume_command(spec: &SweepSpec, opts: &SweepOptions) -> String {
-    let mut cmd = format!("hedgesim sweep {} --out {} --resume", spec.file.display(), opts.out.display());
-    if opts.shard != Shard::WHOLE {
-        cmd.push_str(&format!(" --shard {}/{}", opts.shard.index, opts.shard.count));
-    }
-    if opts.series {
-        cmd.push_str(" --series");
-    }
-    if opts.independent_seeds {
-        cmd.push_str(" --independent-seeds");
-    }
-    cmd
 }
 
 /// Write (or go on writing) the runs of a sweep whose partial manifest is on disk, then finalise
@@ -276,6 +210,7 @@ fn write_runs(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::super::folder::{LOCK_FILE, MANIFEST_JSON, MANIFEST_PARTIAL, RUNS_CSV, SERIES_CSV, SUMMARY_CSV};
+    use super::super::manifest::Shard;
     use super::*;
     use crate::durable::fault;
     use std::fs;

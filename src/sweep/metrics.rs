@@ -1,10 +1,11 @@
-//! What a sweep keeps of each run: one row of `runs.csv`, the run's [`RunSummary`] (computed by
-//! the core) formatted, and optional per-turn `series.csv` rows.
+//! One run of a sweep and what is kept of it ([`simulate_run`]): one row of `runs.csv`, the run's
+//! [`RunSummary`] (computed by the core) formatted, and optional per-turn `series.csv` rows.
 
 use super::spec::SweepSpec;
+use crate::fields::FieldPath;
 use crate::output::{RecordField, csv_header_line, push_float};
 use crate::spectrum::Label;
-use crate::summary::RunSummary;
+use crate::summary::{RunSummarizer, RunSummary};
 use crate::world::TurnRecord;
 use std::fmt::Write as _;
 
@@ -16,6 +17,39 @@ const _: () = assert!(matches!(FINAL_FIELDS[FINAL_FIELDS.len() - 1], RecordField
 
 /// The labels in the order of the `share_*` columns.
 pub const LABELS: [&str; 4] = Label::NAMES;
+
+/// Simulate run `run_id` and append its `runs.csv` row (and, if asked, its series rows).
+pub fn simulate_run(
+    spec: &SweepSpec,
+    run_id: u64,
+    independent_seeds: bool,
+    row: &mut String,
+    series: Option<&mut String>,
+) {
+    let reps = u64::from(spec.replications);
+    let config_id = run_id / reps;
+    let replication = (run_id % reps) as u32;
+    let id = RunId {
+        run_id,
+        config_id,
+        replication,
+        stream: if independent_seeds { run_id } else { u64::from(replication) },
+    };
+    let mut values = vec![0.0; spec.axes.len()];
+    spec.design.config(config_id, &mut values);
+    let overrides: Vec<(FieldPath, f64)> = spec.axes.iter().map(|a| a.path).zip(values.iter().copied()).collect();
+    let mut world = spec.scenario.world_with(spec.master_seed, id.stream, &overrides);
+    let mut summarizer = RunSummarizer::new(spec.metrics_from_turn);
+    match series {
+        Some(out) => world.run(spec.turns(), |r, _| {
+            summarizer.observe(r);
+            write_series_row(out, &id, &spec.series, r);
+        }),
+        None => world.run(spec.turns(), |r, _| summarizer.observe(r)),
+    }
+    let summary = summarizer.summary().expect("a scenario has at least one turn");
+    write_runs_row(row, &id, spec.master_seed, &values, &summary);
+}
 
 /// The header of `runs.csv` for a sweep with these axes.
 pub fn runs_header(spec: &SweepSpec) -> String {

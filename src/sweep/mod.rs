@@ -7,7 +7,8 @@
 //!   the [`estimate`] of what a sweep will cost (`--dry-run`, and the limits a sweep is held to);
 //! - [`folder`]: the output folder's layout, its lock and `.partial` files, finished or not;
 //! - [`error`]: what a sweep or a merge reports when it cannot go on;
-//! - [`metrics`] and [`summary`]: what is kept per run and per configuration;
+//! - [`options`]: what a sweep is asked to do, and the command that continues it;
+//! - [`metrics`] and [`summary`]: one run and what is kept of it, and per configuration;
 //! - [`manifest`] and [`merge`]: provenance, and rebuilding a sweep from its shards.
 //!
 //! Reproducibility contract: run `run_id = config_id × replications + replication` draws from
@@ -23,6 +24,7 @@ pub mod folder;
 pub mod manifest;
 pub mod merge;
 pub mod metrics;
+pub mod options;
 mod progress;
 pub mod resolve;
 pub mod spec;
@@ -30,9 +32,10 @@ pub mod summary;
 
 pub use error::SweepError;
 pub use estimate::{Estimate, estimate};
-pub use exec::{SweepOptions, SweepOutcome, run_sweep};
+pub use exec::{SweepOutcome, run_sweep};
 pub use folder::SweepFolder;
 pub use manifest::Shard;
 pub use merge::merge;
+pub use options::SweepOptions;
 pub use resolve::{FileResolver, Resolve};
 pub use spec::SweepSpec;

@@ -103,8 +103,8 @@ mod tests {
         );
         let (mut a, mut b) = (String::new(), String::new());
         for run in 0..in_memory.runs() {
-            crate::sweep::exec::simulate_run(&in_memory, run, false, &mut a, None);
-            crate::sweep::exec::simulate_run(&on_disk, run, false, &mut b, None);
+            crate::sweep::metrics::simulate_run(&in_memory, run, false, &mut a, None);
+            crate::sweep::metrics::simulate_run(&on_disk, run, false, &mut b, None);
         }
         assert!(a == b, "the runs of the sweep from memory differ from those from disk");
 
