@@ -6,7 +6,7 @@ use hedgesim::decision::{DecisionContext, DecisionRule, Hedge};
 use hedgesim::payoff::{PayoffInputs, PayoffModel, PayoffParams};
 use hedgesim::scenario::{FromFile, Scenario};
 use hedgesim::spectrum::{Mix, N};
-use hedgesim::sweep::{SweepSpec, exec::simulate_run};
+use hedgesim::sweep::{SweepSpec, metrics::simulate_run};
 use rayon::prelude::*;
 use std::hint::black_box;
 use std::path::Path;

@@ -7,7 +7,7 @@ use hedgesim::fields::FieldPath;
 use hedgesim::input::InputError;
 use hedgesim::output::{self, Format, RunSpec, Setting, human_bytes};
 use hedgesim::scenario::Scenario;
-use hedgesim::sweep::{self, Shard, SweepOptions, SweepSpec};
+use hedgesim::sweep::{self, Shard, SweepFolder, SweepOptions, SweepSpec};
 use std::io::IsTerminal;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -402,17 +402,19 @@ fn report_cmd(input: PathBuf, out: PathBuf, runs: u32) -> Result<()> {
         durable::set_interrupt_hint(format!("nothing was written to {}", out.display()));
     }
     let html = if input.is_dir() {
-        if !input.join(sweep::exec::MANIFEST_JSON).exists() {
-            if input.join(sweep::exec::MANIFEST_PARTIAL).exists() {
+        let folder = SweepFolder::new(&input);
+        if !folder.is_finished() {
+            if folder.is_interrupted() {
                 bail!(
                     "{} holds an unfinished sweep; finish it with `hedgesim sweep … --resume`, then report it",
                     input.display()
                 );
             }
             bail!(
-                "{} is a folder but not a finished sweep (it has no manifest.json); report takes a scenario file or \
-                 the --out folder of a finished `hedgesim sweep`",
-                input.display()
+                "{} is a folder but not a finished sweep (it has no {}); report takes a scenario file or the --out \
+                 folder of a finished `hedgesim sweep`",
+                input.display(),
+                sweep::folder::MANIFEST_JSON
             );
         }
         hedgesim::report::html::sweep_report(&input)
@@ -513,7 +515,7 @@ fn sweep_cmd(
     }
     durable::set_interrupt_hint(format!(
         "the runs written so far are kept: resume with `{}`",
-        sweep::exec::resume_command(&spec, &opts)
+        sweep::options::resume_command(&spec, &opts)
     ));
     let o = sweep::run_sweep(&spec, &opts)?;
     if !quiet {
