@@ -29,7 +29,7 @@ pub struct RunSummary {
     /// of the spectrum at once, on average.
     pub mean_hedging_intensity: f64,
     /// Mean alignment x over the window (`mean_x`): which way the state leaned on average,
-    /// rejection (−1) to acceptance (+1) of the great power.
+    /// acceptance of the great power (−1, pure bandwagoning) to rejection (+1, pure balancing).
     pub mean_alignment: f64,
     /// Mean realised payoff over the window (`mean_payoff`): what the policy earned the state,
     /// the quantity its decision trades off against risk.
