@@ -12,9 +12,9 @@ use super::metrics::{RunId, RunMetrics, runs_header, series_header, write_runs_r
 use super::spec::SweepSpec;
 use super::summary::summarize;
 use crate::durable;
-use crate::fields::FieldPath;
 use crate::input::InputError;
 use crate::output::{explain_io, human_bytes, write_atomically};
+use crate::schema::FieldPath;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::fs::{self, File, OpenOptions};

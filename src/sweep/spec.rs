@@ -3,13 +3,13 @@
 //! file (or the design table), the line and the field.
 
 use super::design::{Design, latin_hypercube};
-use crate::fields::FieldPath;
 use crate::input::{
     InputError, Locator, MAX_TABLE_BYTES, Seg, describe_io, int_in, key, read_limited, read_limited_text,
 };
 use crate::output::RecordField;
 use crate::output::sha256_hex;
 use crate::scenario::{FORMAT, Scenario};
+use crate::schema::FieldPath;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
