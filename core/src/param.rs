@@ -117,14 +117,6 @@ impl<W> Param<W> {
     }
 }
 
-/// A number as the field tables show it: `0.3`, `1e-3`, `10⁴`-sized bounds as `10000`.
-pub fn show_default(v: f64, kind: Kind) -> String {
-    match kind {
-        Kind::Bool => (v != 0.0).to_string(),
-        _ => show_number(v),
-    }
-}
-
 /// A handle on one number of a world: a row of the table and, for a family, which member. What
 /// events hold, sweep axes vary and `--set` writes.
 pub struct Field<W: 'static> {
