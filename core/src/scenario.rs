@@ -288,15 +288,19 @@ fn printable(text: &str, path: &[Seg], doc: &Locator) -> Result<(), ScenarioErro
     }
 }
 
+/// The component a file names by its code (`PB`), or an error at `path` listing the codes.
+fn component(code: &str, path: &[Seg], doc: &Locator) -> Result<Component, ScenarioError> {
+    Component::from_code(code)
+        .ok_or_else(|| doc.error(path, format!("unknown component `{code}`; expected one of {}", spectrum::codes())))
+}
+
 /// Build a mix from `{ CODE = weight }`, naming the first bad key or value.
 fn parse_mix(map: &BTreeMap<String, f64>, base: &[Seg], doc: &Locator) -> Result<Mix, ScenarioError> {
     let mut w = [0.0; N];
     for (code, v) in map {
         let mut path = base.to_vec();
         path.push(key(code));
-        let c = Component::from_code(code).ok_or_else(|| {
-            doc.error(&path, format!("unknown component `{code}`; expected one of {}", spectrum::codes()))
-        })?;
+        let c = component(code, &path, doc)?;
         if !v.is_finite() || *v < 0.0 {
             return Err(doc.error(&path, format!("must be a finite, non-negative weight, got {}", show_number(*v))));
         }
@@ -371,7 +375,9 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
     set_params(&mut world, "small_state", 0, &s.params, &[key("small_state")], &["name", "legit", "initial_mix"], doc)?;
     for (code, v) in &s.legit {
         let path = [key("small_state"), key("legit"), key(code)];
-        let field = schema::resolve(&format!("small_state.legit.{code}"), &[]).map_err(|e| doc.error(&path, e))?;
+        let c = component(code, &path, doc)?;
+        let field =
+            schema::resolve(&format!("small_state.legit.{}", c.code()), &[]).map_err(|e| doc.error(&path, e))?;
         field.check(*v).map_err(|e| doc.error(&path, e))?;
         field.set(&mut world, *v);
     }
@@ -455,13 +461,9 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
     // The payoff model, the doctrine table and the slow dynamics.
     set_params(&mut world, "payoff", 0, &f.payoff, &[key("payoff")], &[], doc)?;
     for (code, row) in &f.doctrine {
-        let c = Component::from_code(code).ok_or_else(|| {
-            doc.error(
-                &[key("doctrine"), key(code)],
-                format!("unknown component `{code}`; expected one of {}", spectrum::codes()),
-            )
-        })?;
-        set_params(&mut world, "doctrine.<component>", c.index(), row, &[key("doctrine"), key(code)], &[], doc)?;
+        let at = [key("doctrine"), key(code)];
+        let c = component(code, &at, doc)?;
+        set_params(&mut world, "doctrine.<component>", c.index(), row, &at, &[], doc)?;
     }
     set_params(&mut world, "dynamics", 0, &f.dynamics, &[key("dynamics")], &[], doc)?;
 

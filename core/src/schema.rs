@@ -62,14 +62,19 @@ impl Number for bool {
 }
 
 /// One row: `row!(kind family "path", default, min, max, "unit", "doc", |w, i| place)`, where
-/// `place` names the number in world `w` (member `i` of a family).
+/// `place` names the number in world `w` (member `i` of a family). `row!(events_only …)` is a row
+/// no scenario file writes.
 macro_rules! row {
     ($kind:ident $family:ident $path:literal, $default:expr, $min:expr, $max:expr, $unit:literal, $doc:literal,
      |$w:ident, $i:ident| $place:expr) => {
-        row!(@ $kind $family $path, $default, $min, $max, true, $unit, $doc, |$w, $i| $place)
+        row!(@with true, $kind $family $path, $default, $min, $max, $unit, $doc, |$w, $i| $place)
     };
-    (@ $kind:ident $family:ident $path:literal, $default:expr, $min:expr, $max:expr, $in_file:expr, $unit:literal,
+    (events_only $kind:ident $family:ident $path:literal, $default:expr, $min:expr, $max:expr, $unit:literal,
      $doc:literal, |$w:ident, $i:ident| $place:expr) => {
+        row!(@with false, $kind $family $path, $default, $min, $max, $unit, $doc, |$w, $i| $place)
+    };
+    (@with $in_file:expr, $kind:ident $family:ident $path:literal, $default:expr, $min:expr, $max:expr,
+     $unit:literal, $doc:literal, |$w:ident, $i:ident| $place:expr) => {
         Param {
             path: $path,
             family: Family::$family,
@@ -106,7 +111,7 @@ pub static PARAMS: &[ParamRow] = &[
     row!(Real One "small_state.dep", Value(0.3), 0.0, 1.0, "index 0–1",
         "economic dependence on the great power; the starting value is also `dep0`",
         |w, i| w.small_state.dep),
-    row!(@ Real One "small_state.dep0", Follows("small_state.dep"), 0.0, 1.0, false, "index 0–1",
+    row!(events_only Real One "small_state.dep0", Follows("small_state.dep"), 0.0, 1.0, "index 0–1",
         "the structural level dependence drifts around (§7): the file's `dep`; events may move it",
         |w, i| w.small_state.dep0),
     row!(Real One "small_state.gamma", Value(6.0), 0.0, MAX_MULTIPLIER, "per unit of payoff variance",
