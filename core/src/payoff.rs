@@ -27,7 +27,7 @@ pub struct PayoffInputs {
     pub rivalry: f64,
     /// T = Σ_j cap_j·s_j: third-power capability engaged.
     pub third_power_capability: f64,
-    /// E[θ]: the mean of the small state's belief about the great power's hostility.
+    /// `E[θ]`: the mean of the small state's belief about the great power's hostility.
     pub believed_hostility: f64,
     /// Var θ the state plans with: its belief's variance plus fluidity over the horizon
     /// (`HostilityBelief::planning_variance`), not the great power's true hostility θ*.
