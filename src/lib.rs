@@ -37,7 +37,9 @@
 //! reading files ([`read`]), writing them ([`output`], [`durable`]), sweeps on
 //! every core ([`sweep`]) and reports ([`report`]).
 
-pub use hedgesim_core::{agents, beliefs, decision, doctrine, exp, fields, payoff, rng, run, spectrum, summary, world};
+pub use hedgesim_core::{
+    agents, beliefs, decision, doctrine, exp, param, payoff, rng, run, schema, spectrum, summary, world,
+};
 
 pub mod durable;
 pub mod output;

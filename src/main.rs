@@ -3,10 +3,10 @@
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use hedgesim::durable::{self, refuse_output_onto_input};
-use hedgesim::fields::FieldPath;
 use hedgesim::input::InputError;
 use hedgesim::output::{self, Format, RunSpec, Setting, human_bytes};
 use hedgesim::scenario::Scenario;
+use hedgesim::schema::{self, FieldPath};
 use hedgesim::sweep::{self, Shard, SweepFolder, SweepOptions, SweepSpec};
 use std::io::IsTerminal;
 use std::io::{self, Read, Write};
@@ -145,6 +145,23 @@ enum Command {
     },
     /// Print the manual page (roff): `hedgesim man > hedgesim.1; man ./hedgesim.1`.
     Man,
+    /// Print every parameter a scenario, an event or a sweep axis can set: path, default, range,
+    /// unit, kind and meaning (the field tables of the README and docs/model.md).
+    Fields {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = FieldsFormat::Text)]
+        format: FieldsFormat,
+        /// Only path, default, range and unit (the README's table).
+        #[arg(long)]
+        short: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FieldsFormat {
+    Markdown,
+    Text,
+    Json,
 }
 
 /// Which run of a seed to play, and settings on top of the scenario: what replays one run of a
@@ -567,6 +584,14 @@ fn main() -> ExitCode {
             Ok(())
         }),
         Command::Man => to_stdout(|w| clap_mangen::Man::new(Cli::command()).render(w)),
+        Command::Fields { format, short } => to_stdout(|w| {
+            let text = match format {
+                FieldsFormat::Markdown => schema::table(schema::TableFormat::Markdown, !short),
+                FieldsFormat::Text => schema::table(schema::TableFormat::Text, !short),
+                FieldsFormat::Json => fields_json()?,
+            };
+            w.write_all(text.as_bytes())
+        }),
         Command::Report { input, out, runs } => report_cmd(input, out, runs),
         Command::Explain { scenario, turn, seed, replay, format } => explain_cmd(scenario, turn, seed, replay, format),
         Command::Merge { shards, out } => {
@@ -584,6 +609,34 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The schema as JSON for programs: one object per row, a family's default per member.
+fn fields_json() -> io::Result<String> {
+    use hedgesim::param::{Family, Init, Kind};
+    let rows: Vec<serde_json::Value> = schema::params()
+        .map(|p| {
+            let default = match p.default {
+                Init::Value(v) => match p.kind {
+                    Kind::Real => serde_json::json!(v),
+                    Kind::Integer => serde_json::json!(v as i64),
+                    Kind::Bool => serde_json::json!(v != 0.0),
+                },
+                Init::Table(f) if p.family == Family::Component => {
+                    let by_code: serde_json::Map<String, serde_json::Value> =
+                        hedgesim::Component::ALL.iter().map(|c| (c.code().to_string(), f(c.index()).into())).collect();
+                    serde_json::Value::Object(by_code)
+                }
+                Init::Table(_) => serde_json::Value::Null,
+                Init::Follows(path) => serde_json::json!({ "follows": path }),
+            };
+            serde_json::json!({
+                "path": p.path, "kind": p.kind.name(), "default": default, "min": p.min, "max": p.max,
+                "unit": p.unit, "in_file": p.in_file, "doc": p.doc,
+            })
+        })
+        .collect();
+    Ok(serde_json::to_string_pretty(&rows)? + "\n")
 }
 
 /// The scenario `hedgesim init` writes: the teaching dyad's set-up, every section commented.

@@ -15,10 +15,10 @@
 //!
 //! Deterministic: every runner has a fixed ChaCha seed, so CI sees the same inputs every time.
 
-use hedgesim::fields::{FieldPath, ThirdPowerField};
 use hedgesim::input::{Seg, display_path};
 use hedgesim::output::{Format, RunSpec, write_run};
 use hedgesim::scenario::{MAX_INNER_STEPS, MAX_SIGNAL, MAX_TURNS, Scenario};
+use hedgesim::schema::{self, FieldPath};
 use hedgesim::sweep::metrics::simulate_run;
 use hedgesim::sweep::spec::{MAX_AXIS_VALUES, MAX_REPLICATIONS, MAX_SAMPLES};
 use hedgesim::sweep::{FileResolver, SweepSpec};
@@ -224,7 +224,7 @@ fn rule(src: &Source, path: &[Seg]) -> Rule {
         }
         (Kind::Scenario, ["third_powers", "", "name"]) => Rule::Name,
         (Kind::Scenario, ["third_powers", "", field]) => {
-            range(ThirdPowerField::ALL.into_iter().find(|f| f.key() == *field).unwrap().range())
+            range(schema::row(&format!("third_powers.<name>.{field}")).map(|p| (p.min, p.max)).unwrap())
         }
         (Kind::Scenario, ["events", "", "label"]) => Rule::Label,
         (Kind::Scenario, ["events", "", "at"]) => Rule::Range {

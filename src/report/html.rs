@@ -117,7 +117,7 @@ impl Aggregate {
                 }
                 if i == 0 {
                     agg.first.push(*r);
-                    agg.true_hostility.push(w.great_power.hostility);
+                    agg.true_hostility.push(w.great_power.true_hostility);
                 }
                 t += 1;
             });

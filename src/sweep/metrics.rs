@@ -2,8 +2,8 @@
 //! [`RunSummary`] (computed by the core) formatted, and optional per-turn `series.csv` rows.
 
 use super::spec::SweepSpec;
-use crate::fields::FieldPath;
 use crate::output::{RecordField, csv_header_line, push_float};
+use crate::schema::FieldPath;
 use crate::spectrum::Label;
 use crate::summary::{RunSummarizer, RunSummary};
 use crate::world::TurnRecord;

@@ -4,11 +4,11 @@
 
 use super::design::{Design, latin_hypercube};
 use super::resolve::{FileResolver, Resolve, Unresolved};
-use crate::fields::FieldPath;
 use crate::input::{InputError, Locator, MAX_INPUT_BYTES, MAX_TABLE_BYTES, Seg, describe_io, int_in, key, utf8};
 use crate::output::RecordField;
 use crate::output::sha256_hex;
 use crate::scenario::{FORMAT, Scenario};
+use crate::schema::FieldPath;
 use serde::Deserialize;
 use std::io;
 use std::path::{Path, PathBuf};
