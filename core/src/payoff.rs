@@ -161,6 +161,21 @@ impl PayoffModel {
     pub fn realised(&self, k: usize, theta: f64, kappa: f64, z: f64, idio_draw: f64) -> f64 {
         self.base[k] + self.hostility_loading[k] * theta + self.protection[k] * kappa + self.shock[k] * z + idio_draw
     }
+
+    /// The realised payoff of mix `w`, `Σ_k w_k·realised(k, …)` added in component order, where
+    /// `idio_draws[k]` is component k's idiosyncratic draw.
+    ///
+    /// Not inlined, on purpose: inlined into [`crate::world::World::step`], the compiler loaded
+    /// the payoff rows early, held them in stack slots through the rest of the turn and summed
+    /// late, which cost more than this call (BENCHMARKS.md, instructions per turn).
+    #[inline(never)]
+    pub fn realised_payoff(&self, w: &Mix, theta: f64, kappa: f64, z: f64, idio_draws: &[f64; N]) -> f64 {
+        let mut total = 0.0;
+        for k in 0..N {
+            total += w.0[k] * self.realised(k, theta, kappa, z, idio_draws[k]);
+        }
+        total
+    }
 }
 
 #[cfg(test)]

@@ -234,11 +234,11 @@ impl World {
         };
         let kappa = if self.rng.random::<f64>() < mean_reliability { 1.0 } else { 0.0 };
         let z: f64 = self.rng.sample::<f64, _>(StandardNormal) * self.payoff.shock_sd;
-        let mut realised = 0.0;
-        for k in 0..N {
-            let eps: f64 = self.rng.sample(StandardNormal);
-            realised += w.0[k] * payoff.realised(k, self.great_power.true_hostility, kappa, z, self.payoff.idio * eps);
-        }
+        // All seven ε_k are drawn before the sum (the same draws in the same order): with a draw
+        // between each term the compiler kept the payoff rows in stack slots across the draws.
+        let idio_draws: [f64; N] =
+            std::array::from_fn(|_| self.payoff.idio * self.rng.sample::<f64, _>(StandardNormal));
+        let mut realised = payoff.realised_payoff(&w, self.great_power.true_hostility, kappa, z, &idio_draws);
         realised += action.payoff_effect(&w, s.dep, s.mil, t_cap);
 
         // 5–6. Coercion tests the partners; the state learns who delivers and reads the action as
