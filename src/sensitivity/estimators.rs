@@ -49,9 +49,12 @@ pub fn saltelli_rows_per_sample(d: usize, second_order: bool) -> usize {
 /// Sobol' indices of D parameters.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SobolIndices {
+    #[serde(rename = "S1")]
     pub s1: Vec<Estimate>,
+    #[serde(rename = "ST")]
     pub st: Vec<Estimate>,
     /// `s2[i][j]` for i < j (the rest `None`), when the design has the BA rows.
+    #[serde(rename = "S2")]
     pub s2: Option<Vec<Vec<Option<Estimate>>>>,
 }
 

@@ -9,5 +9,6 @@
 //!
 //! docs/sensitivity.md walks through an example.
 
+pub mod analyze;
 pub mod estimators;
 pub mod sampling;
