@@ -214,8 +214,12 @@ fn analyze_writes_indices_per_metric_and_parameter() {
         let mut lines = csv.lines();
         assert_eq!(lines.next(), Some("metric,index,parameter,parameter2,value,conf,ci_lo,ci_hi,seed_noise_share"));
         let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
-        // Sobol': S1 and ST of 3 parameters and S2 of 3 pairs; Morris: mu, mu_star, sigma of 3.
-        assert_eq!(rows.len(), 2 * if name == "sobol" { 3 + 3 + 3 } else { 3 * 3 }, "{csv}");
+        // 9 rows per metric either way. Sobol': S1 and ST of 3 parameters, S2 of 3 pairs; Morris:
+        // mu, mu_star and sigma of 3 parameters.
+        assert_eq!(rows.len(), 2 * 9, "{csv}");
+        let indices: Vec<&str> = rows.iter().map(|r| r[1]).collect();
+        let expected: &[&str] = if name == "sobol" { &["S1", "ST", "S2"] } else { &["mu", "mu_star", "sigma"] };
+        assert!(expected.iter().all(|i| indices.iter().filter(|&&x| x == *i).count() == 6), "{csv}");
         for r in &rows {
             let value: f64 = r[4].parse().unwrap();
             assert!(value.is_finite());

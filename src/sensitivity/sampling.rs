@@ -177,8 +177,10 @@ mod tests {
             }
         }
         // Each coordinate of the base points hits every one of the N strata once (a net).
-        for k in 0..d {
-            let mut strata: Vec<usize> = (0..n as usize).map(|j| (rows[j * 8][k] * f64::from(n)) as usize).collect();
+        for k in 0..2 * d {
+            // Coordinate k of the 2D-dimensional point: A's columns, then B's.
+            let at = |j: usize| if k < d { rows[j * 8][k] } else { rows[j * 8 + 7][k - d] };
+            let mut strata: Vec<usize> = (0..n as usize).map(|j| (at(j) * f64::from(n)) as usize).collect();
             strata.sort();
             assert_eq!(strata, (0..n as usize).collect::<Vec<_>>());
         }
