@@ -288,15 +288,7 @@ impl SweepSpec {
                 let mut ranges = Vec::with_capacity(axes.len());
                 for (i, a) in f.axes.iter().enumerate() {
                     let at = |k: &str| [key("axes"), Seg::Index(i), key(k)];
-                    let r = match (&a.range, &a.values) {
-                        (Some(r), None) => r,
-                        _ => {
-                            return Err(doc.error(
-                                &at("path"),
-                                "a Latin hypercube axis needs `range = { from = …, to = … }` (and no `values`)",
-                            ));
-                        }
-                    };
+                    let r = axis_range(i, a, "Latin hypercube", &doc)?;
                     for v in [r.from, r.to] {
                         axes[i].path.check(v).map_err(|m| doc.error(&at("range"), m))?;
                     }
@@ -499,15 +491,7 @@ pub const MAX_LEVELS: u32 = 1000;
 /// (with `mean` and `sd`, truncated to the range).
 fn marginal(i: usize, a: &AxisFile, axis: &Axis, design: &str, doc: &Locator) -> Result<Marginal, InputError> {
     let at = |k: &str| [key("axes"), Seg::Index(i), key(k)];
-    let r = match (&a.range, &a.values) {
-        (Some(r), None) => r,
-        _ => {
-            return Err(doc.error(
-                &at("path"),
-                format!("a {design} axis needs `range = {{ from = …, to = … }}` (and no `values`)"),
-            ));
-        }
-    };
+    let r = axis_range(i, a, design, doc)?;
     if r.steps.is_some() {
         return Err(doc.error(&at("range"), format!("a {design} range takes no `steps`: the design places the points")));
     }
@@ -551,6 +535,18 @@ fn marginal(i: usize, a: &AxisFile, axis: &Axis, design: &str, doc: &Locator) ->
         return Err(doc.error(&at(k), "`mean` and `sd` are only used with distribution = \"normal\""));
     }
     Ok(Marginal { from: r.from, to: r.to, distribution })
+}
+
+/// The `range = { from, to }` of axis `i` of a sampled design (Latin hypercube, Sobol', Morris),
+/// which has no `values`.
+fn axis_range<'a>(i: usize, a: &'a AxisFile, design: &str, doc: &Locator) -> Result<&'a RangeFile, InputError> {
+    match (&a.range, &a.values) {
+        (Some(r), None) => Ok(r),
+        _ => Err(doc.error(
+            &[key("axes"), Seg::Index(i), key("path")],
+            format!("a {design} axis needs `range = {{ from = …, to = … }}` (and no `values`)"),
+        )),
+    }
 }
 
 /// Refuse the fields of the Sobol' and Morris designs in a sweep of another design.

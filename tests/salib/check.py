@@ -28,19 +28,20 @@ RESAMPLES = 2000
 VALUE_TOL = 1e-9
 CONF_REL_TOL = 0.25
 
+# Parameters other than tests/sensitivity.rs's, with every distribution a sweep axis takes.
 AXES = """
 [[axes]]
-path = "great_power.hostility"
-range = { from = 0.1, to = 0.9 }
-
-[[axes]]
-path = "small_state.gamma"
-range = { from = 1.0, to = 12.0 }
+path = "small_state.stakes"
+range = { from = 0.5, to = 5.0 }
 distribution = "log-uniform"
 
 [[axes]]
-path = "beliefs.fluidity"
-range = { from = 0.0, to = 0.15 }
+path = "small_state.dep"
+range = { from = 0.0, to = 0.7 }
+
+[[axes]]
+path = "beliefs.forgetting"
+range = { from = 0.7, to = 0.99 }
 
 [[axes]]
 path = "third_powers.Ally.reliability"
@@ -75,17 +76,21 @@ def design_rows(folder, params):
 
 
 failures = []
+worst = {"value": 0.0, "conf": 0.0}
 
 
-def compare(what, ours, theirs, conf=False):
-    ours, theirs = float(ours), float(theirs)
-    if conf:
-        ok = abs(ours - theirs) <= CONF_REL_TOL * max(ours, theirs) + 1e-12
-    else:
-        ok = abs(ours - theirs) <= VALUE_TOL
-    if not ok:
-        failures.append(f"{what}: hedgesim {ours!r}, SALib {theirs!r}")
-    return abs(ours - theirs)
+def compare(what, ours, value, conf=None):
+    """Check one index (and its interval half-width, if SALib gives one) against SALib's."""
+    got = ours["value"] if conf is not None else ours
+    d = abs(float(got) - float(value))
+    worst["value"] = max(worst["value"], d)
+    if d > VALUE_TOL:
+        failures.append(f"{what}: hedgesim {got!r}, SALib {value!r}")
+    if conf is not None:
+        c = abs(float(ours["conf"]) - float(conf))
+        worst["conf"] = max(worst["conf"], c / max(float(conf), 1e-300))
+        if c > CONF_REL_TOL * max(float(ours["conf"]), float(conf)) + 1e-12:
+            failures.append(f"{what} interval: hedgesim ±{ours['conf']!r}, SALib ±{conf!r}")
 
 
 def main():
@@ -94,7 +99,6 @@ def main():
     args = ap.parse_args()
     exe = os.path.abspath(args.hedgesim)
     scenario = os.path.abspath("scenarios/teaching-dyad.toml")
-    worst = {"value": 0.0, "conf": 0.0}
     with tempfile.TemporaryDirectory() as tmp:
         for name, design in DESIGNS.items():
             sweep = os.path.join(tmp, f"{name}.toml")
@@ -111,32 +115,22 @@ def main():
             for m in ours["metrics"]:
                 metric = m["metric"]
                 Y = by_config[metric].mean().to_numpy()
+                label = f"{name} {metric}"
                 if name == "sobol":
                     s = salib_sobol.analyze(problem, Y, calc_second_order=True, num_resamples=RESAMPLES, seed=1)
                     for key in ["S1", "ST"]:
                         for i, p in enumerate(params):
-                            d = compare(f"{name} {metric} {key} {p}", m[key][i]["value"], s[key][i])
-                            worst["value"] = max(worst["value"], d)
-                            c = compare(f"{name} {metric} {key}_conf {p}", m[key][i]["conf"],
-                                        s[key + "_conf"][i], conf=True)
-                            worst["conf"] = max(worst["conf"], c / max(s[key + "_conf"][i], 1e-300))
+                            compare(f"{label} {key} {p}", m[key][i], s[key][i], s[key + "_conf"][i])
                     for i in range(len(params)):
                         for j in range(i + 1, len(params)):
-                            e = m["S2"][i][j]
-                            d = compare(f"{name} {metric} S2 {params[i]}×{params[j]}", e["value"], s["S2"][i][j])
-                            worst["value"] = max(worst["value"], d)
-                            c = compare(f"{name} {metric} S2_conf {params[i]}×{params[j]}", e["conf"],
-                                        s["S2_conf"][i][j], conf=True)
-                            worst["conf"] = max(worst["conf"], c / max(s["S2_conf"][i][j], 1e-300))
+                            compare(f"{label} S2 {params[i]}×{params[j]}", m["S2"][i][j], s["S2"][i][j],
+                                    s["S2_conf"][i][j])
                 else:
                     s = salib_morris.analyze(problem, X, Y, num_resamples=RESAMPLES, num_levels=4, seed=1)
                     for i, p in enumerate(params):
-                        for key, val in [("mu", m["mu"][i]), ("mu_star", m["mu_star"][i]["value"]),
-                                         ("sigma", m["sigma"][i])]:
-                            worst["value"] = max(worst["value"], compare(f"{name} {metric} {key} {p}", val, s[key][i]))
-                        c = compare(f"{name} {metric} mu_star_conf {p}", m["mu_star"][i]["conf"],
-                                    s["mu_star_conf"][i], conf=True)
-                        worst["conf"] = max(worst["conf"], c / max(s["mu_star_conf"][i], 1e-300))
+                        compare(f"{label} mu {p}", m["mu"][i], s["mu"][i])
+                        compare(f"{label} sigma {p}", m["sigma"][i], s["sigma"][i])
+                        compare(f"{label} mu_star {p}", m["mu_star"][i], s["mu_star"][i], s["mu_star_conf"][i])
             print(f"{name}: {len(ours['metrics'])} metrics × {len(params)} parameters compared with SALib")
     print(f"largest difference of an index: {worst['value']:.3g}; of an interval, relative to SALib's: "
           f"{worst['conf']:.3f}")
