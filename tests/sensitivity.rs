@@ -206,6 +206,12 @@ fn analyze_writes_indices_per_metric_and_parameter() {
         let spec = sweep_file(dir.path(), &format!("{name}.toml"), &body);
         let out = dir.path().join(name);
         ok(&["sweep", s(&spec), "--out", s(&out), "--quiet"]);
+        // Before analyze, the report says how to get the indices; after, it charts them.
+        let report = dir.path().join(format!("{name}.html"));
+        ok(&["report", s(&out), "-o", s(&report)]);
+        let html = fs::read_to_string(&report).unwrap();
+        assert!(html.contains("Which parameters drive the outcome") && html.contains("hedgesim analyze"), "{name}");
+        assert!(!html.contains("<h3>mean_H</h3>"));
         let run = hedgesim(&["analyze", s(&out), "--metric", "mean_H", "--metric", "mean_x", "--bootstrap", "100"]);
         assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
         let text = String::from_utf8(run.stdout).unwrap();
@@ -238,6 +244,15 @@ fn analyze_writes_indices_per_metric_and_parameter() {
         assert_eq!(json["design"]["name"], name);
         assert_eq!(json["metrics"].as_array().unwrap().len(), 2);
         assert_eq!(json["replications"], 3);
+        ok(&["report", s(&out), "-o", s(&report)]);
+        let html = fs::read_to_string(&report).unwrap();
+        for metric in ["mean_H", "mean_x"] {
+            let panel =
+                html.split(&format!("<h3>{metric}</h3>")).nth(1).unwrap_or_else(|| panic!("{name}: no {metric} panel"));
+            let panel = panel.split("</figure>").next().unwrap();
+            // A dot for each of two indices of three parameters, every one with a value.
+            assert_eq!(panel.matches("<circle").count(), 6, "{name} {metric}");
+        }
         // Analyzing again gives the same bytes: the bootstrap is seeded.
         let first = read(&out, "sensitivity.json");
         ok(&["analyze", s(&out), "--metric", "mean_H", "--metric", "mean_x", "--bootstrap", "100"]);
