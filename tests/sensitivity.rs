@@ -186,6 +186,12 @@ fn bad_screening_sweeps_fail_before_any_output_with_line_and_field() {
         ("second_order_on_morris", format!("design = \"morris\"\ntrajectories = 4\nsecond_order = true\n{axis}"), vec!["second_order"]),
         ("levels_on_grid", "levels = 4\n".to_string(), vec!["levels", "only used with design = \"morris\""]),
         ("no_axes", "design = \"sobol\"\nsamples = 8\n".to_string(), vec!["design", "at least one"]),
+        (
+            "downwards",
+            "design = \"morris\"\ntrajectories = 4\n[[axes]]\npath = \"great_power.hostility\"\nrange = { from = 0.9, to = 0.1 }\n"
+                .to_string(),
+            vec!["axes[0].range", "must be below `to`"],
+        ),
     ];
     for (name, body, expected) in cases {
         let path = sweep_file(dir.path(), &format!("{name}.toml"), &body);
@@ -258,6 +264,31 @@ fn analyze_writes_indices_per_metric_and_parameter() {
         ok(&["analyze", s(&out), "--metric", "mean_H", "--metric", "mean_x", "--bootstrap", "100"]);
         assert!(first == read(&out, "sensitivity.json"));
     }
+}
+
+/// A metric that never varies (no run ends bandwagoning here) has no indices: its cells are
+/// empty, not NaN, and the report still draws.
+#[test]
+fn a_metric_that_does_not_vary_gets_empty_indices() {
+    let dir = tempfile::tempdir().unwrap();
+    let [(_, sobol, _), _] = designs();
+    let spec = sweep_file(dir.path(), "sobol.toml", &sobol);
+    let out = dir.path().join("sobol");
+    ok(&["sweep", s(&spec), "--out", s(&out), "--quiet"]);
+    let metric = "share_bandwagoning";
+    let runs = String::from_utf8(read(&out, "runs.csv")).unwrap();
+    let c = runs.lines().next().unwrap().split(',').position(|c| c == metric).unwrap();
+    let values: Vec<&str> = runs.lines().skip(1).map(|l| l.split(',').nth(c).unwrap()).collect();
+    assert!(values.windows(2).all(|w| w[0] == w[1]), "{metric} varies in this sweep; the test needs one that does not");
+    ok(&["analyze", s(&out), "--metric", metric, "--bootstrap", "20"]);
+    let csv = String::from_utf8(read(&out, "sensitivity.csv")).unwrap();
+    for line in csv.lines().skip(1) {
+        assert!(line.ends_with(",,,,,"), "{line}");
+        assert!(!line.contains("NaN"), "{line}");
+    }
+    let json = String::from_utf8(read(&out, "sensitivity.json")).unwrap();
+    assert!(json.contains("null") && !json.contains("NaN"));
+    ok(&["report", s(&out), "-o", s(&dir.path().join("r.html"))]);
 }
 
 #[test]

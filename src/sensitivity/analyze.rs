@@ -110,7 +110,7 @@ pub fn analyze(dir: &Path, opts: &AnalyzeOptions) -> Result<Analysis, AnalyzeErr
             DesignInfo::Morris { trajectories: *trajectories, levels: *levels }
         }
         // load() refused the others.
-        other => return Err(AnalyzeError::Refused(format!("a {} design has no sensitivity indices", other.name()))),
+        other => return Err(no_indices(other)),
     };
     for m in &opts.metrics {
         if !SUMMARY_METRICS.contains(&m.as_str()) {
@@ -132,7 +132,7 @@ pub fn analyze(dir: &Path, opts: &AnalyzeOptions) -> Result<Analysis, AnalyzeErr
             Design::Morris { rows, levels, .. } => {
                 Indices::Morris(estimators::morris(rows, &m.means, d, *levels, opts.bootstrap, seed)?)
             }
-            _ => unreachable!("refused above"),
+            other => return Err(no_indices(other)),
         };
         metrics.push(MetricIndices { metric: name.clone(), seed_noise_share: m.seed_noise_share, indices });
     }
@@ -147,6 +147,13 @@ pub fn analyze(dir: &Path, opts: &AnalyzeOptions) -> Result<Analysis, AnalyzeErr
         confidence: 0.95,
         metrics,
     })
+}
+
+fn no_indices(design: &Design) -> AnalyzeError {
+    AnalyzeError::Refused(format!(
+        "a {} design has no sensitivity indices; analyze needs sobol or morris",
+        design.name()
+    ))
 }
 
 /// The finished sweep's manifest and its sweep, read again from the file the manifest names.

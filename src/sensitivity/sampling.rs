@@ -34,7 +34,7 @@ pub enum Distribution {
     },
 }
 
-/// One parameter's range and distribution.
+/// One parameter's range (`from` < `to`, as the sweep file's reader checks) and distribution.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Marginal {
     pub from: f64,
@@ -46,7 +46,7 @@ impl Marginal {
     /// The value at quantile `u` in [0, 1]: 0 gives `from`, 1 gives `to`, and the map is
     /// increasing, so an elementary effect's direction is the same in either scale.
     pub fn at(&self, u: f64) -> f64 {
-        let (lo, hi) = (self.from.min(self.to), self.from.max(self.to));
+        let (lo, hi) = (self.from, self.to);
         let v = match self.distribution {
             Distribution::Uniform => self.from + (self.to - self.from) * u,
             Distribution::LogUniform => (self.from.ln() + (self.to.ln() - self.from.ln()) * u).exp(),

@@ -498,6 +498,16 @@ fn marginal(i: usize, a: &AxisFile, axis: &Axis, design: &str, doc: &Locator) ->
     for v in [r.from, r.to] {
         axis.path.check(v).map_err(|m| doc.error(&at("range"), format!("{}: {m}", axis.name)))?;
     }
+    if r.from > r.to {
+        return Err(doc.error(
+            &at("range"),
+            format!(
+                "`from` ({}) must be below `to` ({}): a {design} range runs upwards",
+                show_number(r.from),
+                show_number(r.to)
+            ),
+        ));
+    }
     if r.from == r.to {
         return Err(doc.error(
             &at("range"),
