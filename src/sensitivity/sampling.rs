@@ -50,13 +50,19 @@ impl Marginal {
         let v = match self.distribution {
             Distribution::Uniform => self.from + (self.to - self.from) * u,
             Distribution::LogUniform => (self.from.ln() + (self.to.ln() - self.from.ln()) * u).exp(),
-            Distribution::Normal { mean, sd } => match Normal::new(mean, sd) {
-                Ok(n) => {
-                    let (pa, pb) = (n.cdf(lo), n.cdf(hi));
-                    n.inverse_cdf(pa + (pb - pa) * u)
+            Distribution::Normal { mean, sd } => {
+                let uniform = lo + (hi - lo) * u;
+                match Normal::new(mean, sd) {
+                    // A normal with (almost) no mass in the range, far out or very narrow: no
+                    // quantile within it can be told apart, so the range is taken as uniform.
+                    Ok(n) if n.cdf(hi) > n.cdf(lo) => {
+                        let (pa, pb) = (n.cdf(lo), n.cdf(hi));
+                        let v = n.inverse_cdf(pa + (pb - pa) * u);
+                        if v.is_nan() { uniform } else { v }
+                    }
+                    _ => uniform,
                 }
-                Err(_) => f64::NAN,
-            },
+            }
         };
         // Rounding must not carry a value an ulp outside its range; -0 is 0.
         if u <= 0.0 {
@@ -157,6 +163,14 @@ mod tests {
         // Truncated normal: the median of N(0.3, 0.2) cut to [0, 1] lies just above 0.3.
         let med = ms[2].at(0.5);
         assert!(med > 0.3 && med < 0.33, "{med}");
+        // A normal with no mass in the range (far out, or too narrow to resolve) falls back to
+        // uniform rather than to NaN or an end.
+        for (mean, sd) in [(1e300, 1.0), (0.5, 1e-300), (-50.0, 0.1)] {
+            let m = Marginal { from: 0.0, to: 1.0, distribution: Distribution::Normal { mean, sd } };
+            let vs: Vec<f64> = (0..=10).map(|k| m.at(f64::from(k) / 10.0)).collect();
+            assert!(vs.iter().all(|v| (0.0..=1.0).contains(v)), "N({mean}, {sd}): {vs:?}");
+            assert!(vs.windows(2).all(|w| w[0] <= w[1]), "N({mean}, {sd}): {vs:?}");
+        }
     }
 
     #[test]

@@ -528,8 +528,11 @@ fn marginal(i: usize, a: &AxisFile, axis: &Axis, design: &str, doc: &Locator) ->
             let (Some(mean), Some(sd)) = (a.mean, a.sd) else {
                 return Err(doc.error(&at("distribution"), "a normal distribution needs `mean = …` and `sd = …`"));
             };
+            if !mean.is_finite() {
+                return Err(doc.error(&at("mean"), format!("must be a finite number, got {}", show_number(mean))));
+            }
             if !(sd > 0.0 && sd.is_finite()) {
-                return Err(doc.error(&at("sd"), format!("must be above 0, got {}", show_number(sd))));
+                return Err(doc.error(&at("sd"), format!("must be a finite number above 0, got {}", show_number(sd))));
             }
             Distribution::Normal { mean, sd }
         }

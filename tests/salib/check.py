@@ -28,28 +28,19 @@ RESAMPLES = 2000
 VALUE_TOL = 1e-9
 CONF_REL_TOL = 0.25
 
-# Parameters other than tests/sensitivity.rs's, with every distribution a sweep axis takes.
-AXES = """
-[[axes]]
-path = "small_state.stakes"
-range = { from = 0.5, to = 5.0 }
-distribution = "log-uniform"
-
-[[axes]]
-path = "small_state.dep"
-range = { from = 0.0, to = 0.7 }
-
-[[axes]]
-path = "beliefs.forgetting"
-range = { from = 0.7, to = 0.99 }
-
-[[axes]]
-path = "third_powers.Ally.reliability"
-range = { from = 0.2, to = 0.9 }
-distribution = "normal"
-mean = 0.6
-sd = 0.2
-"""
+# Parameters other than tests/sensitivity.rs's, with every distribution a sweep axis takes:
+# (path, from, to, extra keys of the axis).
+PARAMETERS = [
+    ("small_state.stakes", 0.5, 5.0, {"distribution": '"log-uniform"'}),
+    ("small_state.dep", 0.0, 0.7, {}),
+    ("beliefs.forgetting", 0.7, 0.99, {}),
+    ("third_powers.Ally.reliability", 0.2, 0.9, {"distribution": '"normal"', "mean": "0.6", "sd": "0.2"}),
+]
+AXES = "".join(
+    f'\n[[axes]]\npath = "{path}"\nrange = {{ from = {lo}, to = {hi} }}\n'
+    + "".join(f"{k} = {v}\n" for k, v in extra.items())
+    for path, lo, hi, extra in PARAMETERS
+)
 
 DESIGNS = {
     "sobol": 'design = "sobol"\nsamples = 64\nsecond_order = true\n',
