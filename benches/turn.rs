@@ -2,11 +2,11 @@
 //! one turn, the decision update alone, one 80-turn run, and a 1,000-run sweep batch.
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use hedgesim::decision::{DecisionContext, DecisionRule, Hedge};
-use hedgesim::payoff::{PayoffInputs, PayoffModel, PayoffParams};
+use hedgesim::decision::{DecisionContext, Hedge};
+use hedgesim::payoff::{PayoffInputs, PayoffModel};
 use hedgesim::scenario::{FromFile, Scenario};
 use hedgesim::spectrum::{Mix, N};
-use hedgesim::sweep::{SweepSpec, exec::simulate_run};
+use hedgesim::sweep::{SweepSpec, metrics::simulate_run};
 use rayon::prelude::*;
 use std::hint::black_box;
 use std::path::Path;
@@ -29,7 +29,7 @@ fn one_turn(c: &mut Criterion) {
 
 fn decision_update(c: &mut Criterion) {
     let payoff = PayoffModel::new(
-        &PayoffParams::default(),
+        &hedgesim::World::default().payoff,
         &PayoffInputs {
             dep: 0.3,
             stakes: 2.5,
@@ -37,8 +37,8 @@ fn decision_update(c: &mut Criterion) {
             imminence: 0.0,
             rivalry: 0.0,
             third_power_capability: 0.1,
-            hostility_mean: 0.4,
-            hostility_var: 0.07,
+            believed_hostility: 0.4,
+            planned_hostility_var: 0.07,
             reliability_mean: 0.5,
             reliability_var: 0.05,
         },

@@ -86,6 +86,16 @@ pub(crate) fn remove(path: &Path) -> io::Result<()> {
     }
 }
 
+/// How temporary files are named ([`crate::output::write_atomically`] makes them beside their
+/// target): a folder's lock removes those a killed process left ([`is_temporary`]).
+pub(crate) const TEMP_PREFIX: &str = ".hedgesim-";
+pub(crate) const TEMP_SUFFIX: &str = ".tmp";
+
+/// Whether a file name is one of this program's temporary files.
+pub(crate) fn is_temporary(name: &str) -> bool {
+    name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)
+}
+
 /// Temporary files that exist right now, removed if the process is interrupted.
 static TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 

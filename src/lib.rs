@@ -37,7 +37,9 @@
 //! reading files ([`read`]), writing them ([`output`], [`durable`]), sweeps on
 //! every core ([`sweep`]) and reports ([`report`]).
 
-pub use hedgesim_core::{agents, beliefs, decision, doctrine, exp, fields, payoff, rng, run, spectrum, world};
+pub use hedgesim_core::{
+    agents, beliefs, decision, doctrine, exp, param, payoff, rng, run, schema, spectrum, summary, world,
+};
 
 pub mod durable;
 pub mod output;
@@ -50,7 +52,7 @@ pub mod sweep;
 /// of [`read`].
 pub mod input {
     pub use crate::read::{MAX_INPUT_BYTES, MAX_TABLE_BYTES, human_bytes, read_text};
-    pub(crate) use crate::read::{describe_io, read_limited, read_limited_text};
+    pub(crate) use crate::read::{describe_io, read_limited, utf8};
     pub use hedgesim_core::input::*;
 }
 

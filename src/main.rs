@@ -3,11 +3,11 @@
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use hedgesim::durable::{self, refuse_output_onto_input};
-use hedgesim::fields::FieldPath;
 use hedgesim::input::InputError;
 use hedgesim::output::{self, Format, RunSpec, Setting, human_bytes};
 use hedgesim::scenario::Scenario;
-use hedgesim::sweep::{self, Shard, SweepOptions, SweepSpec};
+use hedgesim::schema::{self, FieldPath};
+use hedgesim::sweep::{self, Shard, SweepFolder, SweepOptions, SweepSpec};
 use std::io::IsTerminal;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -160,6 +160,23 @@ enum Command {
     },
     /// Print the manual page (roff): `hedgesim man > hedgesim.1; man ./hedgesim.1`.
     Man,
+    /// Print every parameter a scenario, an event or a sweep axis can set: path, default, range,
+    /// unit, kind and meaning (the field tables of the README and docs/model.md).
+    Fields {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = FieldsFormat::Text)]
+        format: FieldsFormat,
+        /// Only path, default, range and unit (the README's table).
+        #[arg(long)]
+        short: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FieldsFormat {
+    Markdown,
+    Text,
+    Json,
 }
 
 /// Which run of a seed to play, and settings on top of the scenario: what replays one run of a
@@ -417,17 +434,19 @@ fn report_cmd(input: PathBuf, out: PathBuf, runs: u32) -> Result<()> {
         durable::set_interrupt_hint(format!("nothing was written to {}", out.display()));
     }
     let html = if input.is_dir() {
-        if !input.join(sweep::exec::MANIFEST_JSON).exists() {
-            if input.join(sweep::exec::MANIFEST_PARTIAL).exists() {
+        let folder = SweepFolder::new(&input);
+        if !folder.is_finished() {
+            if folder.is_interrupted() {
                 bail!(
                     "{} holds an unfinished sweep; finish it with `hedgesim sweep … --resume`, then report it",
                     input.display()
                 );
             }
             bail!(
-                "{} is a folder but not a finished sweep (it has no manifest.json); report takes a scenario file or \
-                 the --out folder of a finished `hedgesim sweep`",
-                input.display()
+                "{} is a folder but not a finished sweep (it has no {}); report takes a scenario file or the --out \
+                 folder of a finished `hedgesim sweep`",
+                input.display(),
+                sweep::folder::MANIFEST_JSON
             );
         }
         hedgesim::report::html::sweep_report(&input)
@@ -528,7 +547,7 @@ fn sweep_cmd(
     }
     durable::set_interrupt_hint(format!(
         "the runs written so far are kept: resume with `{}`",
-        sweep::exec::resume_command(&spec, &opts)
+        sweep::options::resume_command(&spec, &opts)
     ));
     let o = sweep::run_sweep(&spec, &opts)?;
     if !quiet {
@@ -581,6 +600,14 @@ fn main() -> ExitCode {
             Ok(())
         }),
         Command::Man => to_stdout(|w| clap_mangen::Man::new(Cli::command()).render(w)),
+        Command::Fields { format, short } => to_stdout(|w| {
+            let text = match format {
+                FieldsFormat::Markdown => schema::table(schema::TableFormat::Markdown, !short),
+                FieldsFormat::Text => schema::table(schema::TableFormat::Text, !short),
+                FieldsFormat::Json => fields_json()?,
+            };
+            w.write_all(text.as_bytes())
+        }),
         Command::Report { input, out, runs } => report_cmd(input, out, runs),
         Command::Explain { scenario, turn, seed, replay, format } => explain_cmd(scenario, turn, seed, replay, format),
         Command::Merge { shards, out } => {
@@ -598,6 +625,34 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The schema as JSON for programs: one object per row, a family's default per member.
+fn fields_json() -> io::Result<String> {
+    use hedgesim::param::{Family, Init, Kind};
+    let rows: Vec<serde_json::Value> = schema::params()
+        .map(|p| {
+            let default = match p.default {
+                Init::Value(v) => match p.kind {
+                    Kind::Real => serde_json::json!(v),
+                    Kind::Integer => serde_json::json!(v as i64),
+                    Kind::Bool => serde_json::json!(v != 0.0),
+                },
+                Init::Table(f) if p.family == Family::Component => {
+                    let by_code: serde_json::Map<String, serde_json::Value> =
+                        hedgesim::Component::ALL.iter().map(|c| (c.code().to_string(), f(c.index()).into())).collect();
+                    serde_json::Value::Object(by_code)
+                }
+                Init::Table(_) => serde_json::Value::Null,
+                Init::Follows(path) => serde_json::json!({ "follows": path }),
+            };
+            serde_json::json!({
+                "path": p.path, "kind": p.kind.name(), "default": default, "min": p.min, "max": p.max,
+                "unit": p.unit, "in_file": p.in_file, "doc": p.doc,
+            })
+        })
+        .collect();
+    Ok(serde_json::to_string_pretty(&rows)? + "\n")
 }
 
 /// The scenario `hedgesim init` writes: the teaching dyad's set-up, every section commented.

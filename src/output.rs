@@ -373,7 +373,7 @@ where
         _ => Path::new("."),
     };
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".hedgesim-").suffix(".tmp");
+    builder.prefix(durable::TEMP_PREFIX).suffix(durable::TEMP_SUFFIX);
     // Temporary files are private (0600) by default; an output file gets ordinary permissions.
     #[cfg(unix)]
     {

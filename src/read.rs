@@ -60,7 +60,12 @@ fn too_large(limit: u64) -> io::Error {
 
 /// Read a text file of at most [`MAX_INPUT_BYTES`].
 pub(crate) fn read_limited_text(path: &Path) -> io::Result<String> {
-    String::from_utf8(read_limited(path, MAX_INPUT_BYTES)?).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+    utf8(read_limited(path, MAX_INPUT_BYTES)?)
+}
+
+/// An input's bytes as text; not UTF-8 is `InvalidData`, which [`describe_io`] puts in words.
+pub(crate) fn utf8(bytes: Vec<u8>) -> io::Result<String> {
+    String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
 }
 
 /// Read an input file (`kind` is "scenario" or "sweep"), with an error that says what to do.

@@ -2,6 +2,7 @@
 //! (per thread, so the test harness's own threads do not count) checks 1,000 turns after warm-up.
 
 use hedgesim::scenario::{FromFile, Scenario};
+use hedgesim::summary::RunSummarizer;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::path::Path;
@@ -51,6 +52,25 @@ fn a_thousand_turns_allocate_nothing() {
         assert!(checksum.is_finite());
         assert_eq!(after - before, 0, "{file}: {} allocations in 1,000 turns", after - before);
     }
+}
+
+/// A sweep summarises every turn of every run as it goes ([`RunSummarizer`]): that must not
+/// allocate either.
+#[test]
+fn summarising_a_thousand_turns_allocates_nothing() {
+    let s = Scenario::from_file(Path::new("scenarios/azerbaijan-russia.toml")).unwrap();
+    let mut world = s.world(3, 0);
+    let mut summarizer = RunSummarizer::new(10);
+    for _ in 0..20 {
+        summarizer.observe(&world.step());
+    }
+    let before = allocations();
+    for _ in 0..1000 {
+        summarizer.observe(&world.step());
+    }
+    let after = allocations();
+    assert_eq!(after - before, 0, "{} allocations in 1,000 summarised turns", after - before);
+    assert_eq!(summarizer.summary().map(|s| s.window_turns), Some(1010));
 }
 
 #[test]

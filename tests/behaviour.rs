@@ -160,8 +160,8 @@ fn the_v1_file_restores_model_md_exactly() {
     }
     let p = &world.payoff;
     assert_eq!((p.exploitation_base, p.exploitation_dependence, p.rivalry_stakes), (0.3, 1.0, 0.0));
-    assert!(!world.decision.side_choice);
+    assert!(!world.small_state.decision.side_choice);
     let dyad = Scenario::from_file(Path::new("scenarios/teaching-dyad.toml")).unwrap().world(1, 0);
     assert_eq!(world.small_state.cap, dyad.small_state.cap);
-    assert_eq!(world.great_power.hostility, dyad.great_power.hostility);
+    assert_eq!(world.great_power.true_hostility, dyad.great_power.true_hostility);
 }

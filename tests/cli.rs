@@ -243,20 +243,6 @@ fn readme_toml_examples_validate() {
     assert!(sweeps >= 1, "expected a sweep example in the README");
 }
 
-/// docs/model.md documents every field path the code accepts (one source of truth, quoted).
-#[test]
-fn model_doc_lists_every_field_path() {
-    let doc = std::fs::read_to_string("docs/model.md").unwrap();
-    for s in hedgesim::fields::SCALARS {
-        let (section, field) = s.name.split_once('.').unwrap();
-        assert!(
-            doc.contains(&format!("`{}`", s.name)) || doc.contains(&format!(".{field}`")) && doc.contains(section),
-            "docs/model.md does not document `{}`",
-            s.name
-        );
-    }
-}
-
 #[test]
 fn explain_works_on_every_bundled_scenario_in_text_and_json() {
     for f in bundled() {

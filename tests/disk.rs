@@ -11,7 +11,7 @@
 
 mod common;
 use common::{assert_fails, hedgesim, ok, s, sweep_file};
-use hedgesim::fields::FieldPath;
+use hedgesim::schema::FieldPath;
 use hedgesim::{FromFile, Scenario};
 use std::fs;
 use std::path::Path;

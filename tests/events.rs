@@ -89,5 +89,5 @@ shift = { "great_power.hostility" = -0.5 }
     for _ in 0..4 {
         w.step();
     }
-    assert!((w.great_power.hostility - 0.4).abs() < 1e-12, "set 0.9 then shift −0.5");
+    assert!((w.great_power.true_hostility - 0.4).abs() < 1e-12, "set 0.9 then shift −0.5");
 }

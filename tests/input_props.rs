@@ -15,13 +15,13 @@
 //!
 //! Deterministic: every runner has a fixed ChaCha seed, so CI sees the same inputs every time.
 
-use hedgesim::fields::{FieldPath, ThirdPowerField};
 use hedgesim::input::{Seg, display_path};
 use hedgesim::output::{Format, RunSpec, write_run};
 use hedgesim::scenario::{MAX_INNER_STEPS, MAX_SIGNAL, MAX_TURNS, Scenario};
-use hedgesim::sweep::SweepSpec;
-use hedgesim::sweep::exec::simulate_run;
+use hedgesim::schema::{self, FieldPath};
+use hedgesim::sweep::metrics::simulate_run;
 use hedgesim::sweep::spec::{MAX_AXIS_VALUES, MAX_LEVELS, MAX_REPLICATIONS, MAX_SAMPLES};
+use hedgesim::sweep::{FileResolver, SweepSpec};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 use std::cell::RefCell;
@@ -121,7 +121,7 @@ fn load(kind: Kind, path: &Path) -> Source {
     collect(root.get_ref(), &mut Vec::new(), &mut src);
     let scenario = match kind {
         Kind::Scenario => Scenario::parse(&text, path).unwrap(),
-        Kind::Sweep => SweepSpec::parse(&text, path).unwrap().scenario,
+        Kind::Sweep => SweepSpec::parse(&text, path, &FileResolver::beside(path)).unwrap().scenario,
     };
     src.turns = scenario.meta.turns;
     src.start_year = scenario.clock().start_year;
@@ -224,7 +224,7 @@ fn rule(src: &Source, path: &[Seg]) -> Rule {
         }
         (Kind::Scenario, ["third_powers", "", "name"]) => Rule::Name,
         (Kind::Scenario, ["third_powers", "", field]) => {
-            range(ThirdPowerField::ALL.into_iter().find(|f| f.key() == *field).unwrap().range())
+            range(schema::row(&format!("third_powers.<name>.{field}")).map(|p| (p.min, p.max)).unwrap())
         }
         (Kind::Scenario, ["events", "", "label"]) => Rule::Label,
         (Kind::Scenario, ["events", "", "at"]) => Rule::Range {
@@ -651,7 +651,7 @@ fn check_input(kind: Kind, text: &str, origin: &Path) -> Result<Option<String>, 
                 Ok(None)
             }
         },
-        Kind::Sweep => match SweepSpec::parse(text, origin) {
+        Kind::Sweep => match SweepSpec::parse(text, origin, &FileResolver::beside(origin)) {
             Err(e) => Ok(Some(e.to_string())),
             Ok(spec) => {
                 let mut rows = String::new();

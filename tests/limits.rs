@@ -7,16 +7,16 @@ use common::sweep_text;
 use hedgesim::FromFile;
 use hedgesim::input::{MAX_INPUT_BYTES, MAX_TABLE_BYTES};
 use hedgesim::scenario::{MAX_EVENTS, MAX_INNER_STEPS, MAX_SIGNAL, MAX_THIRD_POWERS, MAX_TURNS, Scenario};
-use hedgesim::sweep::SweepSpec;
-use hedgesim::sweep::exec::MAX_OUTPUT_BYTES;
+use hedgesim::sweep::estimate::MAX_OUTPUT_BYTES;
 use hedgesim::sweep::spec::{MAX_AXES, MAX_AXIS_VALUES, MAX_DESIGN_VALUES, MAX_REPLICATIONS, MAX_RUNS, MAX_SAMPLES};
+use hedgesim::sweep::{FileResolver, SweepSpec};
 use std::fmt::Write as _;
 use std::path::Path;
 
 /// Validate sweep text as `dir/limits.toml`, over the bundled teaching dyad; return the error.
 fn sweep_error(dir: &Path, body: &str) -> String {
     let path = dir.join("limits.toml");
-    match SweepSpec::parse(&sweep_text(body), &path) {
+    match SweepSpec::parse(&sweep_text(body), &path, &FileResolver::beside(&path)) {
         Ok(_) => panic!("accepted:\n{body}"),
         Err(e) => e.to_string(),
     }

@@ -13,8 +13,8 @@
 mod common;
 use common::{is_balancing, is_bandwagoning, is_hedging, mean, runs_with, share_of};
 use hedgesim::agents::GreatPowerAction;
-use hedgesim::fields::FieldPath;
 use hedgesim::scenario::Scenario;
+use hedgesim::schema::FieldPath;
 use hedgesim::spectrum::Component;
 use hedgesim::world::TurnRecord;
 use std::path::Path;

@@ -14,7 +14,7 @@ use serde::Serialize;
 const EXACT_N: (f64, f64) = (1e-100, 1e100);
 
 /// A Beta(a, b) belief about a probability.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
 pub struct Beta {
     pub a: f64,
     pub b: f64,
@@ -71,8 +71,9 @@ impl Beta {
 }
 
 /// What the small state believes about the great power, and how it turns that into the mean and
-/// variance it plans with.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+/// variance it plans with. `Default` is a blank (all zero); the calibrated numbers are the
+/// schema's (`World::default()`) and [`DEFAULT_PRIOR_HOSTILITY`].
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
 pub struct HostilityBelief {
     pub belief: Beta,
     pub prior: Beta,
@@ -88,23 +89,10 @@ pub struct HostilityBelief {
     pub action_signals: [f64; 4],
 }
 
-/// docs/model.md §3: reward → benign 0.5, hold → benign 0.1, pressure → hostile 0.5, coerce → hostile 3.
-pub const DEFAULT_ACTION_SIGNALS: [f64; 4] = [-0.5, -0.1, 0.5, 3.0];
-
-impl Default for HostilityBelief {
-    /// docs/model.md §3: prior Beta(2, 3) (mean 0.4), forgetting 0.9, fluidity 0.06 over 8 turns.
-    fn default() -> Self {
-        let prior = Beta::new(2.0, 3.0);
-        HostilityBelief {
-            belief: prior,
-            prior,
-            forgetting: 0.9,
-            fluidity: 0.06,
-            horizon: 8.0,
-            action_signals: DEFAULT_ACTION_SIGNALS,
-        }
-    }
-}
+/// Prior belief about the great power's hostility, Beta(2, 3): mean 0.4 (docs/model.md §3).
+pub const DEFAULT_PRIOR_HOSTILITY: Beta = Beta::new(2.0, 3.0);
+/// Prior belief about a partner's reliability, Beta(2, 2) (docs/model.md §3).
+pub const DEFAULT_PRIOR_RELIABILITY: Beta = Beta::new(2.0, 2.0);
 
 impl HostilityBelief {
     pub fn mean(&self) -> f64 {
@@ -191,7 +179,14 @@ mod tests {
 
     #[test]
     fn actions_teach_their_signed_signals() {
-        let mut h = HostilityBelief { forgetting: 1.0, ..HostilityBelief::default() };
+        let prior = Beta::new(2.0, 3.0);
+        let mut h = HostilityBelief {
+            belief: prior,
+            prior,
+            forgetting: 1.0,
+            action_signals: [-0.5, -0.1, 0.5, 3.0],
+            ..HostilityBelief::default()
+        };
         h.learn(0); // reward: benign 0.5
         h.learn(3); // coerce: hostile 3
         assert_eq!((h.belief.a, h.belief.b), (5.0, 3.5));

@@ -11,39 +11,31 @@
 //! holding both sides, and
 //! the mean payoff then decides which corner wins (Walt, in Preiherman 2017).
 //!
-//! A [`DecisionRule`] turns one turn's [`DecisionContext`] into a new mix. [`Hedge`] is the model's
-//! rule; [`Fixed`] plays a scripted mix, to test one-sided portfolios (SF3) or replay history.
+//! A [`Rule`] turns one turn's [`DecisionContext`] into a new mix. [`Rule::Hedge`] is the model's
+//! rule; [`Rule::Fixed`] plays a scripted mix, to test one-sided portfolios (SF3) or replay history.
 
 use crate::exp::exp_each;
 use crate::payoff::PayoffModel;
 use crate::spectrum::{Component, Mix, N, Side, dot};
 use serde::Serialize;
-use std::fmt::Debug;
 
-/// Parameters of the small state's decision (docs/model.md §5; `[decision]` in a scenario).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+/// How the small state decides (docs/model.md §5): its appetite for risk, its speed, its rule and
+/// the rule's settings, all in one place (`SmallState::decision`). The file keeps γ and η under
+/// `[small_state]` and the rest under `[decision]`. `Default` is a blank (zero, the Hedge rule):
+/// the calibrated numbers are the schema's (`World::default()`).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
 pub struct DecisionParams {
+    /// γ: risk aversion; Kuik's "high stakes".
+    pub gamma: f64,
+    /// η: how fast policy moves.
+    pub eta: f64,
+    pub rule: Rule,
     pub inner_steps: u32,
     pub floor: f64,
     pub imminence_weight: f64,
-    pub rivalry: f64,
-    pub label_threshold: f64,
     /// Under side-taking pressure, compare the portfolio with its mirror first
     /// ([`crate::decision::DecisionContext::prefers_other_side`]); `false` is the v1 reference model.
     pub side_choice: bool,
-}
-
-impl Default for DecisionParams {
-    fn default() -> Self {
-        DecisionParams {
-            inner_steps: 3,
-            floor: 1e-3,
-            imminence_weight: 3.0,
-            rivalry: 0.0,
-            label_threshold: 0.1,
-            side_choice: true,
-        }
-    }
 }
 
 /// Everything a rule may use to choose this turn's mix.
@@ -130,7 +122,7 @@ impl DecisionContext<'_> {
             let (there, here) = (dot(loading, &m.0), dot(loading, &w.0));
             var * (there * there - here * here)
         };
-        let risk = exposure(&p.hostility, p.hostility_var)
+        let risk = exposure(&p.hostility_loading, p.planned_hostility_var)
             + exposure(&p.protection, p.reliability_var)
             + exposure(&p.shock, p.shock_var);
         dot(&p.mean, &m.0) - dot(&p.mean, &w.0) - 0.5 * self.gamma * risk
@@ -157,13 +149,34 @@ impl DecisionContext<'_> {
     }
 }
 
-/// A way of choosing the mix each turn. Rules are shared across threads in sweeps, so they hold
-/// only configuration; all per-run state lives in the world.
-pub trait DecisionRule: Debug + Send + Sync {
+/// A way of choosing the mix each turn: configuration only, so a world that holds one is cheap to
+/// clone for every run of a sweep.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub enum Rule {
+    /// Mean–variance hedging ([`Hedge`]), `rule = "hedge"`.
+    #[default]
+    Hedge,
+    /// A scripted policy: the same mix every turn, whatever happens (`rule = "fixed"` with `mix`).
+    Fixed(Mix),
+}
+
+impl Rule {
     /// The name used in scenario files (`rule = "hedge"`).
-    fn name(&self) -> &'static str;
+    pub fn name(&self) -> &'static str {
+        match self {
+            Rule::Hedge => "hedge",
+            Rule::Fixed(_) => "fixed",
+        }
+    }
+
     /// Move `mix` to this turn's policy.
-    fn decide(&self, ctx: &DecisionContext, mix: &mut Mix);
+    #[inline]
+    pub fn decide(&self, ctx: &DecisionContext, mix: &mut Mix) {
+        match self {
+            Rule::Hedge => Hedge.decide(ctx, mix),
+            Rule::Fixed(script) => *mix = *script,
+        }
+    }
 }
 
 /// Exponents below this in size need no shift: factors within `e^±100` cannot overflow the sum of
@@ -177,12 +190,9 @@ const MODERATE_EXPONENT: f64 = 100.0;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Hedge;
 
-impl DecisionRule for Hedge {
-    fn name(&self) -> &'static str {
-        "hedge"
-    }
-
-    fn decide(&self, ctx: &DecisionContext, mix: &mut Mix) {
+impl Hedge {
+    /// One turn of the rule: the side choice, then `inner_steps` steps.
+    pub fn decide(&self, ctx: &DecisionContext, mix: &mut Mix) {
         if ctx.prefers_other_side(mix) {
             *mix = mix.mirrored();
         }
@@ -209,30 +219,15 @@ impl DecisionRule for Hedge {
     }
 }
 
-/// A scripted policy: the same mix every turn, whatever happens.
-#[derive(Debug, Clone, Copy)]
-pub struct Fixed {
-    pub mix: Mix,
-}
-
-impl DecisionRule for Fixed {
-    fn name(&self) -> &'static str {
-        "fixed"
-    }
-
-    fn decide(&self, _ctx: &DecisionContext, mix: &mut Mix) {
-        *mix = self.mix;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::payoff::{PayoffInputs, PayoffParams};
+    use crate::payoff::PayoffInputs;
+    use crate::world::World;
 
     fn model(hostility_var: f64, vulnerability: f64) -> PayoffModel {
         PayoffModel::new(
-            &PayoffParams::default(),
+            &World::default().payoff,
             &PayoffInputs {
                 dep: 0.3,
                 stakes: 2.5,
@@ -240,8 +235,8 @@ mod tests {
                 imminence: 0.0,
                 rivalry: 0.0,
                 third_power_capability: 0.1,
-                hostility_mean: 0.4,
-                hostility_var,
+                believed_hostility: 0.4,
+                planned_hostility_var: hostility_var,
                 reliability_mean: 0.5,
                 reliability_var: 0.05,
             },
@@ -377,7 +372,7 @@ mod tests {
         let script = Mix::normalised([0.0, 0.0, 0.0, 0.0, 0.5, 0.5, 0.0]).unwrap();
         let m = model(0.07, 0.5);
         let mut w = Mix::uniform();
-        Fixed { mix: script }.decide(&ctx(&m, 0.0), &mut w);
+        Rule::Fixed(script).decide(&ctx(&m, 0.0), &mut w);
         assert_eq!(w, script);
     }
 }

@@ -173,7 +173,7 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
     let s = &world.small_state;
     let p = &d.payoff;
     let w = r.mix;
-    let ctx = s.decision_context(&world.decision, p, d.pressure);
+    let ctx = s.decision_context(p, d.pressure);
     let gradient = ctx.gradient(&d.mix_before);
     let cov = p.covariance_with(&w);
     let components = Component::ALL
@@ -196,7 +196,7 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
                 change: w.0[k] - d.mix_before.0[k],
                 doctrine: [row.ret, row.depret, row.ins, row.prov, row.expl, row.prot, row.shock],
                 benign_return: p.base[k],
-                hostility_loading: p.hostility[k],
+                hostility_loading: p.hostility_loading[k],
                 protection_loading: p.protection[k],
                 shock_loading: p.shock[k],
                 legit: p.legit[k],
@@ -223,7 +223,7 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
             reliability_sd: belief.variance().sqrt(),
         })
         .collect();
-    let exclusive: f64 = d.pressure - world.decision.imminence_weight * r.imminence - world.decision.rivalry;
+    let exclusive: f64 = d.pressure - s.decision.imminence_weight * r.imminence - world.rivalry;
     let mut e = Explanation {
         scenario: scenario.meta.name.clone(),
         seed,
@@ -240,7 +240,7 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
             planning_sd: r.plan_var.sqrt(),
             vulnerability: r.vulnerability,
             imminence: r.imminence,
-            gamma: s.gamma,
+            gamma: s.decision.gamma,
             stakes: s.stakes,
             cap: s.cap,
             mil: s.mil,
@@ -249,8 +249,8 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
             third_power_capability: world.third_power_capability(),
             pressure: PressureParts {
                 total: d.pressure,
-                from_imminence: world.decision.imminence_weight * r.imminence,
-                from_rivalry: world.decision.rivalry,
+                from_imminence: s.decision.imminence_weight * r.imminence,
+                from_rivalry: world.rivalry,
                 from_exclusive_partners: exclusive.max(0.0),
             },
             third_powers,

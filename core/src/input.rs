@@ -126,6 +126,32 @@ impl<'a> Locator<'a> {
         self.error_at(self.span_of(path), &display_path(path), message.as_ref())
     }
 
+    /// An error about a key itself (one the file may not hold), placed at the key, not its value.
+    pub fn key_error(&self, path: &[Seg], message: impl AsRef<str>) -> InputError {
+        let span = self.key_span_of(path).or_else(|| self.span_of(path));
+        self.error_at(span, &display_path(path), message.as_ref())
+    }
+
+    fn key_span_of(&self, path: &[Seg]) -> Option<Range<usize>> {
+        let (Seg::Key(k), parent) = path.split_last()? else { return None };
+        let root = self.root.as_ref()?;
+        let mut value: Option<&toml::Spanned<DeValue>> = None;
+        for seg in parent {
+            value = Some(match (seg, value.map(|v| v.get_ref())) {
+                (Seg::Key(k), None) => root.get(k.as_str())?,
+                (Seg::Key(k), Some(DeValue::Table(t))) => t.get(k.as_str())?,
+                (Seg::Index(i), Some(DeValue::Array(a))) => a.get(*i)?,
+                _ => return None,
+            });
+        }
+        let table = match value.map(|v| v.get_ref()) {
+            None => root,
+            Some(DeValue::Table(t)) => t,
+            _ => return None,
+        };
+        table.iter().find(|(key, _)| key.get_ref() == k).map(|(key, _)| key.span())
+    }
+
     fn span_of(&self, path: &[Seg]) -> Option<Range<usize>> {
         let mut table = self.root.as_ref()?;
         let mut value: Option<&toml::Spanned<DeValue>> = None;

@@ -2,9 +2,9 @@
 //!
 //! Everything a run needs and nothing else: the alignment spectrum ([`spectrum`]), beliefs
 //! ([`beliefs`]), payoffs and doctrine ([`payoff`], [`doctrine`]), the decision ([`decision`]),
-//! the agents ([`agents`]), one turn of the world ([`world::World::step`]), field paths
-//! ([`fields`]), scenario text and its errors ([`scenario`], [`input`]) and the numbers behind
-//! `explain` ([`explain`]).
+//! the agents ([`agents`]), one turn of the world ([`world::World::step`]), the parameter
+//! schema ([`schema`], [`param`]), scenario text and its errors ([`scenario`], [`input`]), the
+//! numbers behind `explain` ([`explain`]) and what a run comes to ([`summary`]).
 //!
 //! No filesystem, no threads, no terminal: reading files, sweeps, output and reports live in the
 //! `hedgesim` crate, which passes text in. This is what lets the model build for the browser
@@ -20,13 +20,15 @@ pub mod decision;
 pub mod doctrine;
 pub mod exp;
 pub mod explain;
-pub mod fields;
 pub mod input;
+pub mod param;
 pub mod payoff;
 pub mod rng;
 pub mod run;
 pub mod scenario;
+pub mod schema;
 pub mod spectrum;
+pub mod summary;
 pub mod world;
 
 pub use scenario::{Scenario, ScenarioError};

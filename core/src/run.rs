@@ -2,8 +2,8 @@
 //! is. The single-run CSV carries this identity in its first columns and `explain` takes it, so a
 //! run written by `run`, a turn explained and a row of a sweep's runs.csv name the same run.
 
-use crate::fields::FieldPath;
 use crate::scenario::Scenario;
+use crate::schema::FieldPath;
 use crate::world::World;
 
 /// A setting given on the command line (`--set small_state.gamma=4`), applied at turn 0 as a

@@ -1,5 +1,5 @@
-//! Scenario files (README, "The scenario format"; format 1): typed TOML that rejects unknown keys, validated
-//! field by field, compiled into a template [`World`] that every run clones.
+//! Scenario files (README, "The scenario format"; format 1): TOML that rejects unknown keys,
+//! validated field by field, compiled into a template [`World`] that every run clones.
 //!
 //! Every error names the file, the line and column, and the field, because scenario files are
 //! written by hand and a researcher should never have to guess what went wrong:
@@ -8,39 +8,41 @@
 //! scenarios/x.toml:12:7: small_state.cap: must be between 0 and 1, got 1.5
 //! ```
 //!
-//! Ranges come from [`crate::fields`], the same table events and sweeps use; defaults come from
-//! the model's own `Default` impls, so a default lives in exactly one place.
+//! The numbers come from the parameter schema ([`crate::schema`]): a section's keys that are not
+//! names, mixes, priors or events are looked up there as `<section>.<key>`, checked against the
+//! row's kind and range and set through it, on a world that starts at the schema's defaults.
 
-use crate::agents::small_state::StateBeliefs;
-use crate::agents::{Dynamics, GreatPower, SmallState, ThirdPower};
-use crate::beliefs::{Beta, HostilityBelief};
-use crate::decision::{DecisionRule, Fixed, Hedge};
-use crate::doctrine::Coefficient;
-use crate::fields::{FieldPath, SCALARS, ThirdPowerField, check_signal};
-pub use crate::input::InputError as ScenarioError;
+use crate::beliefs::{Beta, DEFAULT_PRIOR_RELIABILITY};
+use crate::decision::Rule;
 use crate::input::{Locator, Seg, int_in, key, show_list, show_number};
-use crate::payoff::PayoffParams;
+use crate::param::{Family, Init, Kind};
 use crate::rng::run_stream;
+use crate::schema::{self, FieldPath, ParamRow, check_signal};
 use crate::spectrum::{self, Component, Mix, N};
-use crate::world::{Clock, DecisionParams, Event, World};
+use crate::world::{Clock, Event, World};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use crate::input::InputError as ScenarioError;
+pub use crate::input::MAX_EVENTS;
+pub use crate::schema::{MAX_INNER_STEPS, MAX_SIGNAL};
+pub use crate::world::{DEFAULT_START_YEAR, DEFAULT_TURNS_PER_YEAR};
+
 /// The scenario format this version reads.
 pub const FORMAT: u32 = 1;
 /// Longest run a scenario may ask for (a guard against typos such as `turns = 8000000`).
 pub const MAX_TURNS: u32 = 100_000;
-/// Most decision steps per turn.
-pub const MAX_INNER_STEPS: u32 = 1000;
-pub use crate::fields::MAX_SIGNAL;
 /// Most third powers (each adds work to every turn and a column to every output).
 pub const MAX_THIRD_POWERS: usize = 100;
-pub use crate::input::MAX_EVENTS;
 
 // ---------------------------------------------------------------------------------------------
-// The file as written: every field optional but `meta.name`, unknown keys rejected.
+// The file as written: every field optional but `meta.name`, unknown keys rejected. The numbers
+// of a section are its `params`, checked against the schema in `build`.
+
+/// A section's parameters as written, keyed as in the file.
+type Params = BTreeMap<String, toml::Value>;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -50,7 +52,7 @@ struct ScenarioFile {
     #[serde(default)]
     small_state: SmallStateFile,
     #[serde(default)]
-    great_power: GreatPowerFile,
+    great_power: NamedFile,
     #[serde(default)]
     third_powers: Vec<ThirdPowerFile>,
     #[serde(default)]
@@ -58,11 +60,11 @@ struct ScenarioFile {
     #[serde(default)]
     decision: DecisionFile,
     #[serde(default)]
-    doctrine: BTreeMap<String, DoctrineRowFile>,
+    doctrine: BTreeMap<String, Params>,
     #[serde(default)]
-    payoff: PayoffFile,
+    payoff: Params,
     #[serde(default)]
-    dynamics: DynamicsFile,
+    dynamics: Params,
     #[serde(default)]
     events: Vec<EventFile>,
 }
@@ -82,100 +84,44 @@ struct MetaFile {
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct SmallStateFile {
     name: Option<String>,
-    cap: Option<f64>,
-    mil: Option<f64>,
-    dep: Option<f64>,
-    gamma: Option<f64>,
-    stakes: Option<f64>,
-    eta: Option<f64>,
-    imminence: Option<f64>,
     #[serde(default)]
     legit: BTreeMap<String, f64>,
     initial_mix: Option<BTreeMap<String, f64>>,
+    #[serde(flatten)]
+    params: Params,
 }
 
+/// A section with a name and parameters: `[great_power]`.
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct GreatPowerFile {
+struct NamedFile {
     name: Option<String>,
-    hostility: Option<f64>,
-    focus: Option<f64>,
-    /// The file's name for [`GreatPower::logit_sharpness`].
-    beta: Option<f64>,
+    #[serde(flatten)]
+    params: Params,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct ThirdPowerFile {
     name: String,
-    cap: Option<f64>,
-    reliability: Option<f64>,
-    affinity: Option<f64>,
-    exclusivity: Option<f64>,
-    support: Option<f64>,
+    #[serde(flatten)]
+    params: Params,
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct BeliefsFile {
     prior_hostility: Option<Vec<f64>>,
     prior_reliability: Option<Vec<f64>>,
-    forgetting: Option<f64>,
-    fluidity: Option<f64>,
-    horizon: Option<f64>,
-    reward_signal: Option<f64>,
-    hold_signal: Option<f64>,
-    pressure_signal: Option<f64>,
-    coerce_signal: Option<f64>,
+    #[serde(flatten)]
+    params: Params,
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct DecisionFile {
     rule: Option<String>,
     mix: Option<BTreeMap<String, f64>>,
-    inner_steps: Option<i64>,
-    floor: Option<f64>,
-    imminence_weight: Option<f64>,
-    rivalry: Option<f64>,
-    label_threshold: Option<f64>,
-    side_choice: Option<bool>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct DoctrineRowFile {
-    ret: Option<f64>,
-    depret: Option<f64>,
-    ins: Option<f64>,
-    prov: Option<f64>,
-    expl: Option<f64>,
-    prot: Option<f64>,
-    shock: Option<f64>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PayoffFile {
-    idio: Option<f64>,
-    shock_sd: Option<f64>,
-    exploitation_base: Option<f64>,
-    exploitation_dependence: Option<f64>,
-    imminence_stakes: Option<f64>,
-    rivalry_stakes: Option<f64>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct DynamicsFile {
-    imminence_decay: Option<f64>,
-    support_rate: Option<f64>,
-    military_rate: Option<f64>,
-    military_decay: Option<f64>,
-    dependence_rate: Option<f64>,
+    #[serde(flatten)]
+    params: Params,
 }
 
 #[derive(Debug, Deserialize)]
@@ -208,18 +154,23 @@ pub struct Meta {
     pub seed: u64,
 }
 
-/// Defaults of `[meta]`.
-pub const DEFAULT_START_YEAR: f64 = 2000.0;
-pub const DEFAULT_TURNS_PER_YEAR: u32 = 4;
+/// Defaults of `[meta]` beyond the clock's.
 pub const DEFAULT_TURNS: u32 = 80;
 pub const DEFAULT_SEED: u64 = 1;
 
-/// Third powers' defaults (the v1 reference model gives none; these describe a middling partner).
-pub const DEFAULT_THIRD_POWER_CAP: f64 = 0.3;
-pub const DEFAULT_THIRD_POWER_RELIABILITY: f64 = 0.5;
-pub const DEFAULT_THIRD_POWER_AFFINITY: f64 = 0.2;
-/// Prior belief about a partner's reliability, Beta(2, 2) (docs/model.md §3).
-pub const DEFAULT_PRIOR_RELIABILITY: Beta = Beta::new(2.0, 2.0);
+/// A path that [`Scenario::get`] or [`Scenario::set`] could not use, and why.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct ParamError {
+    pub path: String,
+    pub message: String,
+}
+
+impl ParamError {
+    fn new(path: &str, message: String) -> ParamError {
+        ParamError { path: path.to_string(), message }
+    }
+}
 
 /// A validated scenario, ready to run any number of times.
 #[derive(Debug, Clone)]
@@ -264,20 +215,32 @@ impl Scenario {
     }
 
     /// The world of one sweep configuration: run `stream` under `master_seed`, with `overrides`
-    /// set at turn 0 (values already checked against their ranges). Setting `small_state.dep`
-    /// also sets `dep0`, because an axis over dependence varies the structural level the state
-    /// drifts around, not a one-turn shock.
+    /// set at turn 0 (values already checked against their ranges) as the file would set them
+    /// ([`schema::set_at_start`]: setting `small_state.dep` also sets `dep0`).
     pub fn world_with(&self, master_seed: u64, stream: u64, overrides: &[(FieldPath, f64)]) -> World {
         let mut w = self.world(master_seed, stream);
         for (path, value) in overrides {
-            path.set(&mut w, *value);
-            if let FieldPath::Scalar(s) = path
-                && s.name == "small_state.dep"
-            {
-                w.small_state.dep0 = *value;
-            }
+            schema::set_at_start(&mut w, path, *value);
         }
         w
+    }
+
+    /// A parameter of the scenario by its path (`small_state.cap`, `third_powers.Ally.cap`,
+    /// `doctrine.PB.prov`, `decision.inner_steps`), as the file set it or its default: for the
+    /// Python package and the browser page.
+    pub fn get(&self, path: &str) -> Result<f64, ParamError> {
+        let field = schema::resolve(path, &self.third_power_names()).map_err(|m| ParamError::new(path, m))?;
+        Ok(field.get(&self.template))
+    }
+
+    /// Change a parameter of the scenario by its path, checked against its kind and range with the
+    /// messages a file gets; every world made afterwards starts from it. As in a file, setting
+    /// `small_state.dep` also sets `dep0`.
+    pub fn set(&mut self, path: &str, value: f64) -> Result<(), ParamError> {
+        let field = schema::resolve(path, &self.third_power_names()).map_err(|m| ParamError::new(path, m))?;
+        field.check(value).map_err(|m| ParamError::new(path, m))?;
+        schema::set_at_start(&mut self.template, &field, value);
+        Ok(())
     }
 
     /// Names of the third powers, in file order.
@@ -325,8 +288,10 @@ fn printable(text: &str, path: &[Seg], doc: &Locator) -> Result<(), ScenarioErro
     }
 }
 
-fn opt_f64(v: Option<f64>, default: f64) -> f64 {
-    v.unwrap_or(default)
+/// The component a file names by its code (`PB`), or an error at `path` listing the codes.
+fn component(code: &str, path: &[Seg], doc: &Locator) -> Result<Component, ScenarioError> {
+    Component::from_code(code)
+        .ok_or_else(|| doc.error(path, format!("unknown component `{code}`; expected one of {}", spectrum::codes())))
 }
 
 /// Build a mix from `{ CODE = weight }`, naming the first bad key or value.
@@ -335,9 +300,7 @@ fn parse_mix(map: &BTreeMap<String, f64>, base: &[Seg], doc: &Locator) -> Result
     for (code, v) in map {
         let mut path = base.to_vec();
         path.push(key(code));
-        let c = Component::from_code(code).ok_or_else(|| {
-            doc.error(&path, format!("unknown component `{code}`; expected one of {}", spectrum::codes()))
-        })?;
+        let c = component(code, &path, doc)?;
         if !v.is_finite() || *v < 0.0 {
             return Err(doc.error(&path, format!("must be a finite, non-negative weight, got {}", show_number(*v))));
         }
@@ -383,7 +346,8 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
             printable(name, &[key(table), key("name")], doc)?;
         }
     }
-    let start_year = opt_f64(m.start_year, DEFAULT_START_YEAR);
+    let mut world = World::default();
+    let start_year = m.start_year.unwrap_or(world.clock.start_year);
     if !start_year.is_finite() || start_year.abs() > 1e5 {
         return Err(doc.error(
             &[key("meta"), key("start_year")],
@@ -391,7 +355,7 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
         ));
     }
     let turns_per_year =
-        int_in(m.turns_per_year, DEFAULT_TURNS_PER_YEAR, 1, 366, &[key("meta"), key("turns_per_year")], doc)?;
+        int_in(m.turns_per_year, world.clock.turns_per_year, 1, 366, &[key("meta"), key("turns_per_year")], doc)?;
     let turns = int_in(m.turns, DEFAULT_TURNS, 1, MAX_TURNS, &[key("meta"), key("turns")], doc)?;
     let meta = Meta {
         name: m.name.clone(),
@@ -400,73 +364,47 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
         turns,
         seed: m.seed.unwrap_or(DEFAULT_SEED),
     };
-    let clock = Clock { start_year, turns_per_year };
+    world.clock = Clock { start_year, turns_per_year };
+    world.rng = run_stream(meta.seed, 0);
 
-    // Small state.
-    let d = SmallState::default();
+    // The small state.
     let s = &f.small_state;
-    let mut legit = [0.0; N];
+    if let Some(name) = &s.name {
+        world.small_state.name = name.clone();
+    }
+    set_params(&mut world, "small_state", 0, &s.params, &[key("small_state")], &["name", "legit", "initial_mix"], doc)?;
     for (code, v) in &s.legit {
         let path = [key("small_state"), key("legit"), key(code)];
-        let c = Component::from_code(code).ok_or_else(|| {
-            doc.error(&path, format!("unknown component `{code}`; expected one of {}", spectrum::codes()))
-        })?;
-        FieldPath::Legit(c).check(*v).map_err(|e| doc.error(&path, e))?;
-        legit[c.index()] = *v;
+        let c = component(code, &path, doc)?;
+        let field =
+            schema::resolve(&format!("small_state.legit.{}", c.code()), &[]).map_err(|e| doc.error(&path, e))?;
+        field.check(*v).map_err(|e| doc.error(&path, e))?;
+        field.set(&mut world, *v);
     }
-    let mix = match &s.initial_mix {
-        Some(map) => parse_mix(map, &[key("small_state"), key("initial_mix")], doc)?,
-        None => Mix::uniform(),
-    };
-    let dep = opt_f64(s.dep, d.dep);
-    let mut small_state = SmallState {
-        name: s.name.clone().unwrap_or(d.name),
-        cap: opt_f64(s.cap, d.cap),
-        mil: opt_f64(s.mil, d.mil),
-        dep,
-        dep0: dep,
-        gamma: opt_f64(s.gamma, d.gamma),
-        stakes: opt_f64(s.stakes, d.stakes),
-        eta: opt_f64(s.eta, d.eta),
-        legit,
-        imminence: opt_f64(s.imminence, d.imminence),
-        mix,
-        beliefs: d.beliefs,
-    };
+    if let Some(map) = &s.initial_mix {
+        world.small_state.mix = parse_mix(map, &[key("small_state"), key("initial_mix")], doc)?;
+    }
 
-    let g = GreatPower::default();
-    let great_power = GreatPower {
-        name: f.great_power.name.clone().unwrap_or(g.name),
-        hostility: opt_f64(f.great_power.hostility, g.hostility),
-        focus: opt_f64(f.great_power.focus, g.focus),
-        logit_sharpness: opt_f64(f.great_power.beta, g.logit_sharpness),
-    };
+    let g = &f.great_power;
+    if let Some(name) = &g.name {
+        world.great_power.name = name.clone();
+    }
+    set_params(&mut world, "great_power", 0, &g.params, &[key("great_power")], &["name"], doc)?;
 
     // Beliefs.
-    let hb = HostilityBelief::default();
     let b = &f.beliefs;
-    let prior = positive_pair(&b.prior_hostility, hb.prior, &[key("beliefs"), key("prior_hostility")], doc)?;
+    let hostility = &mut world.small_state.beliefs.hostility;
+    let prior = positive_pair(&b.prior_hostility, hostility.prior, &[key("beliefs"), key("prior_hostility")], doc)?;
+    (hostility.prior, hostility.belief) = (prior, prior);
     let prior_reliability = positive_pair(
         &b.prior_reliability,
         DEFAULT_PRIOR_RELIABILITY,
         &[key("beliefs"), key("prior_reliability")],
         doc,
     )?;
-    let hostility_belief = HostilityBelief {
-        belief: prior,
-        prior,
-        forgetting: opt_f64(b.forgetting, hb.forgetting),
-        fluidity: opt_f64(b.fluidity, hb.fluidity),
-        horizon: opt_f64(b.horizon, hb.horizon),
-        action_signals: [
-            opt_f64(b.reward_signal, hb.action_signals[0]),
-            opt_f64(b.hold_signal, hb.action_signals[1]),
-            opt_f64(b.pressure_signal, hb.action_signals[2]),
-            opt_f64(b.coerce_signal, hb.action_signals[3]),
-        ],
-    };
+    set_params(&mut world, "beliefs", 0, &b.params, &[key("beliefs")], &["prior_hostility", "prior_reliability"], doc)?;
 
-    // Third powers.
+    // Third powers, each from the schema's defaults.
     if f.third_powers.len() > MAX_THIRD_POWERS {
         return Err(doc.error(
             &[key("third_powers"), Seg::Index(MAX_THIRD_POWERS)],
@@ -476,7 +414,7 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
             ),
         ));
     }
-    let mut third_powers: Vec<ThirdPower> = Vec::with_capacity(f.third_powers.len());
+    world.third_powers.reserve_exact(f.third_powers.len());
     for (i, t) in f.third_powers.iter().enumerate() {
         let path = [key("third_powers"), Seg::Index(i), key("name")];
         if t.name.trim().is_empty() || t.name.contains('.') {
@@ -486,48 +424,27 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
             ));
         }
         printable(&t.name, &path, doc)?;
-        if third_powers.iter().any(|o| o.name == t.name) {
+        if world.third_powers.iter().any(|o| o.name == t.name) {
             return Err(doc.error(&path, format!("duplicate third power `{}`; names must be unique", t.name)));
         }
-        let affinity = opt_f64(t.affinity, DEFAULT_THIRD_POWER_AFFINITY);
-        third_powers.push(ThirdPower {
-            name: t.name.clone(),
-            cap: opt_f64(t.cap, DEFAULT_THIRD_POWER_CAP),
-            reliability: opt_f64(t.reliability, DEFAULT_THIRD_POWER_RELIABILITY),
-            affinity,
-            exclusivity: opt_f64(t.exclusivity, 0.0),
-            support: opt_f64(t.support, affinity),
-        });
+        world.third_powers.push(crate::agents::ThirdPower { name: t.name.clone(), ..Default::default() });
+        schema::reset(&mut world, Family::ThirdPower, i);
+        let at = [key("third_powers"), Seg::Index(i)];
+        set_params(&mut world, "third_powers.<name>", i, &t.params, &at, &["name"], doc)?;
     }
-    small_state.beliefs =
-        StateBeliefs { hostility: hostility_belief, reliability: vec![prior_reliability; third_powers.len()] };
+    world.small_state.beliefs.reliability = vec![prior_reliability; world.third_powers.len()];
 
-    // Decision.
-    let dd = DecisionParams::default();
+    // The decision.
     let dec = &f.decision;
-    let decision = DecisionParams {
-        inner_steps: int_in(
-            dec.inner_steps,
-            dd.inner_steps,
-            0,
-            MAX_INNER_STEPS,
-            &[key("decision"), key("inner_steps")],
-            doc,
-        )?,
-        floor: opt_f64(dec.floor, dd.floor),
-        imminence_weight: opt_f64(dec.imminence_weight, dd.imminence_weight),
-        rivalry: opt_f64(dec.rivalry, dd.rivalry),
-        label_threshold: opt_f64(dec.label_threshold, dd.label_threshold),
-        side_choice: dec.side_choice.unwrap_or(dd.side_choice),
-    };
-    let rule: Arc<dyn DecisionRule> = match (dec.rule.as_deref().unwrap_or("hedge"), &dec.mix) {
-        ("hedge", None) => Arc::new(Hedge),
+    set_params(&mut world, "decision", 0, &dec.params, &[key("decision")], &["rule", "mix"], doc)?;
+    world.small_state.decision.rule = match (dec.rule.as_deref().unwrap_or("hedge"), &dec.mix) {
+        ("hedge", None) => Rule::Hedge,
         ("hedge", Some(_)) => {
             return Err(
                 doc.error(&[key("decision"), key("mix")], "a scripted `mix` is only used with rule = \"fixed\"")
             );
         }
-        ("fixed", Some(map)) => Arc::new(Fixed { mix: parse_mix(map, &[key("decision"), key("mix")], doc)? }),
+        ("fixed", Some(map)) => Rule::Fixed(parse_mix(map, &[key("decision"), key("mix")], doc)?),
         ("fixed", None) => {
             return Err(
                 doc.error(&[key("decision"), key("rule")], "rule = \"fixed\" needs `mix = { … }`, the scripted policy")
@@ -541,68 +458,14 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
         }
     };
 
-    // Payoff model and doctrine.
-    let pd = PayoffParams::default();
-    let mut payoff = PayoffParams {
-        doctrine: pd.doctrine,
-        idio: opt_f64(f.payoff.idio, pd.idio),
-        shock_sd: opt_f64(f.payoff.shock_sd, pd.shock_sd),
-        exploitation_base: opt_f64(f.payoff.exploitation_base, pd.exploitation_base),
-        exploitation_dependence: opt_f64(f.payoff.exploitation_dependence, pd.exploitation_dependence),
-        imminence_stakes: opt_f64(f.payoff.imminence_stakes, pd.imminence_stakes),
-        rivalry_stakes: opt_f64(f.payoff.rivalry_stakes, pd.rivalry_stakes),
-    };
+    // The payoff model, the doctrine table and the slow dynamics.
+    set_params(&mut world, "payoff", 0, &f.payoff, &[key("payoff")], &[], doc)?;
     for (code, row) in &f.doctrine {
-        let c = Component::from_code(code).ok_or_else(|| {
-            doc.error(
-                &[key("doctrine"), key(code)],
-                format!("unknown component `{code}`; expected one of {}", spectrum::codes()),
-            )
-        })?;
-        let values = [row.ret, row.depret, row.ins, row.prov, row.expl, row.prot, row.shock];
-        for (coef, v) in Coefficient::ALL.into_iter().zip(values) {
-            if let Some(v) = v {
-                let path = [key("doctrine"), key(code), key(coef.key())];
-                FieldPath::Doctrine(c, coef).check(v).map_err(|e| doc.error(&path, e))?;
-                *payoff.doctrine.row_mut(c).get_mut(coef) = v;
-            }
-        }
+        let at = [key("doctrine"), key(code)];
+        let c = component(code, &at, doc)?;
+        set_params(&mut world, "doctrine.<component>", c.index(), row, &at, &[], doc)?;
     }
-
-    let dy = Dynamics::default();
-    let dynamics = Dynamics {
-        imminence_decay: opt_f64(f.dynamics.imminence_decay, dy.imminence_decay),
-        support_rate: opt_f64(f.dynamics.support_rate, dy.support_rate),
-        military_rate: opt_f64(f.dynamics.military_rate, dy.military_rate),
-        military_decay: opt_f64(f.dynamics.military_decay, dy.military_decay),
-        dependence_rate: opt_f64(f.dynamics.dependence_rate, dy.dependence_rate),
-    };
-
-    let mut world = World::new(
-        small_state,
-        great_power,
-        third_powers,
-        decision,
-        payoff,
-        dynamics,
-        clock,
-        rule,
-        Arc::from(Vec::new()),
-        run_stream(meta.seed, 0),
-    );
-
-    // Ranges of every scalar, from the one table (dep0 mirrors dep, so it is skipped).
-    for s in SCALARS.iter().filter(|s| s.name != "small_state.dep0") {
-        let path: Vec<Seg> = s.name.split('.').map(key).collect();
-        FieldPath::Scalar(s).check((s.get)(&world)).map_err(|e| doc.error(&path, e))?;
-    }
-    for (i, _) in world.third_powers.iter().enumerate() {
-        for field in ThirdPowerField::ALL {
-            let p = FieldPath::ThirdPower(i, field);
-            let path = [key("third_powers"), Seg::Index(i), key(field.key())];
-            p.check(p.get(&world)).map_err(|e| doc.error(&path, e))?;
-        }
-    }
+    set_params(&mut world, "dynamics", 0, &f.dynamics, &[key("dynamics")], &[], doc)?;
 
     // Events, resolved against this world's names and dated on its clock.
     let names: Vec<String> = world.third_powers.iter().map(|t| t.name.clone()).collect();
@@ -615,11 +478,82 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
     }
     let mut events = Vec::with_capacity(f.events.len());
     for (i, e) in f.events.iter().enumerate() {
-        events.push(build_event(i, e, &clock, turns, &names, doc)?);
+        events.push(build_event(i, e, &world.clock, turns, &names, doc)?);
     }
     events.sort_by_key(|e| e.turn); // stable: file order within a turn
     world.events = Arc::from(events);
     Ok((meta, world))
+}
+
+/// Set the numbers one section of the file gives (`section` as the schema writes it:
+/// `small_state`, `third_powers.<name>`, `doctrine.<component>`; `member` for a family): each key
+/// is looked up in the schema, its value checked against the row's kind and range, and set. A key
+/// neither the schema nor the section's `typed` keys know is an error at the key, naming the
+/// nearest and all. A row the file did not give that follows another (a partner's support, its
+/// affinity; `dep0`, `dep`) then takes that row's value.
+fn set_params(
+    world: &mut World,
+    section: &str,
+    member: usize,
+    given: &Params,
+    at: &[Seg],
+    typed: &[&str],
+    doc: &Locator,
+) -> Result<(), ScenarioError> {
+    let rows = || schema::params().filter(move |p| p.section() == section);
+    for (k, value) in given {
+        let mut path = at.to_vec();
+        path.push(key(k));
+        let Some(p) = rows().find(|p| p.key() == k && p.in_file) else {
+            let known: Vec<&str> = typed.iter().copied().chain(rows().filter(|p| p.in_file).map(|p| p.key())).collect();
+            return Err(doc.key_error(&path, format!("unknown field `{k}`; {}", schema::suggest(k, &known))));
+        };
+        let v = number(value, p).map_err(|m| doc.error(&path, m))?;
+        p.check(v).map_err(|m| doc.error(&path, m))?;
+        (p.set)(world, member, v);
+    }
+    for p in rows().filter(|p| !given.contains_key(p.key())) {
+        if let Init::Follows(_) = p.default {
+            let v = p.default_in(world, member, schema::PARAMS);
+            (p.set)(world, member, v);
+        }
+    }
+    Ok(())
+}
+
+/// A value of the file as a number of the row's kind, or what is wrong with its type (in the words
+/// serde uses for the typed keys).
+fn number(v: &toml::Value, p: &ParamRow) -> Result<f64, String> {
+    match (p.kind, v) {
+        (Kind::Real, toml::Value::Float(x)) => Ok(*x),
+        (Kind::Real, toml::Value::Integer(i)) => Ok(*i as f64),
+        (Kind::Integer, toml::Value::Integer(i)) => {
+            let x = *i as f64;
+            if x < p.min || x > p.max {
+                // Said here, with the number as written: beyond 2^53 it would round on the way.
+                return Err(format!("must be a whole number from {} to {}, got {i}", p.min, p.max));
+            }
+            Ok(x)
+        }
+        (Kind::Bool, toml::Value::Boolean(b)) => Ok(if *b { 1.0 } else { 0.0 }),
+        (kind, v) => {
+            let expected = match kind {
+                Kind::Real => "a number",
+                Kind::Integer => "a whole number",
+                Kind::Bool => "true or false",
+            };
+            let found = match v {
+                toml::Value::String(s) => format!("string {s:?}"),
+                toml::Value::Integer(i) => format!("integer `{i}`"),
+                toml::Value::Float(x) => format!("floating point `{x}`"),
+                toml::Value::Boolean(b) => format!("boolean `{b}`"),
+                toml::Value::Datetime(d) => format!("datetime `{d}`"),
+                toml::Value::Array(_) => "an array".into(),
+                toml::Value::Table(_) => "a table".into(),
+            };
+            Err(format!("invalid type: {found}, expected {expected}"))
+        }
+    }
 }
 
 fn build_event(

@@ -7,11 +7,10 @@
 
 use crate::agents::third_power::engaged_capability;
 use crate::agents::{Dynamics, GreatPower, GreatPowerAction, SmallState, ThirdPower};
-pub use crate::decision::DecisionParams;
-use crate::decision::DecisionRule;
-use crate::fields::FieldPath;
+use crate::beliefs::DEFAULT_PRIOR_HOSTILITY;
+use crate::param::Field;
 use crate::payoff::{PayoffModel, PayoffParams};
-use crate::rng::RunRng;
+use crate::rng::{RunRng, run_stream};
 use crate::spectrum::{Label, Mix, N};
 use rand::Rng;
 use rand_distr::StandardNormal;
@@ -23,6 +22,16 @@ use std::sync::Arc;
 pub struct Clock {
     pub start_year: f64,
     pub turns_per_year: u32,
+}
+
+/// Defaults of the clock (`[meta]` in a scenario): quarters from 2000.
+pub const DEFAULT_START_YEAR: f64 = 2000.0;
+pub const DEFAULT_TURNS_PER_YEAR: u32 = 4;
+
+impl Default for Clock {
+    fn default() -> Self {
+        Clock { start_year: DEFAULT_START_YEAR, turns_per_year: DEFAULT_TURNS_PER_YEAR }
+    }
 }
 
 impl Clock {
@@ -44,9 +53,9 @@ pub struct Event {
     pub turn: u32,
     pub label: String,
     /// Absolute values, applied first.
-    pub set: Vec<(FieldPath, f64)>,
+    pub set: Vec<(Field<World>, f64)>,
     /// Additions, clipped to the field's range, applied after `set`.
-    pub shift: Vec<(FieldPath, f64)>,
+    pub shift: Vec<(Field<World>, f64)>,
     /// A public signal about the great power's hostility (> 0 hostile, < 0 benign).
     pub hostile_signal: Option<f64>,
     /// Signals about third powers' reliability, by index.
@@ -116,16 +125,24 @@ pub struct TurnRecord {
 }
 
 /// One run's whole state. Cloning a world is how a sweep starts many runs from one scenario.
+///
+/// `World::default()` is the calibrated world: [`crate::schema`] sets every parameter of a blank
+/// world to its default, so that each default is written once, in the schema.
 #[derive(Debug, Clone)]
 pub struct World {
     pub small_state: SmallState,
     pub great_power: GreatPower,
     pub third_powers: Vec<ThirdPower>,
-    pub decision: DecisionParams,
     pub payoff: PayoffParams,
     pub dynamics: Dynamics,
+    /// A rivalry that demands a choice (`decision.rivalry`): a property of the world's structure,
+    /// felt by the small state as side-taking pressure and priced into provocation.
+    pub rivalry: f64,
+    /// τ, how much of each side a mix needs to be labelled hedging (`decision.label_threshold`):
+    /// the observer's labelling, not the state's choice.
+    pub label_threshold: f64,
     pub clock: Clock,
-    pub rule: Arc<dyn DecisionRule>,
+    /// Sorted by turn (stable, so file order holds within a turn).
     pub events: Arc<[Event]>,
     /// The next turn to play.
     pub turn: u32,
@@ -136,35 +153,26 @@ pub struct World {
 }
 
 impl World {
-    /// Assemble a world. Events must be sorted by turn (stable, so file order holds within a turn).
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        small_state: SmallState,
-        great_power: GreatPower,
-        third_powers: Vec<ThirdPower>,
-        decision: DecisionParams,
-        payoff: PayoffParams,
-        dynamics: Dynamics,
-        clock: Clock,
-        rule: Arc<dyn DecisionRule>,
-        events: Arc<[Event]>,
-        rng: RunRng,
-    ) -> World {
-        debug_assert!(events.windows(2).all(|e| e[0].turn <= e[1].turn));
-        debug_assert_eq!(small_state.beliefs.reliability.len(), third_powers.len());
+    /// A world whose parameters are all zero (the agents' `Default`), with the default names,
+    /// priors, clock and the uniform mix, no third powers and no events: the blank the schema fills
+    /// (`World::default()`).
+    pub(crate) fn blank() -> World {
+        let mut small_state = SmallState { name: "Small state".into(), ..SmallState::default() };
+        let hostility = &mut small_state.beliefs.hostility;
+        (hostility.prior, hostility.belief) = (DEFAULT_PRIOR_HOSTILITY, DEFAULT_PRIOR_HOSTILITY);
         World {
             small_state,
-            great_power,
-            third_powers,
-            decision,
-            payoff,
-            dynamics,
-            clock,
-            rule,
-            events,
+            great_power: GreatPower { name: "Great power".into(), ..GreatPower::default() },
+            third_powers: Vec::new(),
+            payoff: PayoffParams::default(),
+            dynamics: Dynamics::default(),
+            rivalry: 0.0,
+            label_threshold: 0.0,
+            clock: Clock::default(),
+            events: Arc::from(Vec::new()),
             turn: 0,
             next_event: 0,
-            rng,
+            rng: run_stream(0, 0),
             last: None,
         }
     }
@@ -197,7 +205,7 @@ impl World {
 
         // 2. The small state reads the world and its beliefs, prices each component and adjusts
         // its mix.
-        let seen = self.small_state.perceive(&self.great_power, &self.third_powers, &self.decision);
+        let seen = self.small_state.perceive(&self.great_power, &self.third_powers, self.rivalry);
         let inputs = seen.inputs;
         let t_cap = inputs.third_power_capability;
         // The payoff model is built where the diagnostics keep it: copying its 368 bytes, then the
@@ -209,7 +217,7 @@ impl World {
             action_probabilities: [0.0; 4],
         });
         let payoff = &diagnostics.payoff;
-        self.small_state.decide(&*self.rule, &self.decision, payoff, seen.pressure);
+        self.small_state.decide(payoff, seen.pressure);
         let s = &self.small_state;
         let w = s.mix;
 
@@ -229,7 +237,7 @@ impl World {
         let mut realised = 0.0;
         for k in 0..N {
             let eps: f64 = self.rng.sample(StandardNormal);
-            realised += w.0[k] * payoff.realised(k, self.great_power.hostility, kappa, z, self.payoff.idio * eps);
+            realised += w.0[k] * payoff.realised(k, self.great_power.true_hostility, kappa, z, self.payoff.idio * eps);
         }
         realised += action.payoff_effect(&w, s.dep, s.mil, t_cap);
 
@@ -252,11 +260,11 @@ impl World {
             rejection,
             alignment: w.alignment(),
             hedging_intensity: w.hedging_intensity(),
-            label: w.label(self.decision.label_threshold),
+            label: w.label(self.label_threshold),
             action,
-            belief_mean: inputs.hostility_mean,
+            belief_mean: inputs.believed_hostility,
             belief_var: seen.belief_var,
-            plan_var: inputs.hostility_var,
+            plan_var: inputs.planned_hostility_var,
             reliability_mean: inputs.reliability_mean,
             imminence: inputs.imminence,
             vulnerability: inputs.vulnerability,

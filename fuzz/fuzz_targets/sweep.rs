@@ -3,8 +3,8 @@
 //! `scenario = "../scenarios/teaching-dyad.toml"` (as in the seed corpus) resolves. Never a panic.
 #![no_main]
 
-use hedgesim::sweep::SweepSpec;
-use hedgesim::sweep::exec::simulate_run;
+use hedgesim::sweep::{FileResolver, SweepSpec};
+use hedgesim::sweep::metrics::simulate_run;
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 
@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let origin = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../sweeps/fuzz.toml"));
-    match SweepSpec::parse(&text, origin) {
+    match SweepSpec::parse(&text, origin, &FileResolver::beside(origin)) {
         Err(e) => assert!(e.line >= 1 || e.message.contains("cannot read"), "an error without a line: {e}"),
         Ok(spec) => {
             let mut row = String::new();

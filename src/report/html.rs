@@ -5,7 +5,7 @@ use super::charts::{self, Marker, SPECTRUM, Series, escape, key};
 use crate::agents::GreatPowerAction;
 use crate::scenario::Scenario;
 use crate::spectrum::{Component, Label};
-use crate::sweep::exec::{MANIFEST_JSON, SUMMARY_CSV};
+use crate::sweep::folder::{SUMMARY_CSV, SweepFolder};
 use crate::world::TurnRecord;
 use plotters::style::RGBColor;
 use std::fmt::Write as _;
@@ -117,7 +117,7 @@ impl Aggregate {
                 }
                 if i == 0 {
                     agg.first.push(*r);
-                    agg.true_hostility.push(w.great_power.hostility);
+                    agg.true_hostility.push(w.great_power.true_hostility);
                 }
                 t += 1;
             });
@@ -356,7 +356,8 @@ type SummaryRow = (Vec<f64>, Vec<Interval>);
 
 /// The report of a finished sweep folder: a phase diagram and response curves from summary.csv.
 pub fn sweep_report(dir: &Path) -> Result<String, String> {
-    let manifest_path = dir.join(MANIFEST_JSON);
+    let folder = SweepFolder::new(dir);
+    let manifest_path = folder.manifest();
     let manifest: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(&manifest_path)
             .map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?,
@@ -366,12 +367,13 @@ pub fn sweep_report(dir: &Path) -> Result<String, String> {
         .as_array()
         .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
         .unwrap_or_default();
-    let summary_path = dir.join(SUMMARY_CSV);
+    let summary_path = folder.summary();
     let mut reader =
         csv::Reader::from_path(&summary_path).map_err(|e| format!("cannot read {}: {e}", summary_path.display()))?;
     let header = reader.headers().map_err(|e| e.to_string())?.clone();
-    let col =
-        |name: &str| header.iter().position(|h| h == name).ok_or_else(|| format!("summary.csv has no column `{name}`"));
+    let col = |name: &str| {
+        header.iter().position(|h| h == name).ok_or_else(|| format!("{SUMMARY_CSV} has no column `{name}`"))
+    };
     let axis_cols: Vec<usize> = axes.iter().map(|a| col(a)).collect::<Result<_, _>>()?;
     let metric_names = ["label_hedging", "mean_H", "mean_x"];
     let mut metric_cols = Vec::new();
@@ -390,7 +392,7 @@ pub fn sweep_report(dir: &Path) -> Result<String, String> {
                 Ok(v) if v.is_finite() => Ok(v),
                 _ if may_be_empty && text.is_empty() => Ok(f64::NAN),
                 _ => Err(format!(
-                    "{}:{line}: column `{}`: `{text}` is not a finite number; summary.csv is written by hedgesim, so \
+                    "{}:{line}: column `{}`: `{text}` is not a finite number; {SUMMARY_CSV} is written by hedgesim, so \
                      this file was edited or damaged: re-make it with `hedgesim sweep … --out` or `hedgesim merge`",
                     summary_path.display(),
                     &header[c]
@@ -433,7 +435,7 @@ pub fn sweep_report(dir: &Path) -> Result<String, String> {
         body.push_str(&sensitivity_section(dir, design)?);
     }
     if axes.is_empty() || rows.is_empty() {
-        body.push_str("<p>This sweep has no axes: there is nothing to plot against. See summary.csv.</p>");
+        body.push_str(&format!("<p>This sweep has no axes: there is nothing to plot against. See {SUMMARY_CSV}.</p>"));
         return Ok(page(&title, &body));
     }
     let distinct = |i: usize| {

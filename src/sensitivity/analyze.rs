@@ -9,7 +9,7 @@
 use super::estimators::{self, Estimate, EstimatorError, MorrisIndices, SobolIndices};
 use crate::output::{csv_header_line, explain_io, push_float, sha256_hex, write_atomically};
 use crate::sweep::design::Design;
-use crate::sweep::exec::{MANIFEST_JSON, MANIFEST_PARTIAL, RUNS_CSV, read_manifest};
+use crate::sweep::folder::{Holds, Rows, SweepFolder};
 use crate::sweep::manifest::Manifest;
 use crate::sweep::summary::{SUMMARY_METRICS, Welford};
 use crate::sweep::{SweepError, SweepSpec};
@@ -159,21 +159,22 @@ fn no_indices(design: &Design) -> AnalyzeError {
 /// The finished sweep's manifest and its sweep, read again from the file the manifest names.
 fn load(dir: &Path, opts: &AnalyzeOptions) -> Result<(Manifest, SweepSpec), AnalyzeError> {
     let refused = |m: String| AnalyzeError::Refused(m);
-    if !dir.join(MANIFEST_JSON).exists() {
-        return Err(refused(if dir.join(MANIFEST_PARTIAL).exists() {
-            format!(
+    let manifest = match SweepFolder::new(dir).holds().map_err(|e: SweepError| refused(e.to_string()))? {
+        Holds::Finished(m) => *m,
+        Holds::Interrupted(_) => {
+            return Err(refused(format!(
                 "{} holds an unfinished sweep; finish it with `hedgesim sweep … --resume`, then analyze it",
                 dir.display()
-            )
-        } else {
-            format!(
+            )));
+        }
+        Holds::Nothing => {
+            return Err(refused(format!(
                 "{} is not a finished sweep folder (it has no manifest.json); analyze takes the --out folder of a \
                  finished `hedgesim sweep` or `hedgesim merge`",
                 dir.display()
-            )
-        }));
-    }
-    let manifest = read_manifest(&dir.join(MANIFEST_JSON)).map_err(|e: SweepError| refused(e.to_string()))?;
+            )));
+        }
+    };
     if manifest.shard.count > 1 {
         return Err(refused(format!(
             "{} holds shard {}/{} of a sweep, part of its runs; merge the shards with `hedgesim merge`, then analyze \
@@ -229,7 +230,7 @@ struct RowMeans {
 /// Stream `runs.csv` once: for each metric, the mean over each configuration's replications,
 /// checking that the rows are the design's, in order and complete.
 fn replication_means(dir: &Path, metrics: &[String], configs: u64, reps: u32) -> Result<Vec<RowMeans>, AnalyzeError> {
-    let path = dir.join(RUNS_CSV);
+    let path = SweepFolder::new(dir).rows(Rows::Runs);
     let data = |line: u64, message: String| AnalyzeError::Data { file: path.clone(), line, message };
     let f =
         File::open(&path).map_err(|e| AnalyzeError::Io { context: format!("reading {}", path.display()), error: e })?;

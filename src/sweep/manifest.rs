@@ -179,6 +179,48 @@ pub fn now_rfc3339() -> String {
     humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
 }
 
+/// How the sweep in a folder (`existing`) differs from the one asked for (`new`), in words: what
+/// a refusal to write over it says.
+pub(crate) fn differences(existing: &Manifest, new: &Manifest) -> Vec<String> {
+    let mut out = Vec::new();
+    if existing.hedgesim_version != new.hedgesim_version {
+        out.push(format!("it was written by hedgesim {}", existing.hedgesim_version));
+    }
+    if existing.sweep_sha256 != new.sweep_sha256 {
+        out.push(if existing.sweep_file == new.sweep_file {
+            format!("{} has changed since", existing.sweep_file)
+        } else {
+            format!("it comes from {}", existing.sweep_file)
+        });
+    }
+    if existing.scenario_sha256 != new.scenario_sha256 {
+        out.push(format!("its scenario {} differs", existing.scenario_file));
+    }
+    if existing.table_sha256 != new.table_sha256 {
+        out.push("its design table differs".into());
+    }
+    if existing.common_random_numbers != new.common_random_numbers {
+        out.push(format!(
+            "it was run {} --independent-seeds",
+            if existing.common_random_numbers { "without" } else { "with" }
+        ));
+    }
+    if existing.series != new.series {
+        out.push(match &existing.series {
+            None => "it was run without --series".to_string(),
+            Some(cols) if new.series.is_some() => format!("its series columns were {}", cols.join(",")),
+            Some(_) => "it was run with --series".to_string(),
+        });
+    }
+    if existing.shard != new.shard {
+        out.push(format!("it is shard {}/{}", existing.shard.index, existing.shard.count));
+    }
+    if out.is_empty() {
+        out.push("its sweep_id differs".into());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,11 +3,9 @@
 //! Shard i of N holds the runs with `run_id % N == i`, in order, so run r is the next row of shard
 //! `r % N`: the merge reads the shards round-robin, checking every run id as it goes.
 
-use super::exec::{
-    FolderLock, LOCK_FILE, MANIFEST_JSON, MANIFEST_PARTIAL, RUNS_CSV, SERIES_CSV, SUMMARY_CSV, SweepError,
-    check_finished, in_file, io_err, read_manifest, refuse_foreign_folder, write_manifest, write_summary,
-};
-use super::manifest::{Manifest, Shard, now_rfc3339};
+use super::error::{SweepError, in_file, io_err};
+use super::folder::{Holds, MANIFEST_JSON, Rows, SweepFolder};
+use super::manifest::{Manifest, Shard};
 use crate::durable;
 use crate::output::write_atomically;
 use std::fs::{self, File};
@@ -32,10 +30,11 @@ fn check_shards(dirs: &[PathBuf]) -> Result<Vec<(Manifest, PathBuf)>, SweepError
             let what = if d.exists() { "is a file, not a folder" } else { "does not exist" };
             return Err(refused(format!("{} {what}; {MERGE_TAKES}", d.display())));
         }
-        let path = d.join(MANIFEST_JSON);
+        let folder = SweepFolder::new(d);
+        let path = folder.manifest();
         let text = match fs::read_to_string(&path) {
             Ok(text) => text,
-            Err(_) if d.join(MANIFEST_PARTIAL).exists() => {
+            Err(_) if folder.partial_manifest().exists() => {
                 return Err(refused(format!(
                     "{} is an unfinished shard; finish it with `hedgesim sweep … --resume` first",
                     d.display()
@@ -43,7 +42,7 @@ fn check_shards(dirs: &[PathBuf]) -> Result<Vec<(Manifest, PathBuf)>, SweepError
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 return Err(refused(format!(
-                    "{} is not a finished sweep folder (it has no manifest.json); {MERGE_TAKES}",
+                    "{} is not a finished sweep folder (it has no {MANIFEST_JSON}); {MERGE_TAKES}",
                     d.display()
                 )));
             }
@@ -101,13 +100,19 @@ fn check_shards(dirs: &[PathBuf]) -> Result<Vec<(Manifest, PathBuf)>, SweepError
     Ok(shards)
 }
 
-/// Interleave the shards' `name` files row by row in run-id order: run r's rows come from shard
-/// `r % N`; `rows_per_run` is 1 for runs.csv and the number of turns for series.csv.
-fn interleave(dirs: &[&Path], name: &str, runs: u64, rows_per_run: u64, out: &mut dyn Write) -> Result<(), SweepError> {
-    let mut readers = Vec::with_capacity(dirs.len());
+/// Interleave the shards' files of `rows` row by row in run-id order: run r's rows come from
+/// shard `r % N`; `rows_per_run` is 1 for the runs and the number of turns for the series.
+fn interleave(
+    shards: &[SweepFolder],
+    rows: Rows,
+    runs: u64,
+    rows_per_run: u64,
+    out: &mut dyn Write,
+) -> Result<(), SweepError> {
+    let mut readers = Vec::with_capacity(shards.len());
     let mut header: Option<String> = None;
-    for d in dirs {
-        let path = d.join(name);
+    for d in shards {
+        let path = d.rows(rows);
         let mut r = BufReader::new(File::open(&path).map_err(io_err(format!("reading {}", path.display())))?);
         let mut h = String::new();
         r.read_line(&mut h).map_err(io_err(format!("reading {}", path.display())))?;
@@ -120,9 +125,9 @@ fn interleave(dirs: &[&Path], name: &str, runs: u64, rows_per_run: u64, out: &mu
         }
         readers.push((r, path));
     }
-    let io = |e: io::Error| SweepError::Io { context: format!("writing merged {name}"), error: e };
+    let io = |e: io::Error| SweepError::Io { context: format!("writing merged {}", rows.name()), error: e };
     out.write_all(header.unwrap_or_default().as_bytes()).map_err(io)?;
-    let n = dirs.len() as u64;
+    let n = shards.len() as u64;
     let mut line = String::new();
     for run in 0..runs {
         let (reader, path) = &mut readers[(run % n) as usize];
@@ -157,45 +162,37 @@ enum Target {
 /// What `out` holds, or why a merge must not write there. A merge writes only into a new or
 /// empty folder, or over its own interrupted attempt: never into a sweep's folder, finished,
 /// interrupted or running (the lock refuses the last).
-fn target(out: &Path, m: &Manifest) -> Result<Target, SweepError> {
+fn target(folder: &SweepFolder, m: &Manifest) -> Result<Target, SweepError> {
     // Any merge of this sweep's shards writes the same bytes, wherever the shards were read from.
     let is_this_merge = |e: &Manifest| e.sweep_id == m.sweep_id && !e.merged_from.is_empty();
-    let (done, partial) = (out.join(MANIFEST_JSON), out.join(MANIFEST_PARTIAL));
-    if done.exists() {
-        let existing = read_manifest(&done)?;
-        if !is_this_merge(&existing) {
-            return Err(refused(format!("{} already holds a finished sweep; choose another --out", out.display())));
+    let out = folder.dir();
+    match folder.holds()? {
+        Holds::Finished(existing) => {
+            if !is_this_merge(&existing) {
+                return Err(refused(format!("{} already holds a finished sweep; choose another --out", out.display())));
+            }
+            folder.check_finished(&existing)?;
+            Ok(Target::Finished(existing))
         }
-        check_finished(out, &existing)?;
-        return Ok(Target::Finished(Box::new(existing)));
-    }
-    if partial.exists() {
-        let existing = read_manifest(&partial)?;
-        if is_this_merge(&existing) {
-            return Ok(Target::InterruptedMerge);
+        Holds::Interrupted(existing) => {
+            if is_this_merge(&existing) {
+                return Ok(Target::InterruptedMerge);
+            }
+            let what = if existing.merged_from.is_empty() {
+                format!(
+                    "an unfinished sweep (shard {}/{}); finish it with `hedgesim sweep … --resume`",
+                    existing.shard.index, existing.shard.count
+                )
+            } else {
+                "an unfinished merge of other shards; run that merge again to finish it".to_string()
+            };
+            Err(refused(format!("{} holds {what}, or choose another --out", out.display())))
         }
-        let what = if existing.merged_from.is_empty() {
-            format!(
-                "an unfinished sweep (shard {}/{}); finish it with `hedgesim sweep … --resume`",
-                existing.shard.index, existing.shard.count
-            )
-        } else {
-            "an unfinished merge of other shards; run that merge again to finish it".to_string()
-        };
-        return Err(refused(format!("{} holds {what}, or choose another --out", out.display())));
+        Holds::Nothing => {
+            folder.refuse_foreign()?;
+            Ok(Target::Empty)
+        }
     }
-    refuse_foreign_folder(out)?;
-    Ok(Target::Empty)
-}
-
-/// Remove what a merge writes into `out` (an interrupted attempt's files, before writing again,
-/// or this attempt's after it failed).
-fn remove_merge_files(out: &Path) -> Result<(), SweepError> {
-    for name in [MANIFEST_JSON, RUNS_CSV, SERIES_CSV, SUMMARY_CSV, MANIFEST_PARTIAL] {
-        let path = out.join(name);
-        durable::remove(&path).map_err(io_err(format!("removing {}", path.display())))?;
-    }
-    Ok(())
 }
 
 /// Merge complete shard folders into `out`, a new or empty folder (or one that holds an
@@ -217,27 +214,28 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Manifest, SweepError> {
     m.finished = None;
     m.merged_from = shards.iter().map(|(_, d)| d.display().to_string()).collect();
     m.machine = super::manifest::Machine::this();
+    let folder = SweepFolder::new(out);
     let created = !out.exists();
-    fs::create_dir_all(out).map_err(io_err(format!("creating the output folder {}", out.display())))?;
-    let had_lock_file = out.join(LOCK_FILE).exists();
+    folder.create()?;
+    let had_lock_file = folder.has_lock_file();
     // Undo what this merge made of the folder: its lock file, and the folder itself.
     let leave = |e: SweepError| {
         if !had_lock_file {
-            let _ = fs::remove_file(out.join(LOCK_FILE));
+            folder.remove_lock_file();
         }
         if created {
             let _ = fs::remove_dir(out);
         }
         e
     };
-    let lock = FolderLock::take(out).map_err(|e| if created { leave(e) } else { e })?;
-    let result = match target(out, &m) {
+    let lock = folder.lock().map_err(|e| if created { leave(e) } else { e })?;
+    let result = match target(&folder, &m) {
         Ok(Target::Finished(existing)) => Ok(*existing),
         Ok(Target::InterruptedMerge | Target::Empty) => {
-            let written = remove_merge_files(out).and_then(|()| write_merge(&shards, out, m));
-            if written.is_err() && !out.join(MANIFEST_JSON).exists() {
+            let written = folder.remove_merge_files().and_then(|()| write_merge(&shards, &folder, m));
+            if written.is_err() && !folder.is_finished() {
                 // A failed merge leaves nothing: no half-merged files, no folder it made.
-                let _ = remove_merge_files(out);
+                let _ = folder.remove_merge_files();
             }
             written.map_err(leave)
         }
@@ -248,23 +246,19 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Manifest, SweepError> {
     result
 }
 
-/// Write the merged files into `out` (locked and empty), finalising as a sweep does.
-fn write_merge(shards: &[(Manifest, PathBuf)], out: &Path, mut m: Manifest) -> Result<Manifest, SweepError> {
-    write_manifest(&out.join(MANIFEST_PARTIAL), &m)?;
-    let paths: Vec<&Path> = shards.iter().map(|(_, d)| d.as_path()).collect();
-    let runs_path = out.join(RUNS_CSV);
-    write_atomically(&runs_path, |w| interleave(&paths, RUNS_CSV, m.runs, 1, w)).map_err(in_file(&runs_path))?;
+/// Write the merged files into `folder` (locked and empty), finalising as a sweep does.
+fn write_merge(shards: &[(Manifest, PathBuf)], folder: &SweepFolder, mut m: Manifest) -> Result<Manifest, SweepError> {
+    folder.write_partial_manifest(&m)?;
+    let shards: Vec<SweepFolder> = shards.iter().map(|(_, d)| SweepFolder::new(d)).collect();
+    let runs_path = folder.rows(Rows::Runs);
+    write_atomically(&runs_path, |w| interleave(&shards, Rows::Runs, m.runs, 1, w)).map_err(in_file(&runs_path))?;
     if m.series.is_some() {
-        let series_path = out.join(SERIES_CSV);
-        write_atomically(&series_path, |w| interleave(&paths, SERIES_CSV, m.runs, u64::from(m.turns), w))
+        let series_path = folder.rows(Rows::Series);
+        write_atomically(&series_path, |w| interleave(&shards, Rows::Series, m.runs, u64::from(m.turns), w))
             .map_err(in_file(&series_path))?;
     }
-    write_summary(out, &runs_path, &m.axes)?;
-    m.finished = Some(now_rfc3339());
-    write_manifest(&out.join(MANIFEST_JSON), &m)?;
-    let partial = out.join(MANIFEST_PARTIAL);
-    durable::remove(&partial).map_err(io_err(format!("removing {}", partial.display())))?;
-    durable::sync_dir(out).map_err(io_err(format!("syncing {}", out.display())))?;
+    folder.write_summary(&runs_path, &m.axes)?;
+    folder.finish(&mut m)?;
     Ok(m)
 }
 
@@ -272,6 +266,7 @@ fn write_merge(shards: &[(Manifest, PathBuf)], out: &Path, mut m: Manifest) -> R
 mod tests {
     use super::super::exec::run_sweep;
     use super::super::exec::tests::{contents, options, small_spec};
+    use super::super::folder::{LOCK_FILE, RUNS_CSV};
     use super::*;
     use crate::durable::fault;
 
@@ -328,7 +323,7 @@ mod tests {
         fs::create_dir(&killed).unwrap();
         let mut m: Manifest = serde_json::from_slice(&fs::read(merged.join(MANIFEST_JSON)).unwrap()).unwrap();
         m.finished = None;
-        write_manifest(&killed.join(MANIFEST_PARTIAL), &m).unwrap();
+        SweepFolder::new(&killed).write_partial_manifest(&m).unwrap();
         fs::write(killed.join(RUNS_CSV), "run_id,cut sh").unwrap();
         fs::write(killed.join(".hedgesim-abc.tmp"), "x").unwrap();
         fs::write(killed.join(LOCK_FILE), "").unwrap();
@@ -349,15 +344,15 @@ mod tests {
         let mut sweep_m = m.clone();
         sweep_m.merged_from.clear();
         sweep_m.shard = Shard { index: 1, count: 2 };
-        write_manifest(&unfinished.join(MANIFEST_PARTIAL), &sweep_m).unwrap();
+        SweepFolder::new(&unfinished).write_partial_manifest(&sweep_m).unwrap();
         let e = merge(&shards, &unfinished).unwrap_err().to_string();
         assert!(e.contains("unfinished sweep (shard 1/2)") && e.contains("--resume"), "{e}");
-        assert!(unfinished.join(MANIFEST_PARTIAL).exists(), "the sweep's folder is left as it was");
+        assert!(SweepFolder::new(&unfinished).is_interrupted(), "the sweep's folder is left as it was");
 
         // A folder being written (its lock held) is refused.
         let busy = dir.path().join("busy");
         fs::create_dir(&busy).unwrap();
-        let lock = FolderLock::take(&busy).unwrap();
+        let lock = SweepFolder::new(&busy).lock().unwrap();
         let e = merge(&shards, &busy).unwrap_err().to_string();
         assert!(e.contains("is writing to"), "{e}");
         drop(lock);

@@ -1,15 +1,16 @@
-//! What a sweep keeps of each run: one row of `runs.csv`, accumulated turn by turn without
-//! allocation, and optional per-turn `series.csv` rows.
+//! One run of a sweep and what is kept of it ([`simulate_run`]): one row of `runs.csv`, the run's
+//! [`RunSummary`] (computed by the core) formatted, and optional per-turn `series.csv` rows.
 
 use super::spec::SweepSpec;
-use crate::agents::GreatPowerAction;
 use crate::output::{RecordField, csv_header_line, push_float};
+use crate::schema::FieldPath;
 use crate::spectrum::Label;
+use crate::summary::{RunSummarizer, RunSummary};
 use crate::world::TurnRecord;
 use std::fmt::Write as _;
 
-/// The per-turn fields a `runs.csv` row reports for the run's last turn: the final mix and its
-/// indices and label, named and formatted as everywhere else by [`RecordField`].
+/// The per-turn fields a `runs.csv` row reports for the run's last turn ([`RunSummary::last`]):
+/// the final mix and its indices and label, formatted as everywhere else by [`RecordField`].
 const FINAL_FIELDS: &[RecordField] = RecordField::ALL.split_at(13).0;
 // The split ends at the tilt, the last field of the mix's description.
 const _: () = assert!(matches!(FINAL_FIELDS[FINAL_FIELDS.len() - 1], RecordField::Tilt));
@@ -17,56 +18,44 @@ const _: () = assert!(matches!(FINAL_FIELDS[FINAL_FIELDS.len() - 1], RecordField
 /// The labels in the order of the `share_*` columns.
 pub const LABELS: [&str; 4] = Label::NAMES;
 
-/// Running totals of one run over the metrics window `[metrics_from_turn, turns)`.
-#[derive(Debug, Clone, Copy)]
-pub struct RunMetrics {
-    from_turn: u32,
-    turns_in_window: u32,
-    label_turns: [u32; 4],
-    sum_h: f64,
-    sum_x: f64,
-    sum_payoff: f64,
-    actions: [u32; 4],
-    last: Option<TurnRecord>,
-}
-
-impl RunMetrics {
-    pub fn new(from_turn: u32) -> RunMetrics {
-        RunMetrics {
-            from_turn,
-            turns_in_window: 0,
-            label_turns: [0; 4],
-            sum_h: 0.0,
-            sum_x: 0.0,
-            sum_payoff: 0.0,
-            actions: [0; 4],
-            last: None,
-        }
+/// Simulate run `run_id` and append its `runs.csv` row (and, if asked, its series rows).
+pub fn simulate_run(
+    spec: &SweepSpec,
+    run_id: u64,
+    independent_seeds: bool,
+    row: &mut String,
+    series: Option<&mut String>,
+) {
+    let reps = u64::from(spec.replications);
+    let config_id = run_id / reps;
+    let replication = (run_id % reps) as u32;
+    let id = RunId {
+        run_id,
+        config_id,
+        replication,
+        stream: if independent_seeds { run_id } else { u64::from(replication) },
+    };
+    let mut values = vec![0.0; spec.axes.len()];
+    spec.design.config(config_id, &mut values);
+    let overrides: Vec<(FieldPath, f64)> = spec.axes.iter().map(|a| a.path).zip(values.iter().copied()).collect();
+    let mut world = spec.scenario.world_with(spec.master_seed, id.stream, &overrides);
+    let mut summarizer = RunSummarizer::new(spec.metrics_from_turn);
+    match series {
+        Some(out) => world.run(spec.turns(), |r, _| {
+            summarizer.observe(r);
+            write_series_row(out, &id, &spec.series, r);
+        }),
+        None => world.run(spec.turns(), |r, _| summarizer.observe(r)),
     }
-
-    pub fn observe(&mut self, r: &TurnRecord) {
-        self.last = Some(*r);
-        if r.turn < self.from_turn {
-            return;
-        }
-        self.turns_in_window += 1;
-        self.label_turns[r.label.index()] += 1;
-        self.sum_h += r.hedging_intensity;
-        self.sum_x += r.alignment;
-        self.sum_payoff += r.payoff;
-        self.actions[r.action.index()] += 1;
-    }
+    let summary = summarizer.summary().expect("a scenario has at least one turn");
+    write_runs_row(row, &id, spec.master_seed, &values, &summary);
 }
 
 /// The header of `runs.csv` for a sweep with these axes.
 pub fn runs_header(spec: &SweepSpec) -> String {
-    let mut names: Vec<String> = ["run_id", "config_id", "replication", "seed", "stream"].map(String::from).into();
-    names.extend(spec.axes.iter().map(|a| a.name.clone()));
-    names.extend(FINAL_FIELDS.iter().map(|f| f.name().to_string()));
-    names.extend(LABELS.iter().map(|l| format!("share_{l}")));
-    names.extend(["mean_H", "mean_x", "mean_payoff"].map(String::from));
-    names.extend(GreatPowerAction::ALL.iter().map(|a| format!("n_{}", a.as_str())));
-    names.extend(["mil", "dep"].map(String::from));
+    let mut names: Vec<&str> = vec!["run_id", "config_id", "replication", "seed", "stream"];
+    names.extend(spec.axes.iter().map(|a| a.name.as_str()));
+    names.extend(RunSummary::COLUMNS);
     csv_header_line(&names)
 }
 
@@ -79,36 +68,27 @@ pub struct RunId {
     pub stream: u64,
 }
 
-/// Append one `runs.csv` row (with its newline) for a finished run.
-pub fn write_runs_row(
-    out: &mut String,
-    id: &RunId,
-    master_seed: u64,
-    axis_values: &[f64],
-    m: &RunMetrics,
-    mil: f64,
-    dep: f64,
-) {
+/// Append one `runs.csv` row (with its newline) for a finished run: its identity, its axis
+/// values, then its summary in the order of [`RunSummary::COLUMNS`].
+pub fn write_runs_row(out: &mut String, id: &RunId, master_seed: u64, axis_values: &[f64], s: &RunSummary) {
     let _ = write!(out, "{},{},{},{},{}", id.run_id, id.config_id, id.replication, master_seed, id.stream);
     // Ordinary values as they are typed; extreme ones in exponent form (5e-324, not 327 digits).
     for v in axis_values {
         let _ = write!(out, ",{}", crate::input::show_number(*v));
     }
-    let last = m.last.expect("a run has at least one turn");
     for f in FINAL_FIELDS {
         out.push(',');
-        f.write(&last, out);
+        f.write(&s.last, out);
     }
-    let n = f64::from(m.turns_in_window.max(1));
-    let shares = m.label_turns.map(|count| f64::from(count) / n);
-    for v in shares.into_iter().chain([m.sum_h / n, m.sum_x / n, m.sum_payoff / n]) {
+    let means = [s.mean_hedging_intensity, s.mean_alignment, s.mean_payoff];
+    for v in s.label_shares.into_iter().chain(means) {
         out.push(',');
         push_float(out, v);
     }
-    for count in m.actions {
+    for count in s.action_counts {
         let _ = write!(out, ",{count}");
     }
-    for v in [mil, dep] {
+    for v in [s.last.mil, s.last.dep] {
         out.push(',');
         push_float(out, v);
     }
@@ -130,4 +110,17 @@ pub fn write_series_row(out: &mut String, id: &RunId, columns: &[RecordField], r
         c.write(r, out);
     }
     out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The summary's columns for the last turn are the per-turn fields that fill them, by name.
+    #[test]
+    fn the_last_turn_columns_are_the_record_fields_that_fill_them() {
+        let names: Vec<&str> = FINAL_FIELDS.iter().map(|f| f.name()).collect();
+        assert_eq!(RunSummary::COLUMNS[..FINAL_FIELDS.len()], names[..]);
+        assert_eq!(RunSummary::COLUMNS[RunSummary::COLUMNS.len() - 2..], ["mil", "dep"]);
+    }
 }

@@ -3,18 +3,20 @@
 //! file (or the design table), the line and the field.
 
 use super::design::{Design, latin_hypercube};
-use crate::fields::FieldPath;
+use super::resolve::{FileResolver, Resolve, Unresolved};
 use crate::input::{
-    InputError, Locator, MAX_TABLE_BYTES, Seg, describe_io, int_in, key, read_limited, read_limited_text, show_number,
+    InputError, Locator, MAX_INPUT_BYTES, MAX_TABLE_BYTES, Seg, describe_io, int_in, key, show_number, utf8,
 };
 use crate::output::RecordField;
 use crate::output::sha256_hex;
 use crate::scenario::{FORMAT, Scenario};
+use crate::schema::FieldPath;
 use crate::sensitivity::estimators::saltelli_rows_per_sample;
 use crate::sensitivity::sampling::{
     Distribution, MAX_SOBOL_PARAMETERS, MAX_SOBOL_SAMPLES, Marginal, morris_unit, saltelli_unit, scale,
 };
 use serde::Deserialize;
+use std::io;
 use std::path::{Path, PathBuf};
 
 // Limits: guards against a typo (an extra zero) costing hours, memory or a disk. Each is checked
@@ -132,12 +134,13 @@ impl SweepSpec {
     /// Read and validate a sweep file and the scenario (and table) it names.
     pub fn from_file(path: &Path) -> Result<SweepSpec, InputError> {
         let text = crate::input::read_text(path, "sweep")?;
-        SweepSpec::parse(&text, path)
+        SweepSpec::parse(&text, path, &FileResolver::beside(path))
     }
 
     /// Validate sweep text as if it were the file at `path`: errors name `path`, and the scenario
-    /// and design table it names are read relative to `path`'s folder.
-    pub fn parse(text: &str, path: &Path) -> Result<SweepSpec, InputError> {
+    /// and design table it names come from `files` (for a file on disk, [`FileResolver::beside`]
+    /// `path`), which also gives the paths their errors name.
+    pub fn parse(text: &str, path: &Path, files: &dyn Resolve) -> Result<SweepSpec, InputError> {
         let doc = Locator::new(text, path)?;
         if text.trim().is_empty() {
             return Err(doc.error_at(None, "", "the file is empty; a sweep needs at least `scenario = \"…\"`"));
@@ -160,18 +163,8 @@ impl SweepSpec {
                 doc.error(&[key("format")], format!("unsupported format {v}; this version reads format {FORMAT}"))
             );
         }
-        let base = path.parent().unwrap_or(Path::new(""));
-        let scenario_file = base.join(&f.scenario);
-        let scenario_text = read_limited_text(&scenario_file).map_err(|e| {
-            doc.error(
-                &[key("scenario")],
-                format!(
-                    "cannot read the scenario {}: {}; the path is relative to the sweep file's folder",
-                    scenario_file.display(),
-                    describe_io(&e)
-                ),
-            )
-        })?;
+        let (scenario_file, scenario_text) =
+            named_file(files, &doc, "scenario", "scenario", &f.scenario, MAX_INPUT_BYTES, utf8)?;
         let scenario = Scenario::parse(&scenario_text, &scenario_file)?;
         let replications =
             int_in(f.replications, DEFAULT_REPLICATIONS, 1, MAX_REPLICATIONS, &[key("replications")], &doc)?;
@@ -307,17 +300,7 @@ impl SweepSpec {
                     .csv
                     .as_ref()
                     .ok_or_else(|| doc.error(&[key("design")], "design = \"table\" needs `csv = \"design.csv\"`"))?;
-                let csv_path = base.join(csv_name);
-                let bytes = read_limited(&csv_path, MAX_TABLE_BYTES).map_err(|e| {
-                    doc.error(
-                        &[key("csv")],
-                        format!(
-                            "cannot read the design table {}: {}; the path is relative to the sweep file's folder",
-                            csv_path.display(),
-                            describe_io(&e)
-                        ),
-                    )
-                })?;
+                let (csv_path, bytes) = named_file(files, &doc, "csv", "design table", csv_name, MAX_TABLE_BYTES, Ok)?;
                 table_sha256 = Some(sha256_hex(&bytes));
                 table_file = Some(csv_path.clone());
                 let (table_axes, rows) = read_table(&csv_path, &bytes, &names)?;
@@ -587,6 +570,33 @@ fn check_screening_fields(design: &str, f: &SweepFile, doc: &Locator) -> Result<
         }
     }
     Ok(())
+}
+
+/// The file the sweep file names `name` in `field` (its `what`: scenario, design table), from
+/// `files`, its bytes converted by `read`; an error is at the sweep file's line and field.
+fn named_file<T>(
+    files: &dyn Resolve,
+    doc: &Locator,
+    field: &str,
+    what: &str,
+    name: &str,
+    limit: u64,
+    read: impl FnOnce(Vec<u8>) -> io::Result<T>,
+) -> Result<(PathBuf, T), InputError> {
+    let found = files.resolve(name, limit).and_then(|r| match read(r.bytes) {
+        Ok(v) => Ok((r.path, v)),
+        Err(e) => Err(Unresolved { path: r.path, reason: describe_io(&e) }),
+    });
+    found.map_err(|u| {
+        doc.error(
+            &[key(field)],
+            format!(
+                "cannot read the {what} {}: {}; the path is relative to the sweep file's folder",
+                u.path.display(),
+                u.reason
+            ),
+        )
+    })
 }
 
 /// Refuse a design of more than [`MAX_RUNS`] runs, saying how many it has.

@@ -9,29 +9,26 @@
 
 use super::metrics::LABELS;
 use crate::output::{csv_header_line, push_float};
+use crate::summary::RunSummary;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 use std::io::{self, Read, Write};
 
-/// Columns of `runs.csv` summarised (all numeric).
-pub const SUMMARY_METRICS: &[&str] = &[
-    "H",
-    "x",
-    "A",
-    "R",
-    "share_hedging",
-    "share_balancing",
-    "share_bandwagoning",
-    "share_neutral",
-    "mean_H",
-    "mean_x",
-    "mean_payoff",
-    "n_reward",
-    "n_hold",
-    "n_pressure",
-    "n_coerce",
-    "mil",
-    "dep",
-];
+/// Columns of `runs.csv` summarised (all numeric): the last turn's indices, then every column
+/// of a run's summary after the last turn's (shares, means, action counts, mil and dep).
+pub const SUMMARY_METRICS: [&str; 17] = {
+    const INDICES: [&str; 4] = ["H", "x", "A", "R"];
+    // The columns of RunSummary after the last turn's mix, indices, label and tilt (metrics.rs tests
+    // that the first 13 are those of the last turn).
+    const FROM: usize = 13;
+    let mut m = [""; 17];
+    let mut i = 0;
+    while i < m.len() {
+        m[i] = if i < INDICES.len() { INDICES[i] } else { RunSummary::COLUMNS[FROM + i - INDICES.len()] };
+        i += 1;
+    }
+    m
+};
+const _: () = assert!(SUMMARY_METRICS.len() - 4 == RunSummary::COLUMNS.len() - 13);
 
 /// Welford's running mean and variance: one pass, numerically stable, order-deterministic.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]

@@ -2,8 +2,8 @@
 //! (deterministic, so never flaky), and the command line as a user calls it.
 #![allow(dead_code)]
 
-use hedgesim::fields::FieldPath;
 use hedgesim::scenario::Scenario;
+use hedgesim::schema::FieldPath;
 use hedgesim::spectrum::Label;
 use hedgesim::world::TurnRecord;
 use std::path::{Path, PathBuf};

@@ -5,23 +5,20 @@ use crate::exp::exp_each;
 use crate::spectrum::{Component, Mix};
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The great power. `Default` is a blank (all zero): the calibrated numbers are the schema's
+/// (`World::default()`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct GreatPower {
     pub name: String,
-    /// θ*: true hostility toward the small state, hidden from it.
-    pub hostility: f64,
+    /// θ*: its true hostility toward the small state, hidden from it (`great_power.hostility` in a
+    /// file). Not the small state's belief about it (`StateBeliefs::hostility`), nor a component's
+    /// loading on it (`PayoffModel::hostility_loading`).
+    pub true_hostility: f64,
     /// Regional focus: 1 fully present; a war elsewhere lowers it (Jović-Lazić & Bošković 2024 on 2023).
     pub focus: f64,
     /// β, the logit sharpness of its choice among actions (`beta` in a scenario file and in the
     /// field path `great_power.beta`); named in full so it is not read as the `Beta` belief.
     pub logit_sharpness: f64,
-}
-
-impl Default for GreatPower {
-    /// docs/model.md §2: moderately hostile, fully present in the region.
-    fn default() -> Self {
-        GreatPower { name: "Great power".into(), hostility: 0.4, focus: 1.0, logit_sharpness: 4.0 }
-    }
 }
 
 /// What the great power does this turn.
@@ -77,9 +74,9 @@ impl GreatPower {
     pub fn utilities(&self, mix: &Mix, dep: f64, mil: f64, third_power_capability: f64) -> [f64; 4] {
         let x_pos = mix.alignment().max(0.0);
         let reward = 0.6 * (mix.acceptance() + 0.5 * mix.weight(Component::EconomicPragmatism)) - 0.3;
-        let pressure = self.hostility * (1.5 * x_pos + 0.5 * mix.rejection()) - 0.3 * (1.0 - dep) - 0.1;
+        let pressure = self.true_hostility * (1.5 * x_pos + 0.5 * mix.rejection()) - 0.3 * (1.0 - dep) - 0.1;
         let coerce = if self.focus > 0.0 {
-            self.hostility * (3.0 * mix.weight(Component::PureBalancing) + x_pos)
+            self.true_hostility * (3.0 * mix.weight(Component::PureBalancing) + x_pos)
                 - (1.0 + mil + third_power_capability) / self.focus
         } else {
             f64::NEG_INFINITY
@@ -131,8 +128,8 @@ impl GreatPower {
 mod tests {
     use super::*;
 
-    fn russia(hostility: f64) -> GreatPower {
-        GreatPower { name: "Russia".into(), hostility, focus: 1.0, logit_sharpness: 4.0 }
+    fn russia(true_hostility: f64) -> GreatPower {
+        GreatPower { name: "Russia".into(), true_hostility, focus: 1.0, logit_sharpness: 4.0 }
     }
 
     #[test]

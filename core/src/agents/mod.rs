@@ -12,30 +12,18 @@ pub use third_power::ThirdPower;
 
 use serde::Serialize;
 
-/// Rates of the slow state dynamics (docs/model.md §6–7). Defaults are the model's; a scenario can
-/// override them in `[dynamics]`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+/// Rates of the slow state dynamics (docs/model.md §6–7; `[dynamics]` in a scenario). `Default` is
+/// a blank (all zero): the calibrated rates are the schema's (`World::default()`).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
 pub struct Dynamics {
-    /// Imminence kept each turn (`imm ← 0.7·imm`).
+    /// Imminence kept each turn (`imm ← imminence_decay·imm`).
     pub imminence_decay: f64,
-    /// How fast third-power support moves toward its target (`0.3`).
+    /// How fast third-power support moves toward its target.
     pub support_rate: f64,
-    /// Military build-up per unit of indirect balancing (`0.1`).
+    /// Military build-up per unit of indirect balancing.
     pub military_rate: f64,
-    /// Military decay per turn (`0.05`).
+    /// Military decay per turn.
     pub military_decay: f64,
-    /// How fast dependence drifts toward its target (`0.05`).
+    /// How fast dependence drifts toward its target.
     pub dependence_rate: f64,
-}
-
-impl Default for Dynamics {
-    fn default() -> Self {
-        Dynamics {
-            imminence_decay: 0.7,
-            support_rate: 0.3,
-            military_rate: 0.1,
-            military_decay: 0.05,
-            dependence_rate: 0.05,
-        }
-    }
 }

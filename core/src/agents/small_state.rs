@@ -5,7 +5,7 @@
 use super::third_power::{TESTED_SUPPORT, engaged_capability};
 use super::{Dynamics, GreatPower, GreatPowerAction, ThirdPower};
 use crate::beliefs::{Beta, HostilityBelief};
-use crate::decision::{DecisionContext, DecisionParams, DecisionRule, side_taking_pressure};
+use crate::decision::{DecisionContext, DecisionParams, side_taking_pressure};
 use crate::payoff::{PayoffInputs, PayoffModel, vulnerability};
 use crate::rng::RunRng;
 use crate::spectrum::{Component, Mix, N};
@@ -14,7 +14,7 @@ use serde::Serialize;
 
 /// What the small state believes about the others (docs/model.md §3): they are its beliefs, so they
 /// live with it, not with the great power or the partners they are about.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct StateBeliefs {
     pub hostility: HostilityBelief,
     /// One belief about each third power's reliability, in the world's order. Allocated when the
@@ -50,7 +50,9 @@ pub struct Perception {
     pub pressure: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The small state. `Default` is a blank (all zero, the uniform mix): the calibrated numbers are
+/// the schema's (`World::default()`, core/src/schema.rs).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct SmallState {
     pub name: String,
     /// Capability relative to the great power (great power = 1).
@@ -61,51 +63,23 @@ pub struct SmallState {
     pub dep: f64,
     /// The structural level dependence drifts around (the scenario's starting `dep`).
     pub dep0: f64,
-    /// γ: risk aversion; Kuik's "high stakes".
-    pub gamma: f64,
     /// Multiplier on the hostile-world terms of every payoff.
     pub stakes: f64,
-    /// η: how fast policy moves.
-    pub eta: f64,
     /// Domestic legitimation bonus (or penalty) per component (Khalilov 2023).
     pub legit: [f64; N],
     /// How direct and imminent the threat is felt to be (0–1).
     pub imminence: f64,
+    /// How it decides: γ, η, the rule and its settings.
+    pub decision: DecisionParams,
     /// This turn's policy.
     pub mix: Mix,
     pub beliefs: StateBeliefs,
 }
 
-impl Default for SmallState {
-    /// docs/model.md §2: a weak state (a tenth of its great power), modest army, moderate dependence,
-    /// high stakes.
-    fn default() -> Self {
-        SmallState {
-            name: "Small state".into(),
-            cap: 0.1,
-            mil: 0.2,
-            dep: 0.3,
-            dep0: 0.3,
-            gamma: 6.0,
-            stakes: 2.5,
-            eta: 0.6,
-            legit: [0.0; N],
-            imminence: 0.0,
-            mix: Mix::uniform(),
-            beliefs: StateBeliefs { hostility: HostilityBelief::default(), reliability: Vec::new() },
-        }
-    }
-}
-
 impl SmallState {
     /// Step 2a of the turn: read the world and the beliefs into this turn's payoff inputs
     /// (T, the reliability belief, V, the hostility belief) and the side-taking pressure π.
-    pub fn perceive(
-        &self,
-        great_power: &GreatPower,
-        third_powers: &[ThirdPower],
-        decision: &DecisionParams,
-    ) -> Perception {
+    pub fn perceive(&self, great_power: &GreatPower, third_powers: &[ThirdPower], rivalry: f64) -> Perception {
         let t_cap = engaged_capability(third_powers);
         let (reliability_mean, reliability_var) = self.beliefs.partner_reliability(third_powers, t_cap);
         let hostility = &self.beliefs.hostility;
@@ -114,41 +88,36 @@ impl SmallState {
             stakes: self.stakes,
             vulnerability: vulnerability(great_power.focus, self.cap, self.mil, t_cap, reliability_mean),
             imminence: self.imminence,
-            rivalry: decision.rivalry,
+            rivalry,
             third_power_capability: t_cap,
-            hostility_mean: hostility.mean(),
-            hostility_var: hostility.planning_variance(),
+            believed_hostility: hostility.mean(),
+            planned_hostility_var: hostility.planning_variance(),
             reliability_mean,
             reliability_var,
         };
         let exclusive_support: f64 = third_powers.iter().map(|t| t.exclusivity * t.support).sum();
-        let pressure =
-            side_taking_pressure(decision.imminence_weight, self.imminence, decision.rivalry, exclusive_support);
+        let pressure = side_taking_pressure(self.decision.imminence_weight, self.imminence, rivalry, exclusive_support);
         Perception { inputs, belief_var: hostility.belief.variance(), pressure }
     }
 
     /// This turn's [`DecisionContext`]: the one place the world and `explain` build it.
-    pub fn decision_context<'a>(
-        &self,
-        decision: &DecisionParams,
-        payoff: &'a PayoffModel,
-        pressure: f64,
-    ) -> DecisionContext<'a> {
+    pub fn decision_context<'a>(&self, payoff: &'a PayoffModel, pressure: f64) -> DecisionContext<'a> {
+        let d = &self.decision;
         DecisionContext {
             payoff,
-            gamma: self.gamma,
+            gamma: d.gamma,
             pressure,
-            eta: self.eta,
-            inner_steps: decision.inner_steps,
-            floor: decision.floor,
-            side_choice: decision.side_choice,
+            eta: d.eta,
+            inner_steps: d.inner_steps,
+            floor: d.floor,
+            side_choice: d.side_choice,
         }
     }
 
-    /// Step 2b: adjust the mix by `rule`, given the priced components and the pressure.
-    pub fn decide(&mut self, rule: &dyn DecisionRule, decision: &DecisionParams, payoff: &PayoffModel, pressure: f64) {
-        let ctx = self.decision_context(decision, payoff, pressure);
-        rule.decide(&ctx, &mut self.mix);
+    /// Step 2b: adjust the mix by its decision rule, given the priced components and the pressure.
+    pub fn decide(&mut self, payoff: &PayoffModel, pressure: f64) {
+        let ctx = self.decision_context(payoff, pressure);
+        self.decision.rule.decide(&ctx, &mut self.mix);
     }
 
     /// Steps 5–6: after coercion every partner that offered support is tested (one draw each, in
@@ -202,16 +171,21 @@ impl SmallState {
 mod tests {
     use super::*;
     use crate::agents::third_power::tests::partner;
+    use crate::world::World;
 
-    /// The default state (docs/model.md §2) holding `mix`.
+    /// The calibrated state (docs/model.md §2) holding `mix`.
     fn state(mix: Mix) -> SmallState {
-        SmallState { mix, ..SmallState::default() }
+        SmallState { mix, ..World::default().small_state }
+    }
+
+    fn dynamics() -> Dynamics {
+        World::default().dynamics
     }
 
     #[test]
     fn military_follows_indirect_balancing() {
         let mut s = state(Mix::normalised([0.2, 0.4, 0.1, 0.1, 0.1, 0.05, 0.05]).unwrap());
-        s.update_military(0.5, &Dynamics::default());
+        s.update_military(0.5, &dynamics());
         // 0.2 + 0.1·(0.4 + 0.1 + 0.15) − 0.01 = 0.255
         assert!((s.mil - 0.255).abs() < 1e-12);
     }
@@ -222,7 +196,7 @@ mod tests {
         // 0.3 + 0.5·(0.2 + 0.8) − 0 − 0.25 = 0.55
         assert!((accept.dependence_target() - 0.55).abs() < 1e-12);
         let mut s = accept.clone();
-        s.update_dependence(&Dynamics::default());
+        s.update_dependence(&dynamics());
         assert!((s.dep - (0.3 + 0.05 * 0.25)).abs() < 1e-12);
         let reject = state(Mix::normalised([0.5, 0.0, 0.5, 0.0, 0.0, 0.0, 0.0]).unwrap());
         assert_eq!(reject.dependence_target(), 0.0);

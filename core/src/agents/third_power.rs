@@ -4,7 +4,9 @@
 use super::Dynamics;
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A third power. `Default` is a blank (all zero); a scenario's partner starts from the schema's
+/// defaults (core/src/schema.rs).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ThirdPower {
     pub name: String,
     /// Capability relative to the great power.
@@ -45,6 +47,7 @@ pub fn engaged_capability(third_powers: &[ThirdPower]) -> f64 {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::world::World;
 
     pub(crate) fn partner(name: &str, cap: f64, support: f64) -> ThirdPower {
         ThirdPower { name: name.into(), cap, reliability: 0.7, affinity: 0.2, exclusivity: 1.0, support }
@@ -53,7 +56,7 @@ pub(crate) mod tests {
     #[test]
     fn support_moves_toward_its_target() {
         let mut t = partner("Turkey", 0.3, 0.2);
-        t.update_support(0.5, 0.3, &Dynamics::default());
+        t.update_support(0.5, 0.3, &World::default().dynamics);
         // target = 0.2 + 0.5 − 0.3 = 0.4 ; s = 0.2 + 0.3·0.2 = 0.26
         assert!((t.support - 0.26).abs() < 1e-12);
     }
@@ -62,7 +65,7 @@ pub(crate) mod tests {
     fn exclusivity_withdraws_support_from_a_bandwagoner() {
         let mut t = partner("West", 0.5, 0.5);
         for _ in 0..50 {
-            t.update_support(0.05, 0.9, &Dynamics::default());
+            t.update_support(0.05, 0.9, &World::default().dynamics);
         }
         assert!(t.support < 0.01);
     }
