@@ -612,16 +612,15 @@ fn sensitivity_section(dir: &Path, design: &str) -> Result<String, String> {
     };
     let sobol = design == "sobol";
     out.push_str(&format!(
-        "<p>{} ({}; sensitivity.csv has every number; whiskers are 95% bootstrap intervals over {} resamples.)</p>\n",
+        "<p>{}. From <code>hedgesim analyze</code>, which writes every number to sensitivity.csv; whiskers are \
+         95% bootstrap intervals over {} resamples.</p>\n",
         if sobol {
             "Sobol' indices: S1 is the share of the outcome's variance due to the parameter alone, ST the share \
              in which it has any part, alone or with others; ST − S1 is its part in interactions"
         } else {
-            "Morris screening: μ* is the mean absolute change of the outcome when the parameter takes one step \
-             across its range, per unit step of the unit cube; σ is the spread of those changes (interactions or \
-             non-linearity)"
+            "Morris screening: μ* is the mean absolute change in the outcome when the parameter alone moves, per \
+             whole width of its range; σ is the spread of those changes, from interactions or non-linearity"
         },
-        "from <code>hedgesim analyze</code>",
         json["bootstrap_resamples"],
     ));
     for m in json["metrics"].as_array().map(Vec::as_slice).unwrap_or_default() {
