@@ -45,6 +45,7 @@ pub mod durable;
 pub mod output;
 pub mod read;
 pub mod report;
+pub mod sensitivity;
 pub mod sweep;
 
 /// Input files: the core's positions and errors ([`hedgesim_core::input`]) with the file reading

@@ -131,6 +131,21 @@ enum Command {
         #[arg(short = 'o', long)]
         out: PathBuf,
     },
+    /// Sensitivity indices of a finished Sobol' or Morris sweep: sensitivity.csv and .json in DIR.
+    Analyze {
+        /// The sweep's --out folder (finished, or merged from its shards).
+        dir: PathBuf,
+        /// A metric of runs.csv to analyse (repeatable; default share_hedging, mean_H, mean_x).
+        #[arg(long = "metric", value_name = "NAME")]
+        metrics: Vec<String>,
+        /// Bootstrap resamples for the 95% intervals.
+        #[arg(long, value_name = "B", default_value_t = hedgesim::sensitivity::analyze::DEFAULT_BOOTSTRAP,
+              value_parser = clap::value_parser!(u32).range(2..=i64::from(hedgesim::sensitivity::analyze::MAX_BOOTSTRAP)))]
+        bootstrap: u32,
+        /// The sweep file, if it is no longer where manifest.json says (it must be the same file).
+        #[arg(long, value_name = "FILE")]
+        sweep: Option<PathBuf>,
+    },
     /// Write a commented scenario to start a case of your own: it validates and hedges as it is.
     Init {
         /// The file to write (default scenario.toml; `-` is standard output). An existing file is
@@ -579,6 +594,7 @@ fn main() -> ExitCode {
             force,
         } => sweep_cmd(sweep, out, shard, resume, independent_seeds, series, dry_run, format, quiet, threads, force),
         Command::Init { path } => init_cmd(&path),
+        Command::Analyze { dir, metrics, bootstrap, sweep } => analyze_cmd(&dir, metrics, bootstrap, sweep),
         Command::Completions { shell } => to_stdout(|w| {
             clap_complete::generate(shell, &mut Cli::command(), "hedgesim", w);
             Ok(())
@@ -663,6 +679,26 @@ fn init_cmd(path: &Path) -> Result<()> {
         "wrote {p}: a commented scenario that hedges as it is. Next: `hedgesim run {p}`, then edit it and \
          `hedgesim validate {p}` (docs/writing-a-case.md walks through a case)",
         p = path.display()
+    );
+    Ok(())
+}
+
+fn analyze_cmd(dir: &Path, metrics: Vec<String>, bootstrap: u32, sweep: Option<PathBuf>) -> Result<()> {
+    use hedgesim::sensitivity::analyze::{self, AnalyzeOptions};
+    let metrics =
+        if metrics.is_empty() { analyze::DEFAULT_METRICS.iter().map(|m| m.to_string()).collect() } else { metrics };
+    let opts = AnalyzeOptions { metrics, bootstrap, sweep_file: sweep };
+    durable::set_interrupt_hint(format!("{} is left as it was", dir.display()));
+    let a = analyze::analyze(dir, &opts)?;
+    a.write(dir)?;
+    to_stdout(|w| w.write_all(a.to_text().as_bytes()))?;
+    eprintln!(
+        "wrote {} and {} ({} metrics × {} parameters, {} bootstrap resamples)",
+        dir.join(analyze::SENSITIVITY_CSV).display(),
+        analyze::SENSITIVITY_JSON,
+        a.metrics.len(),
+        a.parameters.len(),
+        bootstrap
     );
     Ok(())
 }

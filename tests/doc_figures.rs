@@ -43,6 +43,7 @@ const PAGES: &[(&str, usize)] = &[
     ("docs/model.md", 2),
     ("docs/cluster.md", 1),
     ("docs/writing-a-case.md", 5),
+    ("docs/sensitivity.md", 7),
 ];
 
 #[test]

@@ -20,7 +20,7 @@ use hedgesim::output::{Format, RunSpec, write_run};
 use hedgesim::scenario::{MAX_INNER_STEPS, MAX_SIGNAL, MAX_TURNS, Scenario};
 use hedgesim::schema::{self, FieldPath};
 use hedgesim::sweep::metrics::simulate_run;
-use hedgesim::sweep::spec::{MAX_AXIS_VALUES, MAX_REPLICATIONS, MAX_SAMPLES};
+use hedgesim::sweep::spec::{MAX_AXIS_VALUES, MAX_LEVELS, MAX_REPLICATIONS, MAX_SAMPLES};
 use hedgesim::sweep::{FileResolver, SweepSpec};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
@@ -253,12 +253,29 @@ fn rule(src: &Source, path: &[Seg]) -> Rule {
         (Kind::Sweep, ["axes", "", "values" | "range", ..]) if k.last() == Some(&"steps") => {
             Rule::Bounded { lo: 1.0, hi: f64::from(MAX_AXIS_VALUES), int: true }
         }
+        // A Sobol' or Morris range must also run upwards: within the field's range, no verdict.
+        (Kind::Sweep, ["axes", "", "range", ..]) if screening(src) => {
+            let Seg::Index(i) = path[1] else { unreachable!() };
+            let (lo, hi) = field_range(&axis_path(src, i), &src.third_powers).unwrap();
+            Rule::Bounded { lo, hi, int: false }
+        }
         (Kind::Sweep, ["axes", "", "values" | "range", ..]) => {
             let Seg::Index(i) = path[1] else { unreachable!() };
             range(field_range(&axis_path(src, i), &src.third_powers).unwrap())
         }
+        (Kind::Sweep, ["second_order"]) => Rule::Keyword,
+        (Kind::Sweep, ["axes", "", "distribution"]) => Rule::Keyword,
+        (Kind::Sweep, ["axes", "", "mean"]) => Rule::Finite,
+        (Kind::Sweep, ["axes", "", "sd"]) => Rule::Bounded { lo: f64::MIN_POSITIVE, hi: f64::MAX, int: false },
+        (Kind::Sweep, ["trajectories"]) => Rule::Bounded { lo: 2.0, hi: f64::from(MAX_SAMPLES), int: true },
+        (Kind::Sweep, ["levels"]) => Rule::Bounded { lo: 2.0, hi: f64::from(MAX_LEVELS), int: true },
         (Kind::Sweep, _) => panic!("{}: the oracle does not know {}", src.path.display(), display_path(path)),
     }
+}
+
+/// A Sobol' or Morris sweep, whose ranges have rules of their own.
+fn screening(src: &Source) -> bool {
+    src.text.lines().any(|l| matches!(l.trim(), "design = \"sobol\"" | "design = \"morris\""))
 }
 
 fn axis_path(src: &Source, axis: usize) -> String {
@@ -348,6 +365,10 @@ fn mutate(src: &Source, kind: u8, choice: usize, u: f64) -> Option<Case> {
             let leaf = &src.leaves[pick(src.leaves.len())];
             let mut with = WRONG_TYPES[(choice / src.leaves.len()) % WRONG_TYPES.len()];
             if with == "\"oops\"" && leaf.ty == Type::Str {
+                with = "42";
+            }
+            // `true` is no wrong type for a flag (`second_order`).
+            if with == "true" && matches!(&text[leaf.value.clone()], "true" | "false") {
                 with = "42";
             }
             Some(Case {

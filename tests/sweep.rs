@@ -288,7 +288,7 @@ fn bad_sweep_files_fail_before_any_run_with_line_and_field() {
             "[[axes]]\npath = \"great_power.hostility\"\nrange = { from = 0.1, to = 0.9 }\n",
             vec!["axes[0].range", "steps"],
         ),
-        ("bad_design", "design = \"sobol\"\n", vec![":3:10:", "design", "unknown design"]),
+        ("bad_design", "design = \"fast\"\n", vec![":3:10:", "design", "unknown design"]),
         ("zero_reps", "replications = 0\n", vec![":3:16:", "replications"]),
         ("metrics_past_end", "metrics_from_turn = 80\n", vec!["metrics_from_turn", "80 turns"]),
         (

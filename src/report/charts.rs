@@ -269,6 +269,77 @@ pub fn lines(
     Ok(svg)
 }
 
+/// One index drawn for every parameter: its value and 95% interval (lower, upper), NaN bounds
+/// where it has none.
+pub struct IndexSeries<'a> {
+    pub name: &'a str,
+    pub color: RGBColor,
+    pub points: Vec<(f64, f64, f64)>,
+}
+
+/// Sensitivity indices, one row per parameter (the first on top): a dot per index with a whisker
+/// over its interval, the indices of a parameter side by side.
+pub fn intervals(
+    params: &[String],
+    series: &[IndexSeries],
+    x: std::ops::Range<f64>,
+    x_label: &str,
+) -> Result<String, String> {
+    let n = params.len();
+    let mut svg = String::new();
+    {
+        let height = 90 + 46 * n as u32;
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        // Parameter i sits at y = n − 1 − i, so the list reads from the top.
+        let at = |i: usize| (n - 1 - i) as f64;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(14)
+            .x_label_area_size(54)
+            .y_label_area_size(250)
+            .build_cartesian_2d(x.clone(), -0.5..n as f64 - 0.5)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(0)
+            .x_desc(x_label)
+            .x_label_formatter(&|v| tick(v))
+            .label_style((FONT, TICK_PX))
+            .axis_desc_style((FONT, TITLE_PX))
+            .draw()
+            .map_err(err)?;
+        // The parameters' names, right-aligned beside their rows (plotters' own tick labels fall
+        // where its tick algorithm puts them, not on the rows).
+        let style = (FONT, TICK_PX).into_font().color(&BLACK).pos(plotters::style::text_anchor::Pos::new(
+            plotters::style::text_anchor::HPos::Right,
+            plotters::style::text_anchor::VPos::Center,
+        ));
+        for (i, name) in params.iter().enumerate() {
+            let (px, py) = chart.backend_coord(&(x.start, at(i)));
+            root.draw(&Text::new(name.clone(), (px - 10, py), style.clone())).map_err(err)?;
+        }
+        let g = series.len() as f64;
+        for (k, s) in series.iter().enumerate() {
+            let offset = (k as f64 - (g - 1.0) / 2.0) * 0.22;
+            for (i, &(v, lo, hi)) in s.points.iter().enumerate() {
+                let y = at(i) - offset;
+                if lo.is_finite() && hi.is_finite() {
+                    let (lo, hi) = (lo.max(x.start), hi.min(x.end));
+                    chart
+                        .draw_series(std::iter::once(PathElement::new(vec![(lo, y), (hi, y)], s.color.stroke_width(3))))
+                        .map_err(err)?;
+                }
+                if v.is_finite() {
+                    chart.draw_series(std::iter::once(Circle::new((v, y), 6, s.color.filled()))).map_err(err)?;
+                }
+            }
+        }
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
 /// A sequential colour scale from white to dark purple, for shares in [0, 1].
 pub fn scale(v: f64) -> RGBColor {
     let t = if v.is_finite() { v.clamp(0.0, 1.0) } else { 0.0 };

@@ -431,6 +431,9 @@ pub fn sweep_report(dir: &Path) -> Result<String, String> {
         manifest["metrics_from_turn"],
         manifest["turns"].as_u64().map_or(0, |t| t.saturating_sub(1)),
     );
+    if matches!(design, "sobol" | "morris") {
+        body.push_str(&sensitivity_section(dir, design)?);
+    }
     if axes.is_empty() || rows.is_empty() {
         body.push_str(&format!("<p>This sweep has no axes: there is nothing to plot against. See {SUMMARY_CSV}.</p>"));
         return Ok(page(&title, &body));
@@ -541,7 +544,12 @@ pub fn sweep_report(dir: &Path) -> Result<String, String> {
             "<p>{} samples the parameters rather than crossing them, so there is no phase diagram. Each chart below \
              cuts one parameter into bins and averages the configurations in each bin over all the others: its main \
              effect.</p>\n",
-            if design == "lhs" { "A Latin hypercube" } else { "A design table" }
+            match design {
+                "lhs" => "A Latin hypercube",
+                "sobol" => "A Sobol' design",
+                "morris" => "A Morris design",
+                _ => "A design table",
+            }
         ));
         for (ai, title) in titles.iter().enumerate() {
             let values: Vec<f64> = rows.iter().map(|r| r.0[ai]).collect();
@@ -568,6 +576,91 @@ pub fn sweep_report(dir: &Path) -> Result<String, String> {
         }
     }
     Ok(page(&title, &body))
+}
+
+/// The sensitivity chart of a Sobol' or Morris sweep, one panel per metric, from the
+/// `sensitivity.json` that `hedgesim analyze` wrote into the folder; without it, a note saying
+/// how to make it.
+fn sensitivity_section(dir: &Path, design: &str) -> Result<String, String> {
+    use crate::sensitivity::analyze::SENSITIVITY_JSON;
+    let path = dir.join(SENSITIVITY_JSON);
+    let mut out = String::from("<h2>Which parameters drive the outcome</h2>\n");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        out.push_str(&format!(
+            "<p>This is a {design} design: run <code>hedgesim analyze {}</code>, then this report again, to see \
+             the sensitivity indices here.</p>\n",
+            escape(&dir.display().to_string())
+        ));
+        return Ok(out);
+    };
+    let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        format!("{} is not hedgesim's sensitivity.json ({e}); make it again with `hedgesim analyze`", path.display())
+    })?;
+    let params: Vec<String> = json["parameters"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+        .unwrap_or_default();
+    let num = |v: &serde_json::Value| v.as_f64().unwrap_or(f64::NAN);
+    // (value, value − conf, value + conf) of an {value, conf} object; a bare number has no interval.
+    let point = |e: &serde_json::Value| {
+        if e.is_object() {
+            let (v, c) = (num(&e["value"]), num(&e["conf"]));
+            (v, v - c, v + c)
+        } else {
+            (num(e), f64::NAN, f64::NAN)
+        }
+    };
+    let sobol = design == "sobol";
+    out.push_str(&format!(
+        "<p>{}. From <code>hedgesim analyze</code>, which writes every number to sensitivity.csv; whiskers are \
+         95% bootstrap intervals over {} resamples.</p>\n",
+        if sobol {
+            "Sobol' indices: S1 is the share of the outcome's variance due to the parameter alone, ST the share \
+             in which it has any part, alone or with others; ST − S1 is its part in interactions"
+        } else {
+            "Morris screening: μ* is the mean absolute change in the outcome when the parameter alone moves, per \
+             whole width of its range; σ is the spread of those changes, from interactions or non-linearity"
+        },
+        json["bootstrap_resamples"],
+    ));
+    for m in json["metrics"].as_array().map(Vec::as_slice).unwrap_or_default() {
+        let metric = m["metric"].as_str().unwrap_or("?");
+        let list = |k: &str| -> Vec<(f64, f64, f64)> {
+            m[k].as_array().map(|a| a.iter().map(point).collect()).unwrap_or_default()
+        };
+        let series = if sobol {
+            vec![
+                charts::IndexSeries { name: "first order S1", color: PURPLE, points: list("S1") },
+                charts::IndexSeries { name: "total ST", color: BLUE, points: list("ST") },
+            ]
+        } else {
+            vec![
+                charts::IndexSeries { name: "μ*", color: PURPLE, points: list("mu_star") },
+                charts::IndexSeries { name: "σ", color: BLUE, points: list("sigma") },
+            ]
+        };
+        let finite =
+            series.iter().flat_map(|s| &s.points).flat_map(|&(v, lo, hi)| [v, lo, hi]).filter(|v| v.is_finite());
+        let (lo, hi) = finite.fold((0.0f64, if sobol { 1.0f64 } else { 0.0 }), |(a, b), v| (a.min(v), b.max(v)));
+        let hi = if hi > 0.0 { hi * 1.05 } else { 1.0 };
+        let svg = charts::intervals(&params, &series, lo..hi, if sobol { "index" } else { "effect per step" })?;
+        let names: Vec<(&str, RGBColor)> = series.iter().map(|s| (s.name, s.color)).collect();
+        let noise = m["seed_noise_share"]
+            .as_f64()
+            .map_or("not estimated (one replication)".to_string(), |s| format!("{:.1}%", 100.0 * s));
+        out.push_str(&format!("<h3>{}</h3>\n", escape(metric)));
+        out.push_str(&key(&names));
+        out.push_str(&figure(
+            &svg,
+            &format!(
+                "{} of {}. Seed noise is {noise} of the variance of the replication means: the higher it is, the more \
+                 of the indices' differences is noise; more replications lower it.",
+                if sobol { "Sobol' indices" } else { "Morris measures" },
+                escape(metric)
+            ),
+        ));
+    }
+    Ok(out)
 }
 
 /// At most `k` values of `v` (sorted), evenly spaced and including both ends.

@@ -18,6 +18,11 @@ pub enum Design {
     Lhs { rows: Vec<Vec<f64>> },
     /// Rows read from a CSV file (for Sobol or Morris designs from SALib or the EMA Workbench).
     Table { rows: Vec<Vec<f64>> },
+    /// Saltelli's scheme on a scrambled Sobol' sequence (rows in SALib's order, see
+    /// [`crate::sensitivity::sampling`]): `samples` base samples, with the BA rows if `second_order`.
+    Sobol { rows: Vec<Vec<f64>>, samples: u32, second_order: bool },
+    /// Morris trajectories on a grid of `levels` levels, D + 1 rows each.
+    Morris { rows: Vec<Vec<f64>>, trajectories: u32, levels: u32 },
 }
 
 impl Design {
@@ -27,6 +32,8 @@ impl Design {
             Design::Zip { .. } => "zip",
             Design::Lhs { .. } => "lhs",
             Design::Table { .. } => "table",
+            Design::Sobol { .. } => "sobol",
+            Design::Morris { .. } => "morris",
         }
     }
 
@@ -36,6 +43,7 @@ impl Design {
             Design::Grid { values } => values.iter().try_fold(1u64, |acc, v| acc.checked_mul(v.len() as u64)),
             Design::Zip { values } => Some(values.first().map_or(1, |v| v.len() as u64)),
             Design::Lhs { rows } | Design::Table { rows } => Some(rows.len() as u64),
+            Design::Sobol { rows, .. } | Design::Morris { rows, .. } => Some(rows.len() as u64),
         }
     }
 
@@ -56,6 +64,7 @@ impl Design {
                 }
             }
             Design::Lhs { rows } | Design::Table { rows } => out.copy_from_slice(&rows[id as usize]),
+            Design::Sobol { rows, .. } | Design::Morris { rows, .. } => out.copy_from_slice(&rows[id as usize]),
         }
     }
 }

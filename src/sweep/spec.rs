@@ -4,11 +4,17 @@
 
 use super::design::{Design, latin_hypercube};
 use super::resolve::{FileResolver, Resolve, Unresolved};
-use crate::input::{InputError, Locator, MAX_INPUT_BYTES, MAX_TABLE_BYTES, Seg, describe_io, int_in, key, utf8};
+use crate::input::{
+    InputError, Locator, MAX_INPUT_BYTES, MAX_TABLE_BYTES, Seg, describe_io, int_in, key, show_number, utf8,
+};
 use crate::output::RecordField;
 use crate::output::sha256_hex;
 use crate::scenario::{FORMAT, Scenario};
 use crate::schema::FieldPath;
+use crate::sensitivity::estimators::saltelli_rows_per_sample;
+use crate::sensitivity::sampling::{
+    Distribution, MAX_SOBOL_PARAMETERS, MAX_SOBOL_SAMPLES, Marginal, morris_unit, saltelli_unit, scale,
+};
 use serde::Deserialize;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -45,6 +51,9 @@ struct SweepFile {
     csv: Option<String>,
     metrics_from_turn: Option<i64>,
     series: Option<Vec<String>>,
+    second_order: Option<bool>,
+    trajectories: Option<i64>,
+    levels: Option<i64>,
     #[serde(default)]
     axes: Vec<AxisFile>,
 }
@@ -55,6 +64,9 @@ struct AxisFile {
     path: String,
     values: Option<Vec<f64>>,
     range: Option<RangeFile>,
+    distribution: Option<String>,
+    mean: Option<f64>,
+    sd: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -195,6 +207,8 @@ impl SweepSpec {
             (Some(_), _) => "replications",
             (None, "lhs") => "samples",
             (None, "table") => "csv",
+            (None, "sobol") => "samples",
+            (None, "morris") => "trajectories",
             (None, _) => "axes",
         })];
         let mut table_sha256 = None;
@@ -267,15 +281,7 @@ impl SweepSpec {
                 let mut ranges = Vec::with_capacity(axes.len());
                 for (i, a) in f.axes.iter().enumerate() {
                     let at = |k: &str| [key("axes"), Seg::Index(i), key(k)];
-                    let r = match (&a.range, &a.values) {
-                        (Some(r), None) => r,
-                        _ => {
-                            return Err(doc.error(
-                                &at("path"),
-                                "a Latin hypercube axis needs `range = { from = …, to = … }` (and no `values`)",
-                            ));
-                        }
-                    };
+                    let r = axis_range(i, a, "Latin hypercube", &doc)?;
                     for v in [r.from, r.to] {
                         axes[i].path.check(v).map_err(|m| doc.error(&at("range"), m))?;
                     }
@@ -302,18 +308,24 @@ impl SweepSpec {
                 axes = table_axes;
                 Design::Table { rows }
             }
+            "sobol" | "morris" => {
+                screening_design(design_name, &f, &axes, replications, size_field, design_seed, &doc)?
+            }
             other => {
                 return Err(doc.error(
                     &[key("design")],
-                    format!("unknown design `{other}`; expected \"grid\", \"zip\", \"lhs\" or \"table\""),
+                    format!(
+                        "unknown design `{other}`; expected \"grid\", \"zip\", \"lhs\", \"table\", \"sobol\" or \"morris\""
+                    ),
                 ));
             }
         };
+        check_screening_fields(design_name, &f, &doc)?;
         if design_name != "table" && f.csv.is_some() {
             return Err(doc.error(&[key("csv")], "`csv` is only used with design = \"table\""));
         }
-        if design_name != "lhs" && f.samples.is_some_and(|s| s != 0) {
-            return Err(doc.error(&[key("samples")], "`samples` is only used with design = \"lhs\""));
+        if !matches!(design_name, "lhs" | "sobol") && f.samples.is_some_and(|s| s != 0) {
+            return Err(doc.error(&[key("samples")], "`samples` is only used with design = \"lhs\" or \"sobol\""));
         }
         if design.configs() == Some(0) {
             return Err(doc.error(&[key("axes")], "the design has no configurations"));
@@ -354,6 +366,210 @@ impl SweepSpec {
             table_file,
         })
     }
+}
+
+/// A Sobol' (Saltelli) or Morris design: its size checked against the limits before its rows
+/// are drawn, every axis a range of non-zero width with an optional distribution.
+fn screening_design(
+    name: &str,
+    f: &SweepFile,
+    axes: &[Axis],
+    replications: u32,
+    size_field: &[Seg],
+    design_seed: u64,
+    doc: &Locator,
+) -> Result<Design, InputError> {
+    let d = axes.len();
+    if d == 0 {
+        return Err(doc.error(
+            &[key("design")],
+            format!("design = \"{name}\" needs at least one [[axes]] with `range = {{ from = …, to = … }}`"),
+        ));
+    }
+    let marginals = f
+        .axes
+        .iter()
+        .zip(axes)
+        .enumerate()
+        .map(|(i, (a, axis))| marginal(i, a, axis, name, doc))
+        .collect::<Result<Vec<_>, _>>()?;
+    // The configurations, counted before any row is drawn.
+    let (configs, count_field) = if name == "sobol" {
+        if f.samples.is_none() {
+            return Err(doc.error(
+                &[key("design")],
+                "design = \"sobol\" needs `samples = N`, the number of base samples (a power of two, such as 1024)",
+            ));
+        }
+        let samples = int_in(f.samples, 0, 2, MAX_SOBOL_SAMPLES, &[key("samples")], doc)?;
+        if !samples.is_power_of_two() {
+            return Err(doc.error(
+                &[key("samples")],
+                format!(
+                    "must be a power of two (such as 512, 1024 or 2048), got {samples}: only then are the first N points of \
+                     the Sobol' sequence balanced"
+                ),
+            ));
+        }
+        if d > MAX_SOBOL_PARAMETERS {
+            return Err(doc.error(
+                &[key("axes"), Seg::Index(MAX_SOBOL_PARAMETERS)],
+                format!("a Sobol' design takes at most {MAX_SOBOL_PARAMETERS} axes, this one has {d}"),
+            ));
+        }
+        let per = saltelli_rows_per_sample(d, f.second_order.unwrap_or(false)) as u64;
+        (u64::from(samples) * per, "samples")
+    } else {
+        if f.trajectories.is_none() {
+            return Err(doc.error(
+                &[key("design")],
+                "design = \"morris\" needs `trajectories = r`, the number of trajectories (10 to 50 is usual)",
+            ));
+        }
+        let trajectories = int_in(f.trajectories, 0, 2, MAX_SAMPLES, &[key("trajectories")], doc)?;
+        let levels = int_in(f.levels, DEFAULT_LEVELS, 2, MAX_LEVELS, &[key("levels")], doc)?;
+        if levels % 2 != 0 {
+            return Err(doc.error(
+                &[key("levels")],
+                format!("must be even, got {levels}: the step Δ = p/(2(p − 1)) lands on the grid only for even p"),
+            ));
+        }
+        (u64::from(trajectories) * (d as u64 + 1), "trajectories")
+    };
+    let stored = configs.saturating_mul(d as u64);
+    if stored > MAX_DESIGN_VALUES {
+        return Err(doc.error(
+            &[key(count_field)],
+            format!(
+                "{configs} configurations × {d} axes = {stored} values, more than the limit of {MAX_DESIGN_VALUES}; \
+                 use fewer {count_field}"
+            ),
+        ));
+    }
+    check_runs(configs, replications, size_field, doc)?;
+    // Each count was checked above.
+    Ok(if name == "sobol" {
+        let samples = f.samples.unwrap_or_default() as u32;
+        let second_order = f.second_order.unwrap_or(false);
+        let rows = scale(saltelli_unit(samples, d, second_order, design_seed), &marginals);
+        Design::Sobol { rows, samples, second_order }
+    } else {
+        let trajectories = f.trajectories.unwrap_or_default() as u32;
+        let levels = f.levels.map_or(DEFAULT_LEVELS, |l| l as u32);
+        Design::Morris {
+            rows: scale(morris_unit(trajectories, d, levels, design_seed), &marginals),
+            trajectories,
+            levels,
+        }
+    })
+}
+
+/// Levels of a Morris grid when the file does not say: Saltelli et al.'s (2008) usual choice.
+pub const DEFAULT_LEVELS: u32 = 4;
+/// Most levels of a Morris grid.
+pub const MAX_LEVELS: u32 = 1000;
+
+/// Axis `i` of a Sobol' or Morris design: `range = { from, to }` of non-zero width within the
+/// field's range, and `distribution = "uniform"` (the default), `"log-uniform"` or `"normal"`
+/// (with `mean` and `sd`, truncated to the range).
+fn marginal(i: usize, a: &AxisFile, axis: &Axis, design: &str, doc: &Locator) -> Result<Marginal, InputError> {
+    let at = |k: &str| [key("axes"), Seg::Index(i), key(k)];
+    let r = axis_range(i, a, design, doc)?;
+    if r.steps.is_some() {
+        return Err(doc.error(&at("range"), format!("a {design} range takes no `steps`: the design places the points")));
+    }
+    for v in [r.from, r.to] {
+        axis.path.check(v).map_err(|m| doc.error(&at("range"), format!("{}: {m}", axis.name)))?;
+    }
+    if r.from > r.to {
+        return Err(doc.error(
+            &at("range"),
+            format!(
+                "`from` ({}) must be below `to` ({}): a {design} range runs upwards",
+                show_number(r.from),
+                show_number(r.to)
+            ),
+        ));
+    }
+    if r.from == r.to {
+        return Err(doc.error(
+            &at("range"),
+            format!(
+                "the range has zero width (from = to = {}); a parameter that does not vary has no sensitivity: set \
+                 it in the scenario, or widen the range",
+                show_number(r.from)
+            ),
+        ));
+    }
+    let distribution = match a.distribution.as_deref() {
+        None | Some("uniform") => Distribution::Uniform,
+        Some("log-uniform") if r.from > 0.0 && r.to > 0.0 => Distribution::LogUniform,
+        Some("log-uniform") => {
+            return Err(doc.error(&at("distribution"), "a log-uniform range must lie above 0 (from > 0 and to > 0)"));
+        }
+        Some("normal") => {
+            let (Some(mean), Some(sd)) = (a.mean, a.sd) else {
+                return Err(doc.error(&at("distribution"), "a normal distribution needs `mean = …` and `sd = …`"));
+            };
+            if !mean.is_finite() {
+                return Err(doc.error(&at("mean"), format!("must be a finite number, got {}", show_number(mean))));
+            }
+            if !(sd > 0.0 && sd.is_finite()) {
+                return Err(doc.error(&at("sd"), format!("must be a finite number above 0, got {}", show_number(sd))));
+            }
+            Distribution::Normal { mean, sd }
+        }
+        Some(other) => {
+            return Err(doc.error(
+                &at("distribution"),
+                format!("unknown distribution `{other}`; expected \"uniform\", \"log-uniform\" or \"normal\""),
+            ));
+        }
+    };
+    if !matches!(distribution, Distribution::Normal { .. }) && (a.mean.is_some() || a.sd.is_some()) {
+        let k = if a.mean.is_some() { "mean" } else { "sd" };
+        return Err(doc.error(&at(k), "`mean` and `sd` are only used with distribution = \"normal\""));
+    }
+    Ok(Marginal { from: r.from, to: r.to, distribution })
+}
+
+/// The `range = { from, to }` of axis `i` of a sampled design (Latin hypercube, Sobol', Morris),
+/// which has no `values`.
+fn axis_range<'a>(i: usize, a: &'a AxisFile, design: &str, doc: &Locator) -> Result<&'a RangeFile, InputError> {
+    match (&a.range, &a.values) {
+        (Some(r), None) => Ok(r),
+        _ => Err(doc.error(
+            &[key("axes"), Seg::Index(i), key("path")],
+            format!("a {design} axis needs `range = {{ from = …, to = … }}` (and no `values`)"),
+        )),
+    }
+}
+
+/// Refuse the fields of the Sobol' and Morris designs in a sweep of another design.
+fn check_screening_fields(design: &str, f: &SweepFile, doc: &Locator) -> Result<(), InputError> {
+    if design != "sobol" && f.second_order.is_some() {
+        return Err(doc.error(&[key("second_order")], "`second_order` is only used with design = \"sobol\""));
+    }
+    for (k, v) in [("trajectories", f.trajectories), ("levels", f.levels)] {
+        if design != "morris" && v.is_some() {
+            return Err(doc.error(&[key(k)], format!("`{k}` is only used with design = \"morris\"")));
+        }
+    }
+    if !matches!(design, "sobol" | "morris") {
+        for (i, a) in f.axes.iter().enumerate() {
+            for (k, given) in
+                [("distribution", a.distribution.is_some()), ("mean", a.mean.is_some()), ("sd", a.sd.is_some())]
+            {
+                if given {
+                    return Err(doc.error(
+                        &[key("axes"), Seg::Index(i), key(k)],
+                        format!("`{k}` is only used with design = \"sobol\" or \"morris\""),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The file the sweep file names `name` in `field` (its `what`: scenario, design table), from
