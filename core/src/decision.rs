@@ -192,6 +192,11 @@ pub struct Hedge;
 
 impl Hedge {
     /// One turn of the rule: the side choice, then `inner_steps` steps.
+    ///
+    /// Kept out of line: since the rule became an enum this was inlined into `World::step`, and
+    /// fat LTO then laid out the whole turn worse (3,849 instructions per turn at d0f23eb against
+    /// 3,659 out of line, same checksum; BENCHMARKS.md, "Instructions per turn").
+    #[inline(never)]
     pub fn decide(&self, ctx: &DecisionContext, mix: &mut Mix) {
         if ctx.prefers_other_side(mix) {
             *mix = mix.mirrored();
