@@ -302,9 +302,15 @@ function draw() {
   const r = run.rows[S.cursor];
   const year = calendar() ? ` (${r.year.toFixed(2)})` : "";
   $("turnnow").textContent = `Turn ${S.cursor}${year}:`;
-  const label = r.label === "hedging" && r.tilt !== "even" ? `hedging, tilted toward ${r.tilt}` : r.label;
+  let label = r.label === "hedging" && r.tilt !== "even" ? `hedging, tilted toward ${r.tilt}` : r.label, color = LABEL_COLORS[r.label];
+  if (agg) {
+    // Many runs: the most common label this turn and its share of the runs.
+    const shares = agg.labels[S.cursor], k = shares.indexOf(Math.max(...shares));
+    label = `${agg.label_names[k]} in ${Math.round(100 * shares[k])}% of ${agg.runs} runs`;
+    color = LABEL_COLORS[agg.label_names[k]];
+  }
   $("labelnow").textContent = label;
-  $("labelnow").style.background = LABEL_COLORS[r.label];
+  $("labelnow").style.background = color;
   $("shocklist").innerHTML = "";
   for (const s of S.shocks) {
     const li = document.createElement("li");
@@ -325,10 +331,19 @@ function why(turn) {
   for (const s of e.sentences) { const li = document.createElement("li"); li.textContent = s; $("sentences").appendChild(li); }
   const head = "<tr><th>component</th><th>weight</th><th>expected payoff μ</th><th>risk Σ<sub>kk</sub></th><th>offset from the other side</th></tr>";
   $("comps").innerHTML = head + e.components.map((k, i) =>
-    `<tr><td><span class="swatch" style="background:${SPECTRUM[i]}"></span>${k.name}</td><td>${k.weight.toFixed(2)}</td><td>${k.expected.toFixed(3)}</td><td>${k.variance.toFixed(3)}</td><td class="${k.offset_from_other_side < 0 ? "neg" : ""}">${k.offset_from_other_side.toFixed(3)}</td></tr>`).join("");
+    `<tr><td><span class="swatch" style="background:${SPECTRUM[i]}"></span>${k.name}</td><td>${k.weight.toFixed(2)}</td><td>${num(k.expected)}</td><td>${num(k.variance)}</td><td class="${num(k.offset_from_other_side).startsWith("-") ? "neg" : ""}">${num(k.offset_from_other_side)}</td></tr>`).join("");
   draw();
   writeHash();
 }
+// The tooltip over a chart: the turn, its label and action, and the events dated there.
+function hover(t) {
+  const r = run.rows[t];
+  const events = desc.events.filter((e) => e.turn === t && e.label).map((e) => e.label)
+    .concat(S.shocks.filter((s) => s.turn === t).map((s) => "Shock: " + SHOCKS[s.kind].text));
+  return `turn ${t}${calendar() ? ` (${r.year.toFixed(2)})` : ""}: ${r.label}, the great power: ${r.action}` + (events.length ? "\n" + events.join("\n") : "") + "\nclick: why?";
+}
+// Three decimals, and no "-0.000" for a tiny negative.
+function num(v) { const t = v.toFixed(3); return /^-0\.0+$/.test(t) ? t.slice(1) : t; }
 function turnAt(ev) {
   const c = ev.currentTarget, rect = c.getBoundingClientRect();
   const turns = run.rows.length;
@@ -371,7 +386,10 @@ function wire() {
     b.addEventListener("click", () => { S.shocks.push({ kind: b.dataset.shock, turn: S.cursor }); recompute(); });
   }
   $("clearshocks").addEventListener("click", () => { S.shocks = []; recompute(); });
-  for (const id of ["mix", "belief", "actions"]) $(id).addEventListener("click", (ev) => why(turnAt(ev)));
+  for (const id of ["mix", "belief", "actions"]) {
+    $(id).addEventListener("click", (ev) => why(turnAt(ev)));
+    $(id).addEventListener("mousemove", (ev) => { ev.currentTarget.title = hover(turnAt(ev)); });
+  }
   window.addEventListener("resize", () => draw());
   window.addEventListener("hashchange", () => {
     stop(); readHash(); clearWhy(); loadPreset(); keys(); recompute();

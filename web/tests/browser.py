@@ -107,7 +107,10 @@ class Browser:
             self.send("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
 
     def screenshot(self, path):
-        data = self.send("Page.captureScreenshot", format="png", captureBeyondViewport=False)["data"]
+        """The whole page, however long, as a PNG."""
+        size = self.send("Page.getLayoutMetrics")["cssContentSize"]
+        clip = {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}
+        data = self.send("Page.captureScreenshot", format="png", captureBeyondViewport=True, clip=clip)["data"]
         pathlib.Path(path).write_bytes(base64.b64decode(data))
 
     def close(self):
@@ -200,7 +203,8 @@ def main():
             ok = (b.js("document.getElementById('caption').textContent") == p[1]
                   and b.js("document.getElementById('error').textContent") == "" and label(b) != "")
             check(ok and turns > 0, f"preset {p[0]} loads ({turns} turns, label “{label(b)}”)")
-            if shots and p[0] in ("2a-threat-alone", "4-azerbaijan-2003-2023"):
+            if shots and p[0] == "4-azerbaijan-2003-2023":
+                b.js("why(22)")  # Georgia, 2008: the turn the tutorial asks about
                 b.screenshot(shots / f"page-{p[0]}.png")
 
         # The fragment restores the settings, and many seeds.
