@@ -223,7 +223,7 @@ function marks(c, y0, y1) {
   const line = (t, color, width, dash) => { g.strokeStyle = color; g.lineWidth = width; g.setLineDash(dash); g.beginPath(); g.moveTo(x(t), y0); g.lineTo(x(t), y1); g.stroke(); g.setLineDash([]); };
   for (const e of desc.events) if (e.label) line(e.turn, "rgba(0,0,0,.35)", 1.5, [4, 4]);
   for (const s of S.shocks) line(s.turn, "#000", 3, []);
-  if (S.why !== null) line(S.why + 0.5, "#e6ab02", 3, [2, 3]);
+  if (S.why !== null) line(S.why + 0.5, "rgba(230,171,2,.75)", 5, []);
 }
 function shown(c) { return Math.min(S.cursor + 1, c.turns); }
 // Stacked shares as areas, each turn a step from its start to its end.

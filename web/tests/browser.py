@@ -223,6 +223,12 @@ def main():
         times = b.js("""(() => { const r = hedgesim.request('runs', { runs: 50 }); const t = [];
             for (let i = 0; i < 7; i++) { const s = performance.now(); hedgesim.call(r); t.push(performance.now() - s); }
             return t.sort((a, b) => a - b); })()""")
+        # A slider move with many seeds on: one run, 50 runs and the three charts redrawn.
+        b.js("document.getElementById('many').checked = true; document.getElementById('many').dispatchEvent(new Event('change'))")
+        moves = b.js("""(() => { const el = document.querySelector('input[data-path="great_power.hostility"]'); const t = [];
+            for (let i = 0; i < 7; i++) { el.value = 0.3 + 0.05 * i; el.dispatchEvent(new Event('input'));
+              const s = performance.now(); recompute(); t.push(performance.now() - s); }
+            return t.sort((a, b) => a - b); })()""")
 
         check(not b.errors, f"no console error or exception ({b.errors})")
         foreign = [u for u in b.requests if not u.startswith(url.split("#")[0])]
@@ -230,6 +236,8 @@ def main():
         print(f"page size: {page.stat().st_size} bytes")
         print(f"time to first chart (first load): {first:.0f} ms")
         print(f"50 runs × 80 turns (demo 1), 7 times: median {times[3]:.1f} ms, min {times[0]:.1f}, max {times[-1]:.1f}")
+        print(f"a slider move with 50 runs (run, 50 runs, redraw), 7 times: median {moves[3]:.1f} ms, "
+              f"min {moves[0]:.1f}, max {moves[-1]:.1f}")
     finally:
         b.close()
 
