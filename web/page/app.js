@@ -46,13 +46,15 @@ const S = { preset: PRESETS[0].id, seed: null, set: {}, shocks: [], many: false,
 let desc = null, run = null, agg = null, playing = null;
 const timings = {};
 
-function preset() { return PRESETS.find((p) => p.id === S.preset) || PRESETS[0]; }
+// A setting — preset, seed, sliders, shocks, runs — is `S` for the live view; a pinned setting
+// (compare) is a copy of those fields, and `d` the description of its preset.
+function preset(st = S) { return PRESETS.find((p) => p.id === st.preset) || PRESETS[0]; }
 
 function tomlString(s) { return JSON.stringify(s); }
-function scenarioText() {
-  let text = preset().toml;
-  for (const sh of S.shocks) {
-    const e = SHOCKS[sh.kind].event(desc);
+function scenarioText(st = S, d = desc) {
+  let text = preset(st).toml;
+  for (const sh of st.shocks) {
+    const e = SHOCKS[sh.kind].event(d);
     text += `\n[[events]]\nturn = ${sh.turn}\nlabel = ${tomlString("Shock: " + SHOCKS[sh.kind].text)}\n`;
     if (e.imminence !== undefined) text += `imminence = ${e.imminence.toFixed(1)}\n`;
     if (e.hostile_signal !== undefined) text += `hostile_signal = ${e.hostile_signal.toFixed(1)}\n`;
@@ -60,41 +62,74 @@ function scenarioText() {
   }
   return text;
 }
-function request(op, extra) {
-  return Object.assign({ op, scenario: scenarioText(), origin: preset().file, set: Object.entries(S.set), seed: seed() }, extra || {});
+function request(op, extra, st = S, d = desc) {
+  return Object.assign({ op, scenario: scenarioText(st, d), origin: preset(st).file, set: Object.entries(st.set), seed: seed(st, d) }, extra || {});
 }
-function seed() { return S.seed === null ? desc.seed : S.seed; }
+function seed(st = S, d = desc) { return st.seed === null ? d.seed : st.seed; }
 
-// ---- the fragment: #preset=…&seed=…&set=path:value,…&shocks=kind@turn,…&runs=N&turn=T&why=T
-function writeHash() {
+// ---- the fragment: #preset=…&seed=…&set=path:value,…&shocks=kind@turn,…&runs=N&turn=T&why=T,
+// and compare=<the pinned setting, encoded the same way>
+function encode(st) {
   const p = new URLSearchParams();
-  p.set("preset", S.preset);
-  if (S.seed !== null) p.set("seed", S.seed);
-  const set = Object.entries(S.set).map(([k, v]) => `${k}:${v}`).join(",");
+  p.set("preset", st.preset);
+  if (st.seed !== null) p.set("seed", st.seed);
+  const set = Object.entries(st.set).map(([k, v]) => `${k}:${v}`).join(",");
   if (set) p.set("set", set);
-  if (S.shocks.length) p.set("shocks", S.shocks.map((s) => `${s.kind}@${s.turn}`).join(","));
-  if (S.many) p.set("runs", S.runs);
+  if (st.shocks.length) p.set("shocks", st.shocks.map((s) => `${s.kind}@${s.turn}`).join(","));
+  if (st.many) p.set("runs", st.runs);
+  return p;
+}
+function decode(text) {
+  const p = new URLSearchParams(text);
+  const st = { set: {} };
+  st.preset = PRESETS.some((x) => x.id === p.get("preset")) ? p.get("preset") : PRESETS[0].id;
+  st.seed = p.has("seed") && /^\d+$/.test(p.get("seed")) ? Number(p.get("seed")) : null;
+  for (const kv of (p.get("set") || "").split(",").filter(Boolean)) {
+    const i = kv.lastIndexOf(":");
+    const v = Number(kv.slice(i + 1));
+    if (i > 0 && Number.isFinite(v)) st.set[kv.slice(0, i)] = v;
+  }
+  st.shocks = (p.get("shocks") || "").split(",").filter(Boolean).map((s) => s.split("@"))
+    .filter(([k, t]) => k in SHOCKS && /^\d+$/.test(t)).map(([kind, t]) => ({ kind, turn: Number(t) }));
+  st.many = p.has("runs");
+  st.runs = st.many ? Math.max(2, Math.min(1000, Number(p.get("runs")) || 50)) : 50;
+  return { st, p };
+}
+function writeHash() {
+  const p = encode(S);
   if (S.cursor !== null && S.cursor < desc.turns - 1) p.set("turn", S.cursor);
   if (S.why !== null) p.set("why", S.why);
+  if (pinned) p.set("compare", encode(pinned.st).toString());
   const h = "#" + p.toString();
   if (location.hash !== h) history.replaceState(null, "", h);
 }
 function readHash() {
-  const p = new URLSearchParams(location.hash.slice(1));
-  S.preset = PRESETS.some((x) => x.id === p.get("preset")) ? p.get("preset") : PRESETS[0].id;
-  S.seed = p.has("seed") && /^\d+$/.test(p.get("seed")) ? Number(p.get("seed")) : null;
-  S.set = {};
-  for (const kv of (p.get("set") || "").split(",").filter(Boolean)) {
-    const i = kv.lastIndexOf(":");
-    const v = Number(kv.slice(i + 1));
-    if (i > 0 && Number.isFinite(v)) S.set[kv.slice(0, i)] = v;
-  }
-  S.shocks = (p.get("shocks") || "").split(",").filter(Boolean).map((s) => s.split("@"))
-    .filter(([k, t]) => k in SHOCKS && /^\d+$/.test(t)).map(([kind, t]) => ({ kind, turn: Number(t) }));
-  S.many = p.has("runs");
-  S.runs = S.many ? Math.max(2, Math.min(1000, Number(p.get("runs")) || 50)) : S.runs;
+  const { st, p } = decode(location.hash.slice(1));
+  Object.assign(S, st);
   S.cursor = p.has("turn") ? Number(p.get("turn")) : null;
   S.why = p.has("why") ? Number(p.get("why")) : null;
+  pinned = null;
+  if (p.has("compare")) {
+    try { pinned = view(decode(p.get("compare")).st); } catch (e) { $("error").textContent = e.message; }
+  }
+}
+
+// ---- compare: a pinned setting, computed once, drawn above the live one
+let pinned = null;
+function copy(st) { return JSON.parse(JSON.stringify({ preset: st.preset, seed: st.seed, set: st.set, shocks: st.shocks, many: st.many, runs: st.runs })); }
+function view(st) {
+  const d = call({ op: "describe", scenario: preset(st).toml, origin: preset(st).file });
+  const r = call(request("run", {}, st, d));
+  return { st, desc: d, run: r, agg: st.many ? call(request("runs", { runs: st.runs }, st, d)) : null, upto: r.rows.length - 1 };
+}
+function live() { return { st: S, desc, run, agg, upto: S.cursor }; }
+// In words: the preset, the seed, what differs from the file, the shocks and the runs.
+function summary(v) {
+  const parts = [preset(v.st).title, `seed ${seed(v.st, v.desc)}`];
+  for (const [k, val] of Object.entries(v.st.set)) parts.push(`${k} = ${val}`);
+  for (const s of v.st.shocks) parts.push(`turn ${s.turn}: ${SHOCKS[s.kind].text}`);
+  if (v.st.many) parts.push(`${v.st.runs} runs`);
+  return parts.join("; ");
 }
 
 // ---- controls
@@ -187,17 +222,17 @@ function recompute() {
 // ---- drawing
 const PAD = { l: 64, r: 28, t: 12, b: 34 };
 // Years on the axis for a scenario dated on the calendar (the cases); turns for the others.
-function calendar() { return desc.start_year >= 1800; }
-function canvas(id) {
+function calendar(d = desc) { return d.start_year >= 1800; }
+function canvas(id, v = live()) {
   const c = $(id), dpr = window.devicePixelRatio || 1;
   const w = c.clientWidth, h = Number(c.getAttribute("height"));
   c.width = w * dpr; c.height = h * dpr; c.style.height = h + "px";
   const g = c.getContext("2d");
   g.setTransform(dpr, 0, 0, dpr, 0, 0);
   g.font = "15px system-ui, sans-serif";
-  const turns = run.rows.length;
+  const turns = v.run.rows.length;
   const x = (t) => PAD.l + (t / turns) * (w - PAD.l - PAD.r);
-  return { g, w, h, x, turns, y0: PAD.t, y1: h - PAD.b };
+  return { g, w, h, x, turns, v, y0: PAD.t, y1: h - PAD.b };
 }
 function yAxis(c, lo, hi, y0, y1, ticks, name) {
   const { g } = c;
@@ -209,23 +244,23 @@ function yAxis(c, lo, hi, y0, y1, ticks, name) {
   g.save(); g.translate(14, (y0 + y1) / 2); g.rotate(-Math.PI / 2); g.textAlign = "center"; g.fillText(name, 0, 0); g.restore();
 }
 function xAxis(c) {
-  const { g, x, turns, y1 } = c;
+  const { g, x, turns, y1 } = c, d = c.v.desc;
   g.fillStyle = "#222"; g.textAlign = "center"; g.textBaseline = "top";
-  const every = calendar() ? 4 * Math.ceil(turns / 4 / 8) : turns > 60 ? 20 : 10;
+  const every = calendar(d) ? 4 * Math.ceil(turns / 4 / 8) : turns > 60 ? 20 : 10;
   for (let t = 0; t < turns; t += every) {
-    const yr = desc.start_year + t / desc.turns_per_year;
-    g.fillText(calendar() ? String(Math.floor(yr)) : `turn ${t}`, x(t), y1 + 8);
+    const yr = d.start_year + t / d.turns_per_year;
+    g.fillText(calendar(d) ? String(Math.floor(yr)) : `turn ${t}`, x(t), y1 + 8);
   }
 }
 // Scenario events (grey) and shocks (black) as vertical lines, the cursor and the explained turn.
 function marks(c, y0, y1) {
   const { g, x } = c;
   const line = (t, color, width, dash) => { g.strokeStyle = color; g.lineWidth = width; g.setLineDash(dash); g.beginPath(); g.moveTo(x(t), y0); g.lineTo(x(t), y1); g.stroke(); g.setLineDash([]); };
-  for (const e of desc.events) if (e.label) line(e.turn, "rgba(0,0,0,.35)", 1.5, [4, 4]);
-  for (const s of S.shocks) line(s.turn, "#000", 3, []);
-  if (S.why !== null) line(S.why + 0.5, "rgba(230,171,2,.75)", 5, []);
+  for (const e of c.v.desc.events) if (e.label) line(e.turn, "rgba(0,0,0,.35)", 1.5, [4, 4]);
+  for (const s of c.v.st.shocks) line(s.turn, "#000", 3, []);
+  if (S.why !== null && c.v.st === S) line(S.why + 0.5, "rgba(230,171,2,.75)", 5, []);
 }
-function shown(c) { return Math.min(S.cursor + 1, c.turns); }
+function shown(c) { return Math.min(c.v.upto + 1, c.turns); }
 // Stacked shares as areas, each turn a step from its start to its end.
 function stack(c, y0, y1, rows, colors) {
   const { g, x } = c, n = shown(c);
@@ -241,8 +276,8 @@ function stack(c, y0, y1, rows, colors) {
     above.forEach((v, t) => { below[t] = v; });
   }
 }
-function drawMix() {
-  const c = canvas("mix"), band = 26, gap = 6;
+function drawMix(id = "mix", v = live()) {
+  const c = canvas(id, v), band = 26, gap = 6, { run, agg } = v;
   const y1 = c.y1 - band - gap;
   const mix = agg ? agg.mix : run.rows.map((r) => r.mix);
   stack(c, c.y0, y1, mix, SPECTRUM);
@@ -253,9 +288,10 @@ function drawMix() {
   c.g.textAlign = "right"; c.g.fillText("label", PAD.l - 8, c.y1 - band / 2);
   xAxis(c);
   marks(c, c.y0, c.y1);
-  $("mixcap").textContent = agg
+  if (v.st !== S) { $("mixAcap").textContent = "A, pinned: " + summary(v); return; }
+  $("mixcap").textContent = (pinned ? "B, live: " + summary(v) + ". " : "") + (agg
     ? `The mean mix over ${agg.runs} runs along the spectrum (pure balancing at the bottom, pure bandwagoning at the top); the band below: the share of runs with each label. Click a turn to see why (run 0).`
-    : "The mix along the spectrum, turn by turn (pure balancing at the bottom, pure bandwagoning at the top); the band below: the label. Click a turn to see why.";
+    : "The mix along the spectrum, turn by turn (pure balancing at the bottom, pure bandwagoning at the top); the band below: the label. Click a turn to see why.");
 }
 function drawBelief() {
   const c = canvas("belief"), { g, x } = c;
@@ -298,6 +334,9 @@ function keys() {
   $("actkey").innerHTML = Object.entries(ACTION_COLORS).map(([n, col]) => `<li><span class="swatch" style="background:${col}"></span>${n}</li>`).join("");
 }
 function draw() {
+  $("compareA").hidden = !pinned;
+  $("unpin").hidden = !pinned;
+  if (pinned) drawMix("mixA", pinned);
   drawMix(); drawBelief(); drawActions();
   const r = run.rows[S.cursor];
   const year = calendar() ? ` (${r.year.toFixed(2)})` : "";
@@ -326,7 +365,9 @@ function why(turn) {
   let e;
   try { e = call(request("explain", { turn })); } catch (err) { $("error").textContent = err.message; return; }
   $("whyturn").textContent = `turn ${turn}${calendar() ? ` (${e.year.toFixed(2)})` : ""}` + (S.many ? ", run 0" : "");
-  $("whyhint").textContent = e.events.length ? "Events this turn: " + e.events.join("; ") : "";
+  // Events without a label are bookkeeping (a threat held for another turn): not shown.
+  const events = e.events.filter(Boolean);
+  $("whyhint").textContent = events.length ? "Events this turn: " + events.join("; ") : "";
   $("sentences").innerHTML = "";
   for (const s of e.sentences) { const li = document.createElement("li"); li.textContent = s; $("sentences").appendChild(li); }
   const head = "<tr><th>component</th><th>weight</th><th>expected payoff μ</th><th>risk Σ<sub>kk</sub></th><th>offset from the other side</th></tr>";
@@ -386,6 +427,8 @@ function wire() {
     b.addEventListener("click", () => { S.shocks.push({ kind: b.dataset.shock, turn: S.cursor }); recompute(); });
   }
   $("clearshocks").addEventListener("click", () => { S.shocks = []; recompute(); });
+  $("pin").addEventListener("click", () => { pinned = view(copy(S)); draw(); writeHash(); });
+  $("unpin").addEventListener("click", () => { pinned = null; draw(); writeHash(); });
   for (const id of ["mix", "belief", "actions"]) {
     $(id).addEventListener("click", (ev) => why(turnAt(ev)));
     $(id).addEventListener("mousemove", (ev) => { ev.currentTarget.title = hover(turnAt(ev)); });
@@ -403,4 +446,4 @@ loadPreset();
 keys();
 recompute();
 // For the browser test and BENCHMARKS.md: the state, the last answers and the timings.
-window.hedgesim = { S, timings, get run() { return run; }, get agg() { return agg; }, call, request };
+window.hedgesim = { S, timings, get run() { return run; }, get agg() { return agg; }, get pinned() { return pinned; }, call, request };

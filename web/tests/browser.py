@@ -218,6 +218,22 @@ def main():
         if shots:
             b.screenshot(shots / "page-many-seeds.png")
 
+        # Compare: pin the setting as A, change B, and the fragment brings both back.
+        b.js("document.getElementById('many').checked = false; document.getElementById('many').dispatchEvent(new Event('change'))")
+        b.settle()
+        b.js("document.getElementById('pin').click()")
+        set_slider(b, "small_state.gamma", 9)
+        link = b.js("location.href")
+        check("compare=" in link and b.js("hedgesim.pinned.st.set['small_state.gamma']") == 3,
+              "compare pins γ = 3 as A while B moves to γ = 9")
+        a_label = b.js("hedgesim.pinned.run.rows.at(-1).label")
+        b.open(link)
+        got = b.js("""[!document.getElementById('compareA').hidden, hedgesim.pinned && hedgesim.pinned.st.set['small_state.gamma'],
+            hedgesim.S.set['small_state.gamma'], hedgesim.pinned && hedgesim.pinned.run.rows.at(-1).label]""")
+        check(got == [True, 3, 9, a_label], f"the fragment restores the comparison: A γ = 3, B γ = 9 ({got})")
+        if shots:
+            b.screenshot(shots / "page-compare.png")
+
         # Figures for BENCHMARKS.md, measured here and not asserted.
         b.js("document.getElementById('preset').value = '1-uncertainty'; document.getElementById('preset').dispatchEvent(new Event('change'))")
         times = b.js("""(() => { const r = hedgesim.request('runs', { runs: 50 }); const t = [];
