@@ -430,7 +430,7 @@ function wire() {
   $("pin").addEventListener("click", () => { pinned = view(copy(S)); draw(); writeHash(); });
   $("unpin").addEventListener("click", () => { pinned = null; draw(); writeHash(); });
   for (const id of ["mix", "belief", "actions"]) {
-    $(id).addEventListener("click", (ev) => why(turnAt(ev)));
+    $(id).addEventListener("click", (ev) => { why(turnAt(ev)); $("why").scrollIntoView({ block: "nearest" }); });
     $(id).addEventListener("mousemove", (ev) => { ev.currentTarget.title = hover(turnAt(ev)); });
   }
   window.addEventListener("resize", () => draw());
