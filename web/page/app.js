@@ -328,7 +328,20 @@ function drawActions() {
   marks(c, c.y0, c.y1);
   $("actcap").textContent = agg ? `What the great power did: the share of ${agg.runs} runs with each action.` : "What the great power did each turn.";
 }
+// The scenario's dated events (the grey lines), listed: what a teacher reads out.
+function events() {
+  const list = desc.events.filter((e) => e.label);
+  $("eventbox").hidden = !list.length;
+  $("eventsum").textContent = `The scenario's events (${list.length}, the grey lines)`;
+  $("events").innerHTML = "";
+  for (const e of list) {
+    const li = document.createElement("li");
+    li.textContent = `turn ${e.turn}${calendar() ? ` (${(desc.start_year + e.turn / desc.turns_per_year).toFixed(2)})` : ""}: ${e.label}`;
+    $("events").appendChild(li);
+  }
+}
 function keys() {
+  events();
   $("mixkey").innerHTML = desc.components.map((k, i) => `<li><span class="swatch" style="background:${SPECTRUM[i]}"></span>${k.name}</li>`).join("")
     + Object.entries(LABEL_COLORS).map(([n, col]) => `<li><span class="swatch" style="background:${col}"></span><i>${n}</i></li>`).join("");
   $("actkey").innerHTML = Object.entries(ACTION_COLORS).map(([n, col]) => `<li><span class="swatch" style="background:${col}"></span>${n}</li>`).join("");
