@@ -14,7 +14,6 @@ first chart and the time to recompute 50 runs × 80 turns (BENCHMARKS.md).
 import argparse
 import base64
 import json
-import os
 import pathlib
 import shutil
 import subprocess
@@ -37,7 +36,7 @@ class Browser:
         if not exe:
             sys.exit("chromium is not installed (apt-get install chromium)")
         self.proc = subprocess.Popen(
-            [exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--remote-debugging-port=0",
+            [exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage", "--remote-debugging-port=0",
              f"--user-data-dir={self.profile}", f"--window-size={width},{height}", "about:blank"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         port_file = pathlib.Path(self.profile) / "DevToolsActivePort"
@@ -94,7 +93,10 @@ class Browser:
         """Load `url` afresh (by way of about:blank, so that a new fragment is a new load, as a
         link handed out is) and wait for the first chart."""
         self.send("Page.navigate", url="about:blank")
-        self.js("new Promise(r => setTimeout(() => r(true), 50))")
+        for _ in range(400):
+            if self.js("location.href") == "about:blank":
+                break
+            time.sleep(0.025)
         self.send("Page.navigate", url=url)
         for _ in range(400):
             if self.js("!!(window.hedgesim && hedgesim.timings.first_chart_ms !== undefined)"):
