@@ -162,15 +162,15 @@ fn one_run(s: &Scenario, seed: u64, turns: u32) -> Value {
 }
 
 /// Replications `0..runs` of `seed`, as `hedgesim report --runs` plays them: per turn the mean
-/// mix, the share of runs with each label and each great-power action, and the median with the
-/// 10% and 90% quantiles of the believed hostility, H and x.
+/// mix, the share of runs with each label and each great-power action, and the 10% quantile, the
+/// median and the 90% quantile of the believed hostility: what the page's charts draw.
 fn many_runs(s: &Scenario, seed: u64, turns: u32, runs: u32) -> Value {
     let (t_len, n) = (turns as usize, runs as usize);
     let mut mix = vec![[0.0; N]; t_len];
     let mut labels = vec![[0u32; Label::NAMES.len()]; t_len];
     let mut actions = vec![[0u32; 4]; t_len];
     // Turn-major, `t·runs + i`, so each turn's values are one slice to take quantiles of.
-    let mut banded = [vec![0.0; t_len * n], vec![0.0; t_len * n], vec![0.0; t_len * n]];
+    let mut belief = vec![0.0; t_len * n];
     let mut hostility = vec![0.0; t_len];
     for i in 0..n {
         let mut world = s.world(seed, i as u64);
@@ -181,26 +181,22 @@ fn many_runs(s: &Scenario, seed: u64, turns: u32, runs: u32) -> Value {
             }
             labels[t][r.label.index()] += 1;
             actions[t][r.action.index()] += 1;
-            for (b, v) in banded.iter_mut().zip([r.belief_mean, r.hedging_intensity, r.alignment]) {
-                b[t * n + i] = v;
-            }
+            belief[t * n + i] = r.belief_mean;
             if i == 0 {
                 hostility[t] = w.great_power.true_hostility;
             }
         });
     }
     let share = |c: &[u32]| c.iter().map(|&k| f64::from(k) / n as f64).collect::<Vec<_>>();
-    let bands = |values: &mut Vec<f64>| {
-        values.chunks_mut(n).map(|col| [quantile(col, 0.1), quantile(col, 0.5), quantile(col, 0.9)]).collect::<Vec<_>>()
-    };
-    let [mut belief, mut h, mut x] = banded;
+    let bands: Vec<[f64; 3]> =
+        belief.chunks_mut(n).map(|col| [quantile(col, 0.1), quantile(col, 0.5), quantile(col, 0.9)]).collect();
     json!({
         "seed": seed, "runs": runs, "mix": mix,
         "labels": labels.iter().map(|c| share(c)).collect::<Vec<_>>(),
         "actions": actions.iter().map(|c| share(c)).collect::<Vec<_>>(),
         "label_names": Label::NAMES,
         "action_names": GreatPowerAction::ALL.map(|a| a.as_str()),
-        "belief": bands(&mut belief), "H": bands(&mut h), "x": bands(&mut x), "true_hostility": hostility,
+        "belief": bands, "true_hostility": hostility,
     })
 }
 
