@@ -133,6 +133,15 @@ impl RunSummarizer {
     }
 }
 
+/// The `q` quantile of `v` (sorted in place), by linear interpolation: the medians and 10–90%
+/// bands of `hedgesim report --runs` and of the browser page.
+pub fn quantile(v: &mut [f64], q: f64) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let pos = q * (v.len() - 1) as f64;
+    let (i, frac) = (pos.floor() as usize, pos - pos.floor());
+    if i + 1 < v.len() { v[i] * (1.0 - frac) + v[i + 1] * frac } else { v[i] }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -40,13 +40,8 @@ fn figure(svg: &str, caption: &str) -> String {
     format!("<figure>\n{svg}\n<figcaption>{caption}</figcaption>\n</figure>\n")
 }
 
-/// The `q` quantile of `v` (sorted in place), by linear interpolation.
-pub fn quantile(v: &mut [f64], q: f64) -> f64 {
-    v.sort_by(f64::total_cmp);
-    let pos = q * (v.len() - 1) as f64;
-    let (i, frac) = (pos.floor() as usize, pos - pos.floor());
-    if i + 1 < v.len() { v[i] * (1.0 - frac) + v[i + 1] * frac } else { v[i] }
-}
+/// The page's bands come from the same quantiles (hedgesim-web).
+pub use hedgesim_core::summary::quantile;
 
 /// The quantities `report --runs` draws as medians with 10–90% bands: believed hostility,
 /// hedging intensity and alignment. Quantiles need every run's value at a turn, so these are the
