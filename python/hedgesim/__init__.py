@@ -252,7 +252,7 @@ def _read_csv(path: str) -> Any:
     import pandas as pd
 
     # An empty `tilt` is a word (no tilt), not a missing value.
-    return pd.read_csv(path, keep_default_na=False, float_precision="round_trip")
+    return pd.read_csv(path, keep_default_na=False)
 
 
 def load(folder: PathLike) -> Dict[str, Any]:

@@ -114,6 +114,11 @@ impl Words {
     }
 }
 
+/// Whether a per-turn field is a word (a label, a tilt, an action) rather than a number.
+fn is_word(f: RecordField) -> bool {
+    matches!(f, RecordField::Label | RecordField::Tilt | RecordField::Action)
+}
+
 enum Values {
     F64(Vec<f64>),
     U64(Vec<u64>),
@@ -427,10 +432,8 @@ fn run<'py>(
         let mut fields: Vec<(RecordField, Values)> = RecordField::ALL
             .iter()
             .map(|f| {
-                let values = match f {
-                    RecordField::Label | RecordField::Tilt | RecordField::Action => Values::Words(Words::default()),
-                    _ => Values::F64(Vec::with_capacity(n)),
-                };
+                let values =
+                    if is_word(*f) { Values::Words(Words::default()) } else { Values::F64(Vec::with_capacity(n)) };
                 (*f, values)
             })
             .collect();
@@ -537,6 +540,9 @@ fn run_many<'py>(
             names.len()
         )));
     }
+    if configs == 0 {
+        return Err(PyValueError::new_err("params has no rows: give at least one configuration"));
+    }
     if replications == 0 {
         return Err(PyValueError::new_err("replications must be at least 1"));
     }
@@ -631,35 +637,34 @@ fn runs_columns(
         let column = ids.iter().map(|i| values[(i / reps) as usize * names.len() + k]).collect();
         columns.push(Column::new(name.clone(), Values::F64(column)));
     }
-    // The last turn's fields, by the record fields that fill runs.csv's first summary columns.
-    for f in RecordField::ALL.iter().filter(|f| RunSummary::COLUMNS.contains(&f.name())) {
-        let values = match f.number(&summaries[0].last) {
-            Some(_) => Values::F64(summaries.iter().map(|s| f.number(&s.last).unwrap_or(f64::NAN)).collect()),
-            None => {
+    // runs.csv's summary columns in their order: the last turn's record fields by name, then the
+    // shares, means and counts over the metrics window.
+    let labels = &hedgesim::spectrum::Label::NAMES;
+    let actions = hedgesim::agents::GreatPowerAction::ALL.map(|a| a.as_str());
+    let f64s = |f: &dyn Fn(&RunSummary) -> f64| Values::F64(summaries.iter().map(f).collect());
+    for name in RunSummary::COLUMNS {
+        let values = if let Some(k) = labels.iter().position(|l| name.strip_prefix("share_") == Some(l)) {
+            f64s(&|s| s.label_shares[k])
+        } else if let Some(k) = actions.iter().position(|a| name.strip_prefix("n_") == Some(a)) {
+            Values::I64(summaries.iter().map(|s| i64::from(s.action_counts[k])).collect())
+        } else if name == "mean_H" {
+            f64s(&|s| s.mean_hedging_intensity)
+        } else if name == "mean_x" {
+            f64s(&|s| s.mean_alignment)
+        } else if name == "mean_payoff" {
+            f64s(&|s| s.mean_payoff)
+        } else {
+            let f = RecordField::from_name(name).expect("the other summary columns are record fields of the last turn");
+            if is_word(f) {
                 let mut words = Words::default();
                 summaries.iter().for_each(|s| words.push(f.word(&s.last)));
                 Values::Words(words)
+            } else {
+                f64s(&|s| f.number(&s.last).unwrap_or(f64::NAN))
             }
         };
-        columns.push(Column::new(f.name(), values));
+        columns.push(Column::new(name, values));
     }
-    for (k, label) in hedgesim::spectrum::Label::NAMES.iter().enumerate() {
-        columns.push(Column::new(
-            format!("share_{label}"),
-            Values::F64(summaries.iter().map(|s| s.label_shares[k]).collect()),
-        ));
-    }
-    columns.push(Column::new("mean_H", Values::F64(summaries.iter().map(|s| s.mean_hedging_intensity).collect())));
-    columns.push(Column::new("mean_x", Values::F64(summaries.iter().map(|s| s.mean_alignment).collect())));
-    columns.push(Column::new("mean_payoff", Values::F64(summaries.iter().map(|s| s.mean_payoff).collect())));
-    for (k, action) in hedgesim::agents::GreatPowerAction::ALL.iter().enumerate() {
-        columns.push(Column::new(
-            format!("n_{}", action.as_str()),
-            Values::I64(summaries.iter().map(|s| i64::from(s.action_counts[k])).collect()),
-        ));
-    }
-    columns.push(Column::new("mil", Values::F64(summaries.iter().map(|s| s.last.mil).collect())));
-    columns.push(Column::new("dep", Values::F64(summaries.iter().map(|s| s.last.dep).collect())));
     columns
 }
 
