@@ -16,7 +16,7 @@ use hedgesim::sweep::{self, Shard, SweepOptions, SweepSpec};
 use hedgesim_core::explain;
 use hedgesim_core::input::InputError;
 use hedgesim_core::param::Kind;
-use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyMemoryError, PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyByteArray, PyDict, PyFloat, PyList, PyString, PyTuple};
 use rayon::prelude::*;
@@ -55,9 +55,10 @@ const BUNDLED: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// Runs computed between two looks for Ctrl-C in `run_many`: a few hundred milliseconds of work
-/// on two cores at 80 turns a run, so an interrupt is felt at once, and rayon has plenty per look.
-const CHUNK: usize = 4096;
+/// Turns computed between two looks for Ctrl-C in `run_many`: about a third of a second on two
+/// cores, so an interrupt is felt at once whatever the length of a run, and rayon has plenty of
+/// runs per look (13,107 of 80 turns).
+const CHUNK_TURNS: usize = 1 << 20;
 
 // ---------------------------------------------------------------------------------------------
 // Errors: hedgesim.InputError (python/hedgesim/_errors.py) with the file, line, column and field.
@@ -595,10 +596,15 @@ fn run_many<'py>(
         world.run(turns, |r, _| summarizer.observe(r));
         summarizer.summary().expect("a run has at least one turn")
     };
-    let mut summaries: Vec<RunSummary> = Vec::with_capacity(runs);
+    let chunk_runs = (CHUNK_TURNS / turns as usize).max(1);
+    let mut summaries: Vec<RunSummary> = Vec::new();
     let mut start = 0;
     while start < runs {
-        let end = (start + CHUNK).min(runs);
+        let end = (start + chunk_runs).min(runs);
+        // Memory runs out as a MemoryError, not an abort of the interpreter.
+        summaries.try_reserve(end - start).map_err(|_| {
+            PyMemoryError::new_err(format!("no memory for the results of {runs} runs (kept {start} so far)"))
+        })?;
         let chunk: Vec<RunSummary> = py.detach(|| {
             let work = || (start as u64..end as u64).into_par_iter().map(one_run).collect();
             match &pool {
