@@ -153,7 +153,7 @@ def _frame(columns: Sequence[Tuple[str, str, bytearray, Optional[Sequence[str]]]
             a = np.asarray(words, dtype=object)[a]
         data[name] = a
     try:
-        import pandas as pd
+        import pandas as pd  # type: ignore[import-untyped]
     except ImportError:
         return data
     return pd.DataFrame(data, copy=False)
@@ -249,7 +249,7 @@ def run_many(
 
 
 def _read_csv(path: str) -> Any:
-    import pandas as pd
+    import pandas as pd  # type: ignore[import-untyped]
 
     # An empty `tilt` is a word (no tilt), not a missing value.
     return pd.read_csv(path, keep_default_na=False)
