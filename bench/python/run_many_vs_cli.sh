@@ -25,6 +25,10 @@ import time
 import hedgesim
 from hedgesim import _native
 sc = hedgesim.Scenario.bundled("teaching-dyad")
+for r in range(5):
+    t0 = time.perf_counter()
+    hedgesim.run_many(sc, None, 10000, seed=1)
+    print(f"run_many in a running interpreter, round {r + 1}: {time.perf_counter() - t0:.3f} s")
 t0 = time.perf_counter()
 cols = _native.run_many(sc._s, [], [], 1, 1_000_000, None, 1, 0, False, None)
 t1 = time.perf_counter()
@@ -33,3 +37,6 @@ t2 = time.perf_counter()
 print(f"10^6 runs of 1 turn: native {t1 - t0:.2f} s, columns to a {len(df)}-row DataFrame {t2 - t1:.3f} s, "
       f"{df.memory_usage(deep=False).sum() / 1e6:.0f} MB")
 PY
+for r in $(seq "$ROUNDS"); do
+  /usr/bin/time -f "import hedgesim, numpy, pandas only, round $r: %e s" "$PY" -c 'import hedgesim, pandas'
+done
