@@ -30,7 +30,7 @@ for r in range(5):
     hedgesim.run_many(sc, None, 10000, seed=1)
     print(f"run_many in a running interpreter, round {r + 1}: {time.perf_counter() - t0:.3f} s")
 t0 = time.perf_counter()
-cols = _native.run_many(sc._s, [], [], 1, 1_000_000, None, 1, 0, False, None)
+cols = _native.run_many(sc._s, [], b"", 1, 1_000_000, None, 1, 0, False, None)
 t1 = time.perf_counter()
 df = hedgesim._frame(cols)
 t2 = time.perf_counter()

@@ -236,7 +236,7 @@ def run_many(
         _native.run_many(
             _scenario(sc),
             cols,
-            values.ravel().tolist(),
+            values.astype("<f8", copy=False).tobytes(),
             values.shape[0],
             int(replications),
             seed,

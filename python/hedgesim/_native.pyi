@@ -51,7 +51,7 @@ def explain_json(scenario: Scenario, turn: int, seed: Optional[int] = None, stre
 def run_many(
     scenario: Scenario,
     names: Sequence[str],
-    values: Sequence[float],
+    values: bytes,
     configs: int,
     replications: int,
     seed: Optional[int] = None,

@@ -523,7 +523,7 @@ fn run_many<'py>(
     py: Python<'py>,
     scenario: &PyScenario,
     names: Vec<String>,
-    values: Vec<f64>,
+    values: &[u8],
     configs: usize,
     replications: u32,
     seed: Option<u64>,
@@ -534,6 +534,10 @@ fn run_many<'py>(
 ) -> PyResult<Bound<'py, PyList>> {
     check_turns(turns)?;
     let origin = &scenario.base.origin;
+    // The design as float64 bytes, little-endian, row by row: a sample matrix of millions of
+    // numbers crosses as one buffer, not as a Python float each.
+    let values: Vec<f64> =
+        values.chunks_exact(8).map(|b| f64::from_le_bytes(b.try_into().expect("chunks of 8 bytes"))).collect();
     if values.len() != configs * names.len() {
         return Err(PyValueError::new_err(format!(
             "{} values for {configs} configurations of {} parameters",
