@@ -95,17 +95,21 @@ def test_run_many_rows_are_a_table_sweep_runs_csv(cli, root, tmp_path, independe
         f'format = 1\nscenario = "{(root / "scenarios/teaching-dyad.toml").as_posix()}"\n'
         'design = "table"\ncsv = "design.csv"\nreplications = 3\nmaster_seed = 9\nmetrics_from_turn = 20\n'
     )
-    flags = ["--independent-seeds"] if independent else []
+    flags = ["--independent-seeds", "--series"] if independent else []
     cli("sweep", tmp_path / "sweep.toml", "--out", tmp_path / "out", "--quiet", *flags)
     runs = pd.read_csv(tmp_path / "out" / "runs.csv", keep_default_na=False)
     sc = hedgesim.Scenario.from_file(root / "scenarios/teaching-dyad.toml")
     ours = hedgesim.run_many(sc, params, 3, seed=9, metrics_from_turn=20, independent_seeds=independent)
     assert_same_columns(ours, runs)
     # The same rows through hedgesim.sweep, and hedgesim.load of the CLI's folder.
-    summary = hedgesim.sweep(tmp_path / "sweep.toml", tmp_path / "py", independent_seeds=independent)
-    for name in ("runs.csv", "summary.csv"):
+    summary = hedgesim.sweep(tmp_path / "sweep.toml", tmp_path / "py", independent_seeds=independent, series=independent)
+    files = ["runs.csv", "summary.csv"] + (["series.csv"] if independent else [])
+    for name in files:
         assert (tmp_path / "py" / name).read_bytes() == (tmp_path / "out" / name).read_bytes()
     loaded = hedgesim.load(tmp_path / "out")
     assert_same_columns(loaded["summary"], summary)
     assert_same_columns(loaded["runs"], runs)
     assert loaded["manifest"]["runs_in_shard"] == 15
+    assert ("series" in loaded) == independent
+    if independent:
+        assert len(loaded["series"]) == 15 * 80 and loaded["series"]["turn"].max() == 79
