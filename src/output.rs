@@ -110,10 +110,28 @@ impl RecordField {
     /// Append this field's value (shortest round-trip formatting for numbers, always with a
     /// decimal point: see [`push_float`]).
     pub fn write(self, r: &TurnRecord, out: &mut String) {
-        let v = match self {
-            RecordField::Label => return out.push_str(r.label.as_str()),
-            RecordField::Tilt => return out.push_str(r.label.tilt_str()),
-            RecordField::Action => return out.push_str(r.action.as_str()),
+        match self.number(r) {
+            Some(v) => push_float(out, v),
+            None => out.push_str(self.word(r)),
+        }
+    }
+
+    /// The field's word, for the fields that are words (the label, the tilt, the great power's
+    /// action); empty for a number.
+    pub fn word(self, r: &TurnRecord) -> &'static str {
+        match self {
+            RecordField::Label => r.label.as_str(),
+            RecordField::Tilt => r.label.tilt_str(),
+            RecordField::Action => r.action.as_str(),
+            _ => "",
+        }
+    }
+
+    /// The field's number, `None` for a word ([`RecordField::word`]): the typed value the CSV
+    /// formats, which the Python package hands over as it is.
+    pub fn number(self, r: &TurnRecord) -> Option<f64> {
+        Some(match self {
+            RecordField::Label | RecordField::Tilt | RecordField::Action => return None,
             RecordField::Weight(c) => r.mix.0[c.index()],
             RecordField::Acceptance => r.acceptance,
             RecordField::Rejection => r.rejection,
@@ -129,8 +147,7 @@ impl RecordField {
             RecordField::Mil => r.mil,
             RecordField::Dep => r.dep,
             RecordField::Payoff => r.payoff,
-        };
-        push_float(out, v);
+        })
     }
 }
 
