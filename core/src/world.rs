@@ -111,7 +111,8 @@ pub struct TurnRecord {
     /// Belief about the great power's hostility the decision used (after this turn's events).
     pub belief_mean: f64,
     pub belief_var: f64,
-    /// Variance planned with: belief variance plus fluidity over the horizon.
+    /// Variance planned with: belief variance plus fluidity over the horizon, times
+    /// `1 − payoff.imminence_certainty·imm`.
     pub plan_var: f64,
     pub reliability_mean: f64,
     pub imminence: f64,
@@ -239,7 +240,14 @@ impl World {
         let idio_draws: [f64; N] =
             std::array::from_fn(|_| self.payoff.idio * self.rng.sample::<f64, _>(StandardNormal));
         let mut realised = payoff.realised_payoff(&w, self.great_power.true_hostility, kappa, z, &idio_draws);
-        realised += action.payoff_effect(&w, s.dep, s.mil, t_cap);
+        let effect = action.payoff_effect(&w, s.dep, s.mil, t_cap);
+        realised += if action == GreatPowerAction::Coerce {
+            // The coercion factor's realisation, c = 1: the share χ of coercion's cost that the
+            // coercion channel prices (p_k) replaces that share of the fixed effect.
+            (1.0 - self.payoff.coercion_channel) * effect + payoff.coercion_payoff(&w)
+        } else {
+            effect
+        };
 
         // 5–6. Coercion tests the partners; the state learns who delivers and reads the action as
         // evidence about hostility; imminence fades.
@@ -264,7 +272,7 @@ impl World {
             action,
             belief_mean: inputs.believed_hostility,
             belief_var: seen.belief_var,
-            plan_var: inputs.planned_hostility_var,
+            plan_var: payoff.planned_hostility_var,
             reliability_mean: inputs.reliability_mean,
             imminence: inputs.imminence,
             vulnerability: inputs.vulnerability,
