@@ -125,7 +125,8 @@ impl DecisionContext<'_> {
         let risk = exposure(&p.hostility_loading, p.planned_hostility_var)
             + exposure(&p.protection, p.reliability_var)
             + exposure(&p.shock, p.shock_var)
-            + exposure(&p.coercion_loading, p.coercion_var);
+            // The coercion factor only when it has variance (off in v1: two dot products saved).
+            + if p.coercion_var != 0.0 { exposure(&p.coercion_loading, p.coercion_var) } else { 0.0 };
         dot(&p.mean, &m.0) - dot(&p.mean, &w.0) - 0.5 * self.gamma * risk
     }
 

@@ -128,7 +128,8 @@ pub struct PayoffModel {
     pub mean: [f64; N],
     /// Var θ planned with: [`PayoffInputs::planned_hostility_var`] × (1 − imminence_certainty·imm).
     pub planned_hostility_var: f64,
-    /// π_c, the believed chance of coercion ([`coercion_probability`]).
+    /// π_c, the believed chance of coercion ([`coercion_probability`]); 0 while the coercion
+    /// channel is off (χ = 0), as the v1 model has no coercion factor.
     pub coercion_probability: f64,
     /// Var c = π_c(1 − π_c).
     pub coercion_var: f64,
@@ -143,55 +144,91 @@ pub struct PayoffModel {
 }
 
 impl PayoffModel {
-    /// The coefficients of docs/model.md §4 for one turn. Inlined so that the world builds them in place.
-    ///
-    /// Each v2 weight enters so that its default (0) leaves the v1 arithmetic exactly as it was
-    /// (a factor `1 − 0` or a term `0·x`), which keeps the golden outputs byte-identical.
+    /// All zero: the storage [`PayoffModel::set`] fills.
+    pub const BLANK: PayoffModel = PayoffModel {
+        base: [0.0; N],
+        hostility_loading: [0.0; N],
+        coercion_loading: [0.0; N],
+        protection: [0.0; N],
+        shock: [0.0; N],
+        legit: [0.0; N],
+        mean: [0.0; N],
+        planned_hostility_var: 0.0,
+        coercion_probability: 0.0,
+        coercion_var: 0.0,
+        reliability_centre: 0.0,
+        reliability_var: 0.0,
+        shock_var: 0.0,
+        idio_var: 0.0,
+    };
+
+    /// The coefficients of docs/model.md §4 for one turn.
     #[inline]
     pub fn new(params: &PayoffParams, inputs: &PayoffInputs, legit: &[f64; N]) -> PayoffModel {
+        let mut m = PayoffModel::BLANK;
+        m.set(params, inputs, legit);
+        m
+    }
+
+    /// [`PayoffModel::new`] in place: the world recomputes the model kept in its diagnostics, which
+    /// saves building one and moving its 600 bytes (two copies a turn, 150 instructions).
+    /// Inlined so that the world writes the coefficients where they are kept.
+    ///
+    /// Each v2 weight enters through a per-turn factor that is exactly 1 or 0 at its default, so
+    /// the v1 arithmetic is unchanged to the bit (`1·x`, `x + 0`), which keeps the golden outputs
+    /// byte-identical. With the coercion channel off (χ = 0) the model has no coercion factor:
+    /// π_c = 0 and `p = 0`, as in v1 (docs/calibration/v2-design.md, "v1 is a special case").
+    #[inline]
+    pub fn set(&mut self, params: &PayoffParams, inputs: &PayoffInputs, legit: &[f64; N]) {
         let sigma = 1.0 + params.imminence_stakes * inputs.imminence + params.rivalry_stakes * inputs.rivalry;
         let omega = params.insurance_coverage;
         let coverage = (1.0 - omega) + omega * (inputs.cap + inputs.mil);
-        let rho = params.protection_in_hostility;
-        let chi = params.coercion_channel;
-        let lambda = params.hostile_loss;
+        let (rho, chi, lambda) = (params.protection_in_hostility, params.coercion_channel, params.hostile_loss);
         let t_cap = inputs.third_power_capability;
-        let pi_c =
-            coercion_probability(params.coercion_rate, inputs.believed_hostility, inputs.focus, inputs.imminence);
-        let mut m = PayoffModel {
-            base: [0.0; N],
-            hostility_loading: [0.0; N],
-            coercion_loading: [0.0; N],
-            protection: [0.0; N],
-            shock: [0.0; N],
-            legit: *legit,
-            mean: [0.0; N],
-            planned_hostility_var: inputs.planned_hostility_var * (1.0 - params.imminence_certainty * inputs.imminence),
-            coercion_probability: pi_c,
-            coercion_var: pi_c * (1.0 - pi_c),
-            reliability_centre: rho * inputs.reliability_mean,
-            reliability_var: inputs.reliability_var,
-            shock_var: params.shock_sd * params.shock_sd,
-            idio_var: params.idio * params.idio,
+        // Per-turn factors: the share of provocation left on θ, protection's part on θ (× PROT·T),
+        // the scale of its κ loading and the weight of its κ term in μ, and p's scale (× PROV·V·σ).
+        let provocation_kept = 1.0 - chi;
+        let protection_hostile = rho * inputs.reliability_mean;
+        let protection_scale = (1.0 - rho) + rho * inputs.stakes * inputs.believed_hostility;
+        let protection_mean = (1.0 - rho) * inputs.reliability_mean;
+        let coercion_scale = -chi * inputs.stakes;
+        let pi_c = if chi > 0.0 {
+            coercion_probability(params.coercion_rate, inputs.believed_hostility, inputs.focus, inputs.imminence)
+        } else {
+            0.0
         };
+        self.legit = *legit;
+        self.planned_hostility_var =
+            inputs.planned_hostility_var * (1.0 - params.imminence_certainty * inputs.imminence);
+        self.coercion_probability = pi_c;
+        self.coercion_var = pi_c * (1.0 - pi_c);
+        self.reliability_centre = protection_hostile;
+        self.reliability_var = inputs.reliability_var;
+        self.shock_var = params.shock_sd * params.shock_sd;
+        self.idio_var = params.idio * params.idio;
         for (k, row) in params.doctrine.0.iter().enumerate() {
-            m.base[k] = row.ret + row.depret * inputs.dep;
-            m.hostility_loading[k] = inputs.stakes
+            let base = row.ret + row.depret * inputs.dep;
+            let provocation = row.prov * inputs.vulnerability * sigma;
+            let protection = row.prot * t_cap;
+            let hostility = inputs.stakes
                 * (row.ins * coverage
-                    - (1.0 - chi) * row.prov * inputs.vulnerability * sigma
+                    - provocation_kept * provocation
                     - row.expl * (params.exploitation_base + params.exploitation_dependence * inputs.dep)
-                    + rho * row.prot * t_cap * inputs.reliability_mean)
-                - lambda * m.base[k];
-            m.coercion_loading[k] = -chi * inputs.stakes * row.prov * inputs.vulnerability * sigma;
-            m.protection[k] = row.prot * t_cap * ((1.0 - rho) + rho * inputs.stakes * inputs.believed_hostility);
-            m.shock[k] = row.shock * inputs.dep;
-            m.mean[k] = m.base[k]
-                + m.hostility_loading[k] * inputs.believed_hostility
-                + (1.0 - rho) * m.protection[k] * inputs.reliability_mean
-                + m.coercion_loading[k] * pi_c
+                    + protection * protection_hostile)
+                - lambda * base;
+            let coercion = coercion_scale * provocation;
+            let protection = protection * protection_scale;
+            self.base[k] = base;
+            self.hostility_loading[k] = hostility;
+            self.coercion_loading[k] = coercion;
+            self.protection[k] = protection;
+            self.shock[k] = row.shock * inputs.dep;
+            self.mean[k] = base
+                + hostility * inputs.believed_hostility
+                + protection * protection_mean
+                + coercion * pi_c
                 + legit[k];
         }
-        m
     }
 
     /// Expected payoff of a mix, `μ·w`.
@@ -206,7 +243,8 @@ impl PayoffModel {
         let hw = dot(&self.hostility_loading, &w.0) * self.planned_hostility_var;
         let qw = dot(&self.protection, &w.0) * self.reliability_var;
         let ew = dot(&self.shock, &w.0) * self.shock_var;
-        let pw = dot(&self.coercion_loading, &w.0) * self.coercion_var;
+        // The coercion factor's dot product only when it has variance (off in v1, χ = 0).
+        let pw = if self.coercion_var != 0.0 { dot(&self.coercion_loading, &w.0) * self.coercion_var } else { 0.0 };
         let mut out = [0.0; N];
         for k in 0..N {
             out[k] = self.hostility_loading[k] * hw
