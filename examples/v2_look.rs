@@ -38,12 +38,18 @@ fn main() -> ExitCode {
     let (mut mix, mut run_turns, mut hedging, mut offset, mut offset_hedging) = ([0.0; N], 0u64, 0u64, 0u64, 0u64);
     let (mut believed_coercion, mut coerced) = (0.0, 0u64);
     let mut labels = [0u64; Label::NAMES.len()];
+    // Run-turns whose label differs from the turn before: a mean mix can hide a state that
+    // alternates between the corners.
+    let mut changed = 0u64;
     for seed in 0..seeds {
         let mut world = scenario.world(seed, 0);
+        let mut previous: Option<Label> = None;
         world.run(last + 1, |r, w| {
+            let before = previous.replace(r.label);
             if r.turn < first {
                 return;
             }
+            changed += u64::from(before.is_some_and(|l| l != r.label));
             let d = w.last.as_ref().expect("a turn was played");
             let side = |s: Side| {
                 let mut x = [0.0; N];
@@ -77,6 +83,7 @@ fn main() -> ExitCode {
     println!("| measure | value |");
     println!("|---|---|");
     println!("| hedging share of run-turns | {} |", share(hedging, n));
+    println!("| label differs from the previous turn's | {} |", share(changed, n));
     println!("| acceptance–rejection planned covariance < 0, all run-turns | {} |", share(offset, n));
     println!("| the same, among hedging run-turns | {} |", share(offset_hedging, hedging as f64));
     println!("| believed chance of coercion π_c, mean | {:.3} |", believed_coercion / n);
