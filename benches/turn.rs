@@ -33,6 +33,9 @@ fn decision_update(c: &mut Criterion) {
         &PayoffInputs {
             dep: 0.3,
             stakes: 2.5,
+            cap: 0.1,
+            mil: 0.2,
+            focus: 1.0,
             vulnerability: 0.6,
             imminence: 0.0,
             rivalry: 0.0,

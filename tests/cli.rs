@@ -263,6 +263,33 @@ fn explain_works_on_every_bundled_scenario_in_text_and_json() {
 }
 
 #[test]
+fn explain_json_shows_the_coercion_factor_only_when_it_is_on() {
+    // v1 (every bundled scenario): no coercion fields, so their JSON is as before the v2 terms.
+    let json = hedgesim(&["explain", "scenarios/teaching-dyad.toml", "--turn", "30", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(v.get("offset_pair").is_none() && v["world"].get("coercion_probability").is_none());
+    assert!(v["components"].as_array().unwrap().iter().all(|c| c.get("coercion_loading").is_none()));
+    // The v2 setting: each component's p_k beside h_k, π_c, and the offset pair under the whole Σ.
+    let f = "docs/calibration/v2-study/teaching-dyad-v2-static.toml";
+    let json = hedgesim(&["explain", f, "--turn", "30", "--format", "json"]);
+    assert!(json.status.success(), "{}", String::from_utf8_lossy(&json.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let pi_c = v["world"]["coercion_probability"].as_f64().unwrap();
+    assert!(pi_c > 0.0 && pi_c <= 1.0);
+    for c in v["components"].as_array().unwrap() {
+        assert!(c["coercion_loading"].is_f64(), "{c}");
+    }
+    let pair = &v["offset_pair"];
+    let covariance = pair["covariance"].as_f64().unwrap();
+    assert!(covariance < 0.0, "{pair}");
+    let side = |code: &serde_json::Value| {
+        v["components"].as_array().unwrap().iter().find(|c| c["code"] == *code).unwrap()["side"].clone()
+    };
+    assert_eq!(side(&pair["rejection"]), "rejection");
+    assert_ne!(side(&pair["other"]), "rejection");
+}
+
+#[test]
 fn explain_agrees_with_run_on_the_same_turn() {
     let run = hedgesim(&["run", "scenarios/azerbaijan-russia.toml", "--format", "jsonl", "--seed", "5"]);
     let row: serde_json::Value =

@@ -8,6 +8,7 @@
 //! world keeps for its last turn; nothing here changes the model.
 
 use crate::decision::Utility;
+use crate::payoff::PayoffModel;
 use crate::run::RunSpec;
 use crate::scenario::Scenario;
 use crate::spectrum::{Component, Mix, N, Side};
@@ -47,6 +48,10 @@ pub struct WorldView {
     pub dep: f64,
     pub focus: f64,
     pub third_power_capability: f64,
+    /// π_c, the believed chance of coercion this turn; present only when the coercion channel is
+    /// on (`payoff.coercion_channel` > 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coercion_probability: Option<f64>,
     pub pressure: PressureParts,
     pub third_powers: Vec<ThirdPowerView>,
 }
@@ -64,6 +69,10 @@ pub struct ComponentView {
     /// b_k, h_k, q_k, e_k.
     pub benign_return: f64,
     pub hostility_loading: f64,
+    /// p_k, the loading on the coercion factor c (negative: loses when coerced); present only when
+    /// the coercion channel is on (`payoff.coercion_channel` > 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coercion_loading: Option<f64>,
     pub protection_loading: f64,
     pub shock_loading: f64,
     pub legit: f64,
@@ -107,6 +116,22 @@ pub struct SideChoiceView {
     pub switched: bool,
 }
 
+/// The main risk-offset pair under the whole Σ (every factor), named when the coercion channel is
+/// on: the rejection component and the component of the other side (or economic pragmatism) whose
+/// weighted covariance `w_k·w_l·Σ_kl` is most negative.
+#[derive(Debug, Clone, Serialize)]
+pub struct OffsetPairView {
+    /// Code of the rejection-side component.
+    pub rejection: &'static str,
+    /// Code of the component that offsets it (acceptance side or EP).
+    pub other: &'static str,
+    /// Σ_kl, their covariance.
+    pub covariance: f64,
+    /// The parts of Σ_kl through hostility (h_k·h_l·Var θ) and through coercion (p_k·p_l·Var c).
+    pub through_hostility: f64,
+    pub through_coercion: f64,
+}
+
 /// A setting given with `--set`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SetView {
@@ -130,6 +155,9 @@ pub struct Explanation {
     pub events: Vec<String>,
     pub world: WorldView,
     pub components: Vec<ComponentView>,
+    /// Present only when the coercion channel is on; the sentences then name this pair.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset_pair: Option<OffsetPairView>,
     pub utility: UtilityView,
     pub label: String,
     pub tilt: String,
@@ -176,6 +204,8 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
     let ctx = s.decision_context(p, d.pressure);
     let gradient = ctx.gradient(&d.mix_before);
     let cov = p.covariance_with(&w);
+    // The coercion factor's columns are shown only when it is on, so that v1 outputs stay as they were.
+    let coercion = world.payoff.coercion_channel > 0.0;
     let components = Component::ALL
         .iter()
         .map(|&c| {
@@ -197,6 +227,8 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
                 doctrine: [row.ret, row.depret, row.ins, row.prov, row.expl, row.prot, row.shock],
                 benign_return: p.base[k],
                 hostility_loading: p.hostility_loading[k],
+                // `+ 0.0` shows a zero loading (EP's, with PROV = 0) as 0, not −0.
+                coercion_loading: coercion.then_some(p.coercion_loading[k] + 0.0),
                 protection_loading: p.protection[k],
                 shock_loading: p.shock[k],
                 legit: p.legit[k],
@@ -247,6 +279,7 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
             dep: s.dep,
             focus: world.great_power.focus,
             third_power_capability: world.third_power_capability(),
+            coercion_probability: coercion.then_some(p.coercion_probability),
             pressure: PressureParts {
                 total: d.pressure,
                 from_imminence: s.decision.imminence_weight * r.imminence,
@@ -256,6 +289,7 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
             third_powers,
         },
         components,
+        offset_pair: if coercion { offset_pair(p, &w) } else { None },
         utility: ctx.utility(&w).into(),
         label: r.label.as_str().into(),
         tilt: r.label.tilt_str().into(),
@@ -274,6 +308,28 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
     };
     e.sentences = sentences(&e, &w);
     e
+}
+
+/// The pair of [`OffsetPairView`]: over rejection components k and components l of the other side
+/// or economic pragmatism, both held at ≥ 2%, the most negative `w_k·w_l·Σ_kl`; `None` if no such
+/// pair covaries negatively.
+fn offset_pair(p: &PayoffModel, w: &Mix) -> Option<OffsetPairView> {
+    let held = |c: &&Component| w.0[c.index()] >= 0.02;
+    let rejection = Component::ALL.iter().filter(|c| c.side() == Side::Rejection).filter(held);
+    let pairs = rejection.flat_map(|&k| {
+        Component::ALL.iter().filter(|c| c.side() != Side::Rejection).filter(held).map(move |&l| (k, l))
+    });
+    let weighted =
+        |&(k, l): &(Component, Component)| w.0[k.index()] * w.0[l.index()] * p.covariance(k.index(), l.index());
+    let (k, l) = pairs.filter(|pair| weighted(pair) < 0.0).min_by(|a, b| weighted(a).total_cmp(&weighted(b)))?;
+    let (i, j) = (k.index(), l.index());
+    Some(OffsetPairView {
+        rejection: k.code(),
+        other: l.code(),
+        covariance: p.covariance(i, j),
+        through_hostility: p.hostility_loading[i] * p.hostility_loading[j] * p.planned_hostility_var,
+        through_coercion: p.coercion_loading[i] * p.coercion_loading[j] * p.coercion_var,
+    })
 }
 
 fn pct(x: f64) -> String {
@@ -316,49 +372,92 @@ fn sentences(e: &Explanation, w: &Mix) -> Vec<String> {
         wv.hostility_mean, wv.hostility_sd, wv.planning_sd, wv.gamma
     ));
 
-    // The risk-offset pair: on the rejection side, the component with the largest exposure to
-    // hostility (w·h > 0); against it, the component of the acceptance side or economic pragmatism
-    // whose exposure offsets it most (w·h < 0). Both are chosen by exposure, not weight, because a
-    // heavy component with a flat loading insures nothing.
-    let exposure = |c: &ComponentView| c.weight * c.hostility_loading;
-    let insurer = e
-        .components
-        .iter()
-        .filter(|c| c.side == "rejection" && c.weight >= 0.02 && c.hostility_loading > 0.0)
-        .max_by(|a, b| exposure(a).total_cmp(&exposure(b)));
-    let exploited = e
-        .components
-        .iter()
-        .filter(|c| c.side != "rejection" && c.weight >= 0.02 && c.hostility_loading < 0.0)
-        .min_by(|a, b| exposure(a).total_cmp(&exposure(b)));
-    match (insurer, exploited) {
-        (Some(rej), Some(acc)) => {
-            let var = wv.planning_sd * wv.planning_sd;
-            out.push(format!(
-                "{} keeps {} because its payoff rises when {gp} turns hostile (loading {:+.2}), offsetting the exploitation risk of {} ({}, loading {:+.2}): through hostility their covariance is {:+.3}, so each insures the other.",
-                capitalised(rej.name),
-                pct(rej.weight),
-                rej.hostility_loading,
-                acc.name,
-                pct(acc.weight),
-                acc.hostility_loading,
-                rej.hostility_loading * acc.hostility_loading * var
-            ));
-            out.push(format!(
-                "{} pays {:+.2} in expectation and {} {:+.2}; the risk term costs {:.3} and holding both sides costs {:.3} in side-taking pressure.",
-                capitalised(acc.name),
-                acc.expected,
-                rej.name,
-                rej.expected,
-                e.utility.risk,
-                e.utility.side_taking
-            ));
-        }
-        _ => out.push(format!(
+    // The risk-offset pair. With the coercion channel on, the pair is chosen under the whole Σ
+    // (`offset_pair`), because a pair can offset through coercion as well as hostility.
+    let by_code = |code: &str| e.components.iter().find(|c| c.code == code);
+    let no_pair = || {
+        format!(
             "No pair of opposite options insures the other now: the mix holds {} on the rejection side and {} on the acceptance side, so there is little risk left to offset.",
             pct(e.rejection),
             pct(e.acceptance)
-        )),
+        )
+    };
+    if wv.coercion_probability.is_some() {
+        match e.offset_pair.as_ref().map(|pair| (pair, by_code(pair.rejection), by_code(pair.other))) {
+            Some((pair, Some(rej), Some(acc))) => {
+                let loadings = |c: &ComponentView| {
+                    format!(
+                        "{:+.2} on hostility, {:+.2} on coercion",
+                        c.hostility_loading,
+                        c.coercion_loading.unwrap_or(0.0)
+                    )
+                };
+                out.push(format!(
+                    "{} ({}; loadings {}) and {} ({}; {}) offset each other most: their covariance is {:+.3}, {:+.3} through hostility and {:+.3} through coercion, so each insures the other.",
+                    capitalised(rej.name),
+                    pct(rej.weight),
+                    loadings(rej),
+                    acc.name,
+                    pct(acc.weight),
+                    loadings(acc),
+                    pair.covariance,
+                    pair.through_hostility,
+                    pair.through_coercion
+                ));
+                out.push(format!(
+                    "{} pays {:+.2} in expectation and {} {:+.2}; {gp} is believed to coerce with chance {:.2}; the risk term costs {:.3} and holding both sides costs {:.3} in side-taking pressure.",
+                    capitalised(acc.name),
+                    acc.expected,
+                    rej.name,
+                    rej.expected,
+                    wv.coercion_probability.unwrap_or(0.0),
+                    e.utility.risk,
+                    e.utility.side_taking
+                ));
+            }
+            _ => out.push(no_pair()),
+        }
+    } else {
+        // The risk-offset pair: on the rejection side, the component with the largest exposure to
+        // hostility (w·h > 0); against it, the component of the acceptance side or economic pragmatism
+        // whose exposure offsets it most (w·h < 0). Both are chosen by exposure, not weight, because a
+        // heavy component with a flat loading insures nothing.
+        let exposure = |c: &ComponentView| c.weight * c.hostility_loading;
+        let insurer = e
+            .components
+            .iter()
+            .filter(|c| c.side == "rejection" && c.weight >= 0.02 && c.hostility_loading > 0.0)
+            .max_by(|a, b| exposure(a).total_cmp(&exposure(b)));
+        let exploited = e
+            .components
+            .iter()
+            .filter(|c| c.side != "rejection" && c.weight >= 0.02 && c.hostility_loading < 0.0)
+            .min_by(|a, b| exposure(a).total_cmp(&exposure(b)));
+        match (insurer, exploited) {
+            (Some(rej), Some(acc)) => {
+                let var = wv.planning_sd * wv.planning_sd;
+                out.push(format!(
+                    "{} keeps {} because its payoff rises when {gp} turns hostile (loading {:+.2}), offsetting the exploitation risk of {} ({}, loading {:+.2}): through hostility their covariance is {:+.3}, so each insures the other.",
+                    capitalised(rej.name),
+                    pct(rej.weight),
+                    rej.hostility_loading,
+                    acc.name,
+                    pct(acc.weight),
+                    acc.hostility_loading,
+                    rej.hostility_loading * acc.hostility_loading * var
+                ));
+                out.push(format!(
+                    "{} pays {:+.2} in expectation and {} {:+.2}; the risk term costs {:.3} and holding both sides costs {:.3} in side-taking pressure.",
+                    capitalised(acc.name),
+                    acc.expected,
+                    rej.name,
+                    rej.expected,
+                    e.utility.risk,
+                    e.utility.side_taking
+                ));
+            }
+            _ => out.push(no_pair()),
+        }
     }
 
     let pr = &wv.pressure;
@@ -481,30 +580,53 @@ pub fn to_text(e: &Explanation) -> String {
         );
     }
     let _ = writeln!(t, "\nEach component this turn");
+    // The coercion column only when the coercion channel is on, so that v1 outputs stay as they were.
+    let coercion = wv.coercion_probability.is_some();
     let _ = writeln!(
         t,
-        "  {:<22} {:>7} {:>7} {:>9} {:>9} {:>9} {:>10} {:>9}",
-        "", "weight", "change", "expected", "hostile", "cov(mix)", "offset", "gradient"
+        "  {:<22} {:>7} {:>7} {:>9} {:>9}{} {:>9} {:>10} {:>9}",
+        "",
+        "weight",
+        "change",
+        "expected",
+        "hostile",
+        if coercion { format!(" {:>9}", "coerced") } else { String::new() },
+        "cov(mix)",
+        "offset",
+        "gradient"
     );
     for c in &e.components {
         let _ = writeln!(
             t,
-            "  {:<22} {:>6.1}% {:>+6.1}  {:>+9.3} {:>+9.3} {:>+9.4} {:>+10.4} {:>+9.3}",
+            "  {:<22} {:>6.1}% {:>+6.1}  {:>+9.3} {:>+9.3}{} {:>+9.4} {:>+10.4} {:>+9.3}",
             c.name,
             100.0 * c.weight,
             100.0 * c.change,
             c.expected,
             c.hostility_loading,
+            c.coercion_loading.map_or(String::new(), |p| format!(" {p:>+9.3}")),
             c.covariance_with_mix,
             c.offset_from_other_side,
             c.gradient
         );
     }
-    let _ = writeln!(
-        t,
-        "  expected = μ_k; hostile = h_k, how the payoff moves with hostility; cov(mix) = (Σw)_k; offset = the part of it\n  \
-         from the other side of the spectrum (negative: insured); gradient = ∂U/∂w_k at the start of the turn."
-    );
+    if coercion {
+        let _ = writeln!(
+            t,
+            "  expected = μ_k; hostile = h_k, how the payoff moves with hostility; coerced = p_k, how it moves if the great\n  \
+             power coerces; cov(mix) = (Σw)_k; offset = the part of it from the other side of the spectrum (negative:\n  \
+             insured); gradient = ∂U/∂w_k at the start of the turn."
+        );
+    } else {
+        let _ = writeln!(
+            t,
+            "  expected = μ_k; hostile = h_k, how the payoff moves with hostility; cov(mix) = (Σw)_k; offset = the part of it\n  \
+             from the other side of the spectrum (negative: insured); gradient = ∂U/∂w_k at the start of the turn."
+        );
+    }
+    if let Some(pi_c) = wv.coercion_probability {
+        let _ = writeln!(t, "  believed chance of coercion this turn π_c = {pi_c:.2}");
+    }
     let _ = writeln!(
         t,
         "  U = expected {:.3} − risk {:.3} − side-taking {:.3} = {:.3}",
@@ -564,6 +686,55 @@ mod tests {
         let later = explain_at(&s, 1, 45);
         assert!(!later.side_choice.unwrap().switched);
         assert!(later.sentences.join(" ").contains("kept its side"));
+    }
+
+    #[test]
+    fn the_coercion_factor_is_shown_beside_hostility_only_when_it_is_on() {
+        // v1: no coercion column, no π_c, no whole-Σ pair (so v1 outputs stay as they were).
+        let e = explain_at(&dyad(), 1, 30);
+        assert!(e.world.coercion_probability.is_none() && e.offset_pair.is_none());
+        assert!(e.components.iter().all(|c| c.coercion_loading.is_none()));
+        assert!(!to_text(&e).contains("coerced"));
+        // v2: p_k beside h_k, and the pair named is the most negative weighted covariance under Σ,
+        // across the sides, split into its hostility and coercion parts.
+        let text = include_str!("../../docs/calibration/v2-study/teaching-dyad-v2-static.toml");
+        let s = Scenario::parse(text, Path::new("teaching-dyad-v2-static.toml")).unwrap();
+        let e = explain_at(&s, 1, 30);
+        let world = run_to(&s, 1, 30);
+        let p = &world.last.unwrap().payoff;
+        for c in &e.components {
+            assert_eq!(c.coercion_loading, Some(p.coercion_loading[code_index(c.code)] + 0.0));
+        }
+        let pair = e.offset_pair.as_ref().expect("a pair offsets");
+        let (k, l) = (code_index(pair.rejection), code_index(pair.other));
+        assert_eq!(Component::ALL[k].side(), Side::Rejection);
+        assert_ne!(Component::ALL[l].side(), Side::Rejection);
+        assert!((pair.covariance - p.covariance(k, l)).abs() < 1e-15 && pair.covariance < 0.0);
+        let rest = p.protection[k] * p.protection[l] * p.reliability_var + p.shock[k] * p.shock[l] * p.shock_var;
+        assert!((pair.through_hostility + pair.through_coercion + rest - pair.covariance).abs() < 1e-12);
+        let w = e.components.iter().map(|c| c.weight).collect::<Vec<_>>();
+        for (i, j) in (0..N).flat_map(|i| (0..N).map(move |j| (i, j))) {
+            let cross = Component::ALL[i].side() == Side::Rejection && Component::ALL[j].side() != Side::Rejection;
+            if cross && w[i] >= 0.02 && w[j] >= 0.02 {
+                assert!(w[i] * w[j] * p.covariance(i, j) >= w[k] * w[l] * pair.covariance, "({i}, {j}) offsets more");
+            }
+        }
+        let text = to_text(&e);
+        assert!(text.contains("coerced") && text.contains("π_c = "), "{text}");
+        assert!(e.sentences.join(" ").contains("offset each other most"), "{:?}", e.sentences);
+    }
+
+    fn run_to(s: &Scenario, seed: u64, turn: u32) -> World {
+        let run = RunSpec { seed, stream: 0, scenario_sha256: "", settings: &[], turns: turn + 1 };
+        let mut world = run.world(s);
+        for _ in 0..=turn {
+            world.step();
+        }
+        world
+    }
+
+    fn code_index(code: &str) -> usize {
+        Component::ALL.iter().position(|c| c.code() == code).unwrap()
     }
 
     #[test]

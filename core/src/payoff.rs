@@ -1,15 +1,20 @@
-//! The factor payoff model: each component's payoff is linear in three uncertain factors — the
-//! great power's hostility θ, third-power reliability κ, an economic shock z — plus idiosyncratic
-//! noise (docs/model.md §4):
+//! The factor payoff model: each component's payoff is linear in four uncertain factors — the
+//! great power's hostility θ, whether it coerces this turn c, third-power reliability κ, an
+//! economic shock z — plus idiosyncratic noise (docs/model.md §4):
 //!
 //! ```text
-//! r_k = b_k + h_k·θ + q_k·κ + e_k·z + idio·ε_k
+//! r_k = b_k + h_k·θ + p_k·c + q_k·κ + e_k·z + idio·ε_k
 //! ```
 //!
-//! Because the factors are few, the covariance `Σ = h hᵀ·Var θ + q qᵀ·Var κ + e eᵀ·sd² + idio²·I`
-//! is never built as a matrix: `Σw` and `wᵀΣw` come from three dot products. That keeps the turn
-//! allocation-free and makes the risk-offset visible: `(Σw)_k` is how component k co-moves with
-//! the rest of the mix, negative when the other side of the spectrum insures it.
+//! Because the factors are few, the covariance
+//! `Σ = h hᵀ·Var θ + p pᵀ·π_c(1 − π_c) + q qᵀ·Var κ + e eᵀ·sd² + idio²·I` is never built as a
+//! matrix: `Σw` and `wᵀΣw` come from four dot products. That keeps the turn allocation-free and
+//! makes the risk-offset visible: `(Σw)_k` is how component k co-moves with the rest of the mix,
+//! negative when the other side of the spectrum insures it.
+//!
+//! The coercion factor and the other v2 terms (docs/calibration/v2-design.md, "The v2
+//! structure") are switched by the `payoff.*` weights of [`PayoffParams`]; at their defaults (all
+//! zero) every coefficient is the v1 model's to the bit, and `p = 0`.
 
 use crate::doctrine::Doctrine;
 use crate::spectrum::{Mix, N, dot};
@@ -20,6 +25,12 @@ use serde::Serialize;
 pub struct PayoffInputs {
     pub dep: f64,
     pub stakes: f64,
+    /// Own capability and military strength, which cover the insurance terms when
+    /// `payoff.insurance_coverage` > 0.
+    pub cap: f64,
+    pub mil: f64,
+    /// The great power's regional focus, which scales the believed chance of coercion.
+    pub focus: f64,
     /// V: how exposed the state is if the great power turns hostile.
     pub vulnerability: f64,
     pub imminence: f64,
@@ -29,8 +40,9 @@ pub struct PayoffInputs {
     pub third_power_capability: f64,
     /// `E[θ]`: the mean of the small state's belief about the great power's hostility.
     pub believed_hostility: f64,
-    /// Var θ the state plans with: its belief's variance plus fluidity over the horizon
-    /// (`HostilityBelief::planning_variance`), not the great power's true hostility θ*.
+    /// Var θ of the belief: its variance plus fluidity over the horizon
+    /// (`HostilityBelief::planning_variance`), not the great power's true hostility θ*. The
+    /// payoff model plans with it scaled by `1 − imminence_certainty·imm`.
     pub planned_hostility_var: f64,
     pub reliability_mean: f64,
     pub reliability_var: f64,
@@ -58,12 +70,41 @@ pub struct PayoffParams {
     /// under a zero-sum rivalry the great power reads rejection as joining the other camp, so
     /// the weak state that rejects pays more and the one that defers is spared more (Labs in Preiherman 2017).
     pub rivalry_stakes: f64,
+    /// ω: how far insurance is covered by the state's own strength, `INS·((1 − ω) + ω·(cap + mil))`.
+    /// At 0 insurance pays the same for any state; at 1 only what the state can field insures
+    /// (Walt in Preiherman 2017: "the stronger the state, the greater its tendency to balance").
+    pub insurance_coverage: f64,
+    /// ρ: how far third-power protection pays in the hostile world rather than on its own factor:
+    /// `h += ρ·stakes·PROT·T·E[κ]`, `q = PROT·T·((1 − ρ) + ρ·stakes·E[θ])`, and μ counts the κ term
+    /// with weight `1 − ρ` (at 1 protection's mean is already in `h·E[θ]`).
+    pub protection_in_hostility: f64,
+    /// λ: how much of the benign-world return is lost in a hostile world, `h −= λ·b`: a hostile
+    /// great power takes back what cooperation earned, and rejection's forgone gains stop
+    /// mattering (Jović-Lazić & Bošković 2024, "overly dependent").
+    pub hostile_loss: f64,
+    /// χ: how much of provocation moves from the hostility factor to its own coercion factor c,
+    /// `h` keeps `−(1 − χ)·stakes·PROV·V·σ` and `p = −χ·stakes·PROV·V·σ` (Rahimova 2022, Sherwood:
+    /// balancing "can provoke").
+    pub coercion_channel: f64,
+    /// k_c: the believed chance of coercion per unit of believed hostility and focus,
+    /// `π_c = min(1, k_c·E[θ]·focus·(1 − imm) + imm)`. Irrelevant while χ = 0.
+    pub coercion_rate: f64,
+    /// How much imminence makes the great power's type known: Var θ is planned with
+    /// `× (1 − this·imm)` (Khalilov 2023: pure strategies "only if the threat … is direct and
+    /// imminent").
+    pub imminence_certainty: f64,
 }
 
 /// `V = clip(focus·(1 − cap) − mil − T·E[κ], 0, 1)`: the gap between the great power's reach and
 /// what the state's own strength and its credible partners cover.
 pub fn vulnerability(focus: f64, cap: f64, mil: f64, third_power_capability: f64, reliability_mean: f64) -> f64 {
     (focus * (1.0 - cap) - mil - third_power_capability * reliability_mean).clamp(0.0, 1.0)
+}
+
+/// `π_c = min(1, k_c·E[θ]·focus·(1 − imm) + imm)`: the chance of coercion the state believes in.
+/// A direct and imminent threat makes it certain.
+pub fn coercion_probability(coercion_rate: f64, believed_hostility: f64, focus: f64, imminence: f64) -> f64 {
+    (coercion_rate * believed_hostility * focus * (1.0 - imminence) + imminence).min(1.0)
 }
 
 /// One turn's payoff coefficients, expected payoffs and factor variances.
@@ -74,52 +115,120 @@ pub struct PayoffModel {
     /// h_k: how component k's payoff moves with the great power's hostility θ (its loading on the
     /// hostility factor), not the hostility itself.
     pub hostility_loading: [f64; N],
+    /// p_k: how component k's payoff moves when the great power coerces this turn (c = 1); zero
+    /// while `payoff.coercion_channel` is 0. Negative for what provokes, positive for what appeases.
+    pub coercion_loading: [f64; N],
     /// q_k: loading on third-power reliability.
     pub protection: [f64; N],
     /// e_k: loading on the economic shock.
     pub shock: [f64; N],
     /// The legitimation bonus added to the expected payoff.
     pub legit: [f64; N],
-    /// μ_k = b_k + h_k·E[θ] + q_k·E[κ] + legit_k.
+    /// μ_k = b_k + h_k·E[θ] + (1 − ρ)·q_k·E[κ] + p_k·π_c + legit_k.
     pub mean: [f64; N],
-    /// Var θ, as in [`PayoffInputs::planned_hostility_var`].
+    /// Var θ planned with: [`PayoffInputs::planned_hostility_var`] × (1 − imminence_certainty·imm).
     pub planned_hostility_var: f64,
+    /// π_c, the believed chance of coercion ([`coercion_probability`]); 0 while the coercion
+    /// channel is off (χ = 0), as the v1 model has no coercion factor.
+    pub coercion_probability: f64,
+    /// Var c = π_c(1 − π_c).
+    pub coercion_var: f64,
+    /// ρ·E[κ], subtracted from the drawn κ in realised payoffs: with protection moved into the
+    /// hostile world (ρ > 0) its payoff is linearised around (E[θ], E[κ]), and this keeps the
+    /// expected realised payoff equal to μ (without it the mean of protection would be counted in
+    /// `h·θ` and again in `q·κ`). 0 at the default ρ = 0.
+    pub reliability_centre: f64,
     pub reliability_var: f64,
     pub shock_var: f64,
     pub idio_var: f64,
 }
 
 impl PayoffModel {
-    /// The coefficients of docs/model.md §4 for one turn. Inlined so that the world builds them in place.
+    /// All zero: the storage [`PayoffModel::set`] fills.
+    pub const BLANK: PayoffModel = PayoffModel {
+        base: [0.0; N],
+        hostility_loading: [0.0; N],
+        coercion_loading: [0.0; N],
+        protection: [0.0; N],
+        shock: [0.0; N],
+        legit: [0.0; N],
+        mean: [0.0; N],
+        planned_hostility_var: 0.0,
+        coercion_probability: 0.0,
+        coercion_var: 0.0,
+        reliability_centre: 0.0,
+        reliability_var: 0.0,
+        shock_var: 0.0,
+        idio_var: 0.0,
+    };
+
+    /// The coefficients of docs/model.md §4 for one turn.
     #[inline]
     pub fn new(params: &PayoffParams, inputs: &PayoffInputs, legit: &[f64; N]) -> PayoffModel {
+        let mut m = PayoffModel::BLANK;
+        m.set(params, inputs, legit);
+        m
+    }
+
+    /// [`PayoffModel::new`] in place: the world recomputes the model kept in its diagnostics, which
+    /// saves building one and moving its 600 bytes (two copies a turn, 150 instructions).
+    /// Inlined so that the world writes the coefficients where they are kept.
+    ///
+    /// Each v2 weight enters through a per-turn factor that is exactly 1 or 0 at its default, so
+    /// the v1 arithmetic is unchanged to the bit (`1·x`, `x + 0`), which keeps the golden outputs
+    /// byte-identical. With the coercion channel off (χ = 0) the model has no coercion factor:
+    /// π_c = 0 and `p = 0`, as in v1 (docs/calibration/v2-design.md, "v1 is a special case").
+    #[inline]
+    pub fn set(&mut self, params: &PayoffParams, inputs: &PayoffInputs, legit: &[f64; N]) {
         let sigma = 1.0 + params.imminence_stakes * inputs.imminence + params.rivalry_stakes * inputs.rivalry;
-        let mut m = PayoffModel {
-            base: [0.0; N],
-            hostility_loading: [0.0; N],
-            protection: [0.0; N],
-            shock: [0.0; N],
-            legit: *legit,
-            mean: [0.0; N],
-            planned_hostility_var: inputs.planned_hostility_var,
-            reliability_var: inputs.reliability_var,
-            shock_var: params.shock_sd * params.shock_sd,
-            idio_var: params.idio * params.idio,
+        let omega = params.insurance_coverage;
+        let coverage = (1.0 - omega) + omega * (inputs.cap + inputs.mil);
+        let (rho, chi, lambda) = (params.protection_in_hostility, params.coercion_channel, params.hostile_loss);
+        let t_cap = inputs.third_power_capability;
+        // Per-turn factors: the share of provocation left on θ, protection's part on θ (× PROT·T),
+        // the scale of its κ loading and the weight of its κ term in μ, and p's scale (× PROV·V·σ).
+        let provocation_kept = 1.0 - chi;
+        let protection_hostile = rho * inputs.reliability_mean;
+        let protection_scale = (1.0 - rho) + rho * inputs.stakes * inputs.believed_hostility;
+        let protection_mean = (1.0 - rho) * inputs.reliability_mean;
+        let coercion_scale = -chi * inputs.stakes;
+        let pi_c = if chi > 0.0 {
+            coercion_probability(params.coercion_rate, inputs.believed_hostility, inputs.focus, inputs.imminence)
+        } else {
+            0.0
         };
+        self.legit = *legit;
+        self.planned_hostility_var =
+            inputs.planned_hostility_var * (1.0 - params.imminence_certainty * inputs.imminence);
+        self.coercion_probability = pi_c;
+        self.coercion_var = pi_c * (1.0 - pi_c);
+        self.reliability_centre = protection_hostile;
+        self.reliability_var = inputs.reliability_var;
+        self.shock_var = params.shock_sd * params.shock_sd;
+        self.idio_var = params.idio * params.idio;
         for (k, row) in params.doctrine.0.iter().enumerate() {
-            m.base[k] = row.ret + row.depret * inputs.dep;
-            m.hostility_loading[k] = inputs.stakes
-                * (row.ins
-                    - row.prov * inputs.vulnerability * sigma
-                    - row.expl * (params.exploitation_base + params.exploitation_dependence * inputs.dep));
-            m.protection[k] = row.prot * inputs.third_power_capability;
-            m.shock[k] = row.shock * inputs.dep;
-            m.mean[k] = m.base[k]
-                + m.hostility_loading[k] * inputs.believed_hostility
-                + m.protection[k] * inputs.reliability_mean
+            let base = row.ret + row.depret * inputs.dep;
+            let provocation = row.prov * inputs.vulnerability * sigma;
+            let protection = row.prot * t_cap;
+            let hostility = inputs.stakes
+                * (row.ins * coverage
+                    - provocation_kept * provocation
+                    - row.expl * (params.exploitation_base + params.exploitation_dependence * inputs.dep)
+                    + protection * protection_hostile)
+                - lambda * base;
+            let coercion = coercion_scale * provocation;
+            let protection = protection * protection_scale;
+            self.base[k] = base;
+            self.hostility_loading[k] = hostility;
+            self.coercion_loading[k] = coercion;
+            self.protection[k] = protection;
+            self.shock[k] = row.shock * inputs.dep;
+            self.mean[k] = base
+                + hostility * inputs.believed_hostility
+                + protection * protection_mean
+                + coercion * pi_c
                 + legit[k];
         }
-        m
     }
 
     /// Expected payoff of a mix, `μ·w`.
@@ -134,10 +243,15 @@ impl PayoffModel {
         let hw = dot(&self.hostility_loading, &w.0) * self.planned_hostility_var;
         let qw = dot(&self.protection, &w.0) * self.reliability_var;
         let ew = dot(&self.shock, &w.0) * self.shock_var;
+        // The coercion factor's dot product only when it has variance (off in v1, χ = 0).
+        let pw = if self.coercion_var != 0.0 { dot(&self.coercion_loading, &w.0) * self.coercion_var } else { 0.0 };
         let mut out = [0.0; N];
         for k in 0..N {
-            out[k] =
-                self.hostility_loading[k] * hw + self.protection[k] * qw + self.shock[k] * ew + self.idio_var * w.0[k];
+            out[k] = self.hostility_loading[k] * hw
+                + self.protection[k] * qw
+                + self.shock[k] * ew
+                + self.coercion_loading[k] * pw
+                + self.idio_var * w.0[k];
         }
         out
     }
@@ -148,7 +262,19 @@ impl PayoffModel {
         self.hostility_loading[k] * self.hostility_loading[l] * self.planned_hostility_var
             + self.protection[k] * self.protection[l] * self.reliability_var
             + self.shock[k] * self.shock[l] * self.shock_var
+            + self.coercion_loading[k] * self.coercion_loading[l] * self.coercion_var
             + diag
+    }
+
+    /// `aᵀΣb` for two (partial) weight vectors, e.g. the acceptance and the rejection side of a
+    /// mix: negative when one pays exactly when the other loses (Kuik's risk-offset).
+    pub fn covariance_between(&self, a: &[f64; N], b: &[f64; N]) -> f64 {
+        let factor = |loading: &[f64; N], var: f64| dot(loading, a) * dot(loading, b) * var;
+        factor(&self.hostility_loading, self.planned_hostility_var)
+            + factor(&self.protection, self.reliability_var)
+            + factor(&self.shock, self.shock_var)
+            + factor(&self.coercion_loading, self.coercion_var)
+            + self.idio_var * dot(a, b)
     }
 
     /// `wᵀΣw`: the variance of the mix's payoff.
@@ -156,20 +282,29 @@ impl PayoffModel {
         dot(&self.covariance_with(w), &w.0)
     }
 
-    /// A realised payoff of component k for drawn factors (legitimation is a planning bonus, not
-    /// a material payoff, so it is not included).
+    /// A realised payoff of component k for drawn factors, without coercion (legitimation is a
+    /// planning bonus, not a material payoff, so it is not included). The coercion term is
+    /// [`PayoffModel::coercion_payoff`], added by the world on a turn the great power coerced.
     pub fn realised(&self, k: usize, theta: f64, kappa: f64, z: f64, idio_draw: f64) -> f64 {
         self.base[k] + self.hostility_loading[k] * theta + self.protection[k] * kappa + self.shock[k] * z + idio_draw
     }
 
+    /// `Σ_k w_k·p_k`: the payoff of mix `w` from the coercion factor when the great power coerces
+    /// (c = 1); on other turns c = 0 and it adds nothing.
+    pub fn coercion_payoff(&self, w: &Mix) -> f64 {
+        dot(&self.coercion_loading, &w.0)
+    }
+
     /// The realised payoff of mix `w`, `Σ_k w_k·realised(k, …)` added in component order, where
-    /// `idio_draws[k]` is component k's idiosyncratic draw.
+    /// `idio_draws[k]` is component k's idiosyncratic draw and κ is taken about
+    /// [`PayoffModel::reliability_centre`].
     ///
     /// Not inlined, on purpose: inlined into [`crate::world::World::step`], the compiler loaded
     /// the payoff rows early, held them in stack slots through the rest of the turn and summed
     /// late, which cost more than this call (BENCHMARKS.md, instructions per turn).
     #[inline(never)]
     pub fn realised_payoff(&self, w: &Mix, theta: f64, kappa: f64, z: f64, idio_draws: &[f64; N]) -> f64 {
+        let kappa = kappa - self.reliability_centre;
         let mut total = 0.0;
         for k in 0..N {
             total += w.0[k] * self.realised(k, theta, kappa, z, idio_draws[k]);
@@ -181,13 +316,16 @@ impl PayoffModel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spectrum::Component;
+    use crate::spectrum::{Component, Side};
     use crate::world::World;
 
     fn inputs() -> PayoffInputs {
         PayoffInputs {
             dep: 0.3,
             stakes: 2.5,
+            cap: 0.1,
+            mil: 0.2,
+            focus: 1.0,
             vulnerability: 0.5,
             imminence: 0.25,
             rivalry: 0.1,
@@ -250,6 +388,158 @@ mod tests {
         let pw = Component::PureBandwagoning.index();
         assert!(m.hostility_loading[ib] > 0.0 && m.hostility_loading[pw] < 0.0);
         assert!(m.covariance(ib, pw) < 0.0);
+    }
+
+    /// The v1 payoff model as it was written before the v2 terms: the reference the defaults must
+    /// reproduce to the bit.
+    fn v1_model(params: &PayoffParams, inputs: &PayoffInputs, legit: &[f64; N]) -> PayoffModel {
+        let sigma = 1.0 + params.imminence_stakes * inputs.imminence + params.rivalry_stakes * inputs.rivalry;
+        let mut m = PayoffModel {
+            base: [0.0; N],
+            hostility_loading: [0.0; N],
+            coercion_loading: [0.0; N],
+            protection: [0.0; N],
+            shock: [0.0; N],
+            legit: *legit,
+            mean: [0.0; N],
+            planned_hostility_var: inputs.planned_hostility_var,
+            coercion_probability: 0.0,
+            coercion_var: 0.0,
+            reliability_centre: 0.0,
+            reliability_var: inputs.reliability_var,
+            shock_var: params.shock_sd * params.shock_sd,
+            idio_var: params.idio * params.idio,
+        };
+        for (k, row) in params.doctrine.0.iter().enumerate() {
+            m.base[k] = row.ret + row.depret * inputs.dep;
+            m.hostility_loading[k] = inputs.stakes
+                * (row.ins
+                    - row.prov * inputs.vulnerability * sigma
+                    - row.expl * (params.exploitation_base + params.exploitation_dependence * inputs.dep));
+            m.protection[k] = row.prot * inputs.third_power_capability;
+            m.shock[k] = row.shock * inputs.dep;
+            m.mean[k] = m.base[k]
+                + m.hostility_loading[k] * inputs.believed_hostility
+                + m.protection[k] * inputs.reliability_mean
+                + legit[k];
+        }
+        m
+    }
+
+    fn bits(a: &[f64; N]) -> [u64; N] {
+        a.map(f64::to_bits)
+    }
+
+    #[test]
+    fn defaults_are_the_v1_model_to_the_bit() {
+        let p = World::default().payoff;
+        let legit = [0.0, 0.1, 0.0, 0.0, -0.2, -0.3, 0.0];
+        let cases = [
+            inputs(),
+            PayoffInputs { imminence: 0.0, rivalry: 0.0, ..inputs() },
+            PayoffInputs { imminence: 1.0, vulnerability: 1.0, believed_hostility: 0.9, ..inputs() },
+            PayoffInputs { third_power_capability: 0.0, reliability_mean: 0.5, reliability_var: 0.0, ..inputs() },
+            PayoffInputs { dep: 0.8, cap: 0.35, mil: 0.6, focus: 0.5, stakes: 1.0, ..inputs() },
+        ];
+        for i in &cases {
+            let (new, old) = (PayoffModel::new(&p, i, &legit), v1_model(&p, i, &legit));
+            assert_eq!(bits(&new.base), bits(&old.base));
+            assert_eq!(bits(&new.hostility_loading), bits(&old.hostility_loading), "{i:?}");
+            assert_eq!(bits(&new.protection), bits(&old.protection));
+            assert_eq!(bits(&new.shock), bits(&old.shock));
+            assert_eq!(bits(&new.mean), bits(&old.mean), "{i:?}");
+            assert_eq!(new.planned_hostility_var.to_bits(), old.planned_hostility_var.to_bits());
+            assert_eq!(new.reliability_centre, 0.0);
+            assert!(new.coercion_loading.iter().all(|&x| x == 0.0));
+            let w = Mix::normalised([0.1, 0.2, 0.05, 0.25, 0.2, 0.1, 0.1]).unwrap();
+            assert_eq!(bits(&new.covariance_with(&w)), bits(&old.covariance_with(&w)));
+            let draws = [0.1, -0.2, 0.3, 0.0, 0.05, -0.4, 0.2];
+            assert_eq!(
+                new.realised_payoff(&w, 0.4, 1.0, -0.3, &draws).to_bits(),
+                old.realised_payoff(&w, 0.4, 1.0, -0.3, &draws).to_bits()
+            );
+        }
+    }
+
+    /// The v2 setting of the static study (docs/calibration/v2-study/teaching-dyad-v2-static.toml)
+    /// and the teaching dyad's turn-0 inputs under it.
+    fn v2_world() -> World {
+        let text = include_str!("../../docs/calibration/v2-study/teaching-dyad-v2-static.toml");
+        let path = std::path::Path::new("docs/calibration/v2-study/teaching-dyad-v2-static.toml");
+        crate::scenario::Scenario::parse(text, path).unwrap().world(1, 0)
+    }
+
+    fn dyad_inputs(w: &World) -> PayoffInputs {
+        w.small_state.perceive(&w.great_power, &w.third_powers, w.rivalry).inputs
+    }
+
+    #[test]
+    fn v2_sides_load_on_hostility_with_opposite_signs_and_offset() {
+        let world = v2_world();
+        let p = world.payoff;
+        assert_eq!(p.coercion_channel, 1.0, "the v2 file switches the coercion channel on");
+        let dyad = dyad_inputs(&world);
+        // The design's weak state with an unreliable ally and capable state with a reliable one
+        // (docs/calibration/v2-design.md, "The static study"), V recomputed for each.
+        let state = |cap: f64, mil: f64, t: f64, kappa: f64| PayoffInputs {
+            cap,
+            mil,
+            third_power_capability: t,
+            reliability_mean: kappa,
+            vulnerability: vulnerability(dyad.focus, cap, mil, t, kappa),
+            ..dyad
+        };
+        let uniform = Mix::uniform();
+        for (name, i) in
+            [("dyad", dyad), ("weak", state(0.05, 0.05, 0.03, 0.3)), ("capable", state(0.3, 0.3, 0.25, 0.9))]
+        {
+            let m = PayoffModel::new(&p, &i, &[0.0; N]);
+            let (mut a, mut r) = ([0.0; N], [0.0; N]);
+            for c in Component::ALL {
+                let k = c.index();
+                match c.side() {
+                    Side::Acceptance => {
+                        assert!(m.hostility_loading[k] < 0.0, "{name}: {c:?} h = {}", m.hostility_loading[k]);
+                        a[k] = uniform.0[k];
+                    }
+                    Side::Rejection => {
+                        assert!(m.hostility_loading[k] > 0.0, "{name}: {c:?} h = {}", m.hostility_loading[k]);
+                        r[k] = uniform.0[k];
+                    }
+                    Side::Neutral => {}
+                }
+            }
+            let cov = m.covariance_between(&a, &r);
+            assert!(cov < 0.0, "{name}: acceptance and rejection covary {cov}");
+            // Provocation now loads on coercion: the rejection side loses when coerced.
+            assert!(m.coercion_loading[Component::PureBalancing.index()] < 0.0, "{name}");
+            assert!(m.coercion_loading[Component::BindingEngagement.index()] > 0.0, "{name}");
+        }
+    }
+
+    #[test]
+    fn v2_covariances_and_realised_payoffs_agree_with_the_model() {
+        let world = v2_world();
+        let p = world.payoff;
+        let i = PayoffInputs { imminence: 0.3, ..dyad_inputs(&world) };
+        let m = PayoffModel::new(&p, &i, &[0.0; N]);
+        // Σw from the four dot products is the matrix product, and aᵀΣb agrees with it.
+        let w = Mix::normalised([0.1, 0.2, 0.05, 0.25, 0.2, 0.1, 0.1]).unwrap();
+        let fast = m.covariance_with(&w);
+        for (k, fast_k) in fast.iter().enumerate() {
+            let slow: f64 = (0..N).map(|l| m.covariance(k, l) * w.0[l]).sum();
+            assert!((fast_k - slow).abs() < 1e-12);
+        }
+        assert!((m.covariance_between(&w.0, &w.0) - m.variance(&w)).abs() < 1e-12);
+        // Imminence makes coercion likelier and the type better known.
+        assert!(m.coercion_probability > PayoffModel::new(&p, &dyad_inputs(&world), &[0.0; N]).coercion_probability);
+        assert!((m.planned_hostility_var - i.planned_hostility_var * 0.7).abs() < 1e-15);
+        // The expected realised payoff is μ without legitimation: average the realised payoff
+        // over κ ∈ {0, 1} with weight E[κ] and over c ∈ {0, 1} with weight π_c, at θ = E[θ].
+        let (kappa, pi_c) = (i.reliability_mean, m.coercion_probability);
+        let realised = |k: f64| m.realised_payoff(&w, i.believed_hostility, k, 0.0, &[0.0; N]);
+        let expected = kappa * realised(1.0) + (1.0 - kappa) * realised(0.0) + pi_c * m.coercion_payoff(&w);
+        assert!((expected - m.expected(&w)).abs() < 1e-12, "{expected} against μ·w {}", m.expected(&w));
     }
 
     #[test]

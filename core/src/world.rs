@@ -95,6 +95,16 @@ pub struct Diagnostics {
     pub action_probabilities: [f64; 4],
 }
 
+impl Diagnostics {
+    /// All zero: the storage a world's first turn fills.
+    const BLANK: Diagnostics = Diagnostics {
+        payoff: PayoffModel::BLANK,
+        pressure: 0.0,
+        mix_before: Mix::uniform(),
+        action_probabilities: [0.0; 4],
+    };
+}
+
 /// What happened in one turn: the observer's view.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct TurnRecord {
@@ -111,7 +121,8 @@ pub struct TurnRecord {
     /// Belief about the great power's hostility the decision used (after this turn's events).
     pub belief_mean: f64,
     pub belief_var: f64,
-    /// Variance planned with: belief variance plus fluidity over the horizon.
+    /// Variance planned with: belief variance plus fluidity over the horizon, times
+    /// `1 − payoff.imminence_certainty·imm`.
     pub plan_var: f64,
     pub reliability_mean: f64,
     pub imminence: f64,
@@ -208,14 +219,13 @@ impl World {
         let seen = self.small_state.perceive(&self.great_power, &self.third_powers, self.rivalry);
         let inputs = seen.inputs;
         let t_cap = inputs.third_power_capability;
-        // The payoff model is built where the diagnostics keep it: copying its 368 bytes, then the
-        // diagnostics' 400, was 3% of a turn.
-        let diagnostics = self.last.insert(Diagnostics {
-            payoff: PayoffModel::new(&self.payoff, &inputs, &self.small_state.legit),
-            pressure: seen.pressure,
-            mix_before: self.small_state.mix,
-            action_probabilities: [0.0; 4],
-        });
+        // The payoff model is recomputed where the diagnostics keep it: building it and moving it
+        // there cost two copies of its bytes a turn (3–4% of a turn).
+        let diagnostics = self.last.get_or_insert(Diagnostics::BLANK);
+        diagnostics.payoff.set(&self.payoff, &inputs, &self.small_state.legit);
+        diagnostics.pressure = seen.pressure;
+        diagnostics.mix_before = self.small_state.mix;
+        diagnostics.action_probabilities = [0.0; 4];
         let payoff = &diagnostics.payoff;
         self.small_state.decide(payoff, seen.pressure);
         let s = &self.small_state;
@@ -239,7 +249,14 @@ impl World {
         let idio_draws: [f64; N] =
             std::array::from_fn(|_| self.payoff.idio * self.rng.sample::<f64, _>(StandardNormal));
         let mut realised = payoff.realised_payoff(&w, self.great_power.true_hostility, kappa, z, &idio_draws);
-        realised += action.payoff_effect(&w, s.dep, s.mil, t_cap);
+        let effect = action.payoff_effect(&w, s.dep, s.mil, t_cap);
+        realised += if action == GreatPowerAction::Coerce {
+            // The coercion factor's realisation, c = 1: the share χ of coercion's cost that the
+            // coercion channel prices (p_k) replaces that share of the fixed effect.
+            (1.0 - self.payoff.coercion_channel) * effect + payoff.coercion_payoff(&w)
+        } else {
+            effect
+        };
 
         // 5–6. Coercion tests the partners; the state learns who delivers and reads the action as
         // evidence about hostility; imminence fades.
@@ -264,7 +281,7 @@ impl World {
             action,
             belief_mean: inputs.believed_hostility,
             belief_var: seen.belief_var,
-            plan_var: inputs.planned_hostility_var,
+            plan_var: payoff.planned_hostility_var,
             reliability_mean: inputs.reliability_mean,
             imminence: inputs.imminence,
             vulnerability: inputs.vulnerability,

@@ -177,6 +177,13 @@ def load_scenario(path: str) -> dict:
         exploitation_dependence=float(p.get("exploitation_dependence", 0.45)),
         imminence_stakes=float(p.get("imminence_stakes", 4.0)),
         rivalry_stakes=float(p.get("rivalry_stakes", 3.0)),
+        # The v2 structure (docs/model.md §4): every weight 0 is v1.
+        insurance_coverage=float(p.get("insurance_coverage", 0.0)),
+        protection_in_hostility=float(p.get("protection_in_hostility", 0.0)),
+        hostile_loss=float(p.get("hostile_loss", 0.0)),
+        coercion_channel=float(p.get("coercion_channel", 0.0)),
+        coercion_rate=float(p.get("coercion_rate", 1.25)),
+        imminence_certainty=float(p.get("imminence_certainty", 0.0)),
         # κ is drawn with the unweighted mean of the partners' true reliabilities (0 without any).
         mean_reliability=sum(reliabilities) / len(reliabilities) if reliabilities else 0.0,
         imminence_decay=float(dy.get("imminence_decay", 0.7)),
@@ -315,10 +322,14 @@ class SmallState(mesa.Agent):
         self.legit = p["legit"]
         self.mix = list(p["initial_mix"])
 
-    def decide(self, p: dict, mu, h, q, e, var_theta: float, var_kappa: float, pressure: float) -> None:
+    def decide(self, p: dict, mu, h, q, e, var_theta: float, var_kappa: float, pressure: float,
+               c=None, var_c: float = 0.0) -> None:
         """Under side-taking pressure, take the mirror if it is worth more; then exponentiated-
         gradient ("Hedge") steps of U(w) = μ·w − (γ/2)·wᵀΣw − 4·π·A·R, each with the floor projection.
-        Σ = hhᵀVarθ + qqᵀVarκ + eeᵀsd² + idio²·I is never built: Σw comes from three dot products."""
+        Σ = hhᵀVarθ + ppᵀVar c + qqᵀVarκ + eeᵀsd² + idio²·I is never built: Σw comes from four dot
+        products (three while the coercion factor is off, c = None: v1)."""
+        if c is None or var_c == 0.0:
+            c, var_c = (0.0,) * N, 0.0
         w = self.mix
         gamma, var_z, var_idio = self.gamma, p["shock_var"], p["idio_var"]
         if pressure > 0.0 and p["side_choice"]:
@@ -326,6 +337,9 @@ class SmallState(mesa.Agent):
             m = w[::-1]
             hw, hm, qw, qm, ew, em = dot(h, w), dot(h, m), dot(q, w), dot(q, m), dot(e, w), dot(e, m)
             risk = var_theta * (hm * hm - hw * hw) + var_kappa * (qm * qm - qw * qw) + var_z * (em * em - ew * ew)
+            if var_c != 0.0:
+                cw, cm = dot(c, w), dot(c, m)
+                risk += var_c * (cm * cm - cw * cw)
             if dot(mu, m) - dot(mu, w) - 0.5 * gamma * risk > 0.0:
                 w = m
         eta, floor, four_pi = self.eta, p["floor"], 4.0 * pressure
@@ -333,11 +347,12 @@ class SmallState(mesa.Agent):
             hw = dot(h, w) * var_theta
             qw = dot(q, w) * var_kappa
             ew = dot(e, w) * var_z
+            cw = dot(c, w) * var_c if var_c != 0.0 else 0.0
             push_a = four_pi * (w[4] + w[5] + w[6])  # ∂(4πA·R)/∂w_k on the rejection side
             push_r = four_pi * (w[0] + w[1] + w[2])  # … and on the acceptance side
             side = (push_a, push_a, push_a, 0.0, push_r, push_r, push_r)
-            g = [mk - gamma * (hk * hw + qk * qw + ek * ew + var_idio * wk) - sk
-                 for mk, hk, qk, ek, wk, sk in zip(mu, h, q, e, w, side)]
+            g = [mk - gamma * (hk * hw + qk * qw + ek * ew + ck * cw + var_idio * wk) - sk
+                 for mk, hk, qk, ek, ck, wk, sk in zip(mu, h, q, e, c, w, side)]
             g_max = max(g)
             w = project_with_floor([wk * math.exp(eta * (gk - g_max)) for wk, gk in zip(w, g)], floor)
         self.mix = w
@@ -430,19 +445,30 @@ class HedgingModel(mesa.Model):
         v = min(max(g.focus * (1.0 - s.cap) - s.mil - t_cap * rel_mean, 0.0), 1.0)
         theta_mean = self.hostility_mean()
         belief_var = self.hostility_var()
-        plan_var = belief_var + p["fluid_var"]
         imminence_seen, dep = s.imminence, s.dep
+        plan_var = (belief_var + p["fluid_var"]) * (1.0 - p["imminence_certainty"] * imminence_seen)
         # The factor payoff model of §4.
         sigma = 1.0 + p["imminence_stakes"] * imminence_seen + p["rivalry_stakes"] * p["rivalry"]
         exposure = p["exploitation_base"] + p["exploitation_dependence"] * dep
         stakes, v_sigma = s.stakes, v * sigma
         base = [rk + dk * dep for rk, dk in zip(p["d_ret"], p["d_depret"])]
-        h = [stakes * (ik - pk * v_sigma - xk * exposure) for ik, pk, xk in zip(p["d_ins"], p["d_prov"], p["d_expl"])]
-        q = [pk * t_cap for pk in p["d_prot"]]
+        # v2 weights: ω (insurance covered by own strength), ρ (protection on θ), λ (benign returns
+        # lost when hostile), χ (provocation on the coercion factor c with believed chance π_c).
+        omega, rho = p["insurance_coverage"], p["protection_in_hostility"]
+        lam, chi = p["hostile_loss"], p["coercion_channel"]
+        coverage = (1.0 - omega) + omega * (s.cap + s.mil)
+        h = [stakes * (ik * coverage - (1.0 - chi) * pk * v_sigma - xk * exposure + rho * rk * t_cap * rel_mean)
+             - lam * bk
+             for ik, pk, xk, rk, bk in zip(p["d_ins"], p["d_prov"], p["d_expl"], p["d_prot"], base)]
+        c = [-chi * stakes * pk * v_sigma for pk in p["d_prov"]]
+        pi_c = (min(1.0, p["coercion_rate"] * theta_mean * g.focus * (1.0 - imminence_seen) + imminence_seen)
+                if chi > 0.0 else 0.0)
+        q = [pk * t_cap * ((1.0 - rho) + rho * stakes * theta_mean) for pk in p["d_prot"]]
         e = [sk * dep for sk in p["d_shock"]]
-        mu = [bk + hk * theta_mean + qk * rel_mean + lk for bk, hk, qk, lk in zip(base, h, q, s.legit)]
+        mu = [bk + hk * theta_mean + (1.0 - rho) * qk * rel_mean + ck * pi_c + lk
+              for bk, hk, qk, ck, lk in zip(base, h, q, c, s.legit)]
         pressure = p["imminence_weight"] * imminence_seen + p["rivalry"] + exclusive
-        s.decide(p, mu, h, q, e, plan_var, rel_var, pressure)
+        s.decide(p, mu, h, q, e, plan_var, rel_var, pressure, c, pi_c * (1.0 - pi_c))
         w = s.mix
         a, r = w[4] + w[5] + w[6], w[0] + w[1] + w[2]
         x = dot(w, POSITION) / 3.0
@@ -457,14 +483,17 @@ class HedgingModel(mesa.Model):
         kappa = 1.0 if u_kappa < p["mean_reliability"] else 0.0
         z *= p["shock_sd"]
         theta, idio = g.hostility, p["idio"]
-        realised = sum(wk * (bk + hk * theta + qk * kappa + ek * z + idio * ek_)
+        kappa_c = kappa - rho * rel_mean  # κ about ρ·E[κ] (§4), κ itself in v1
+        realised = sum(wk * (bk + hk * theta + qk * kappa_c + ek * z + idio * ek_)
                        for wk, bk, hk, qk, ek, ek_ in zip(w, base, h, q, e, eps))
         if action == REWARD:
             realised += 0.3 * a
         elif action == PRESSURE:
             realised -= 0.4 * dep + 0.2
         elif action == COERCE:
-            realised -= max(0.0, 1.0 - s.mil - t_cap)
+            # The coercion factor's realisation c = 1 takes the share χ of the fixed effect.
+            realised -= (1.0 - chi) * max(0.0, 1.0 - s.mil - t_cap)
+            realised += dot(w, c)
 
         # 5. Coercion tests every partner that offered support, in file order.
         if action == COERCE:

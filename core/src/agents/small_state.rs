@@ -86,6 +86,9 @@ impl SmallState {
         let inputs = PayoffInputs {
             dep: self.dep,
             stakes: self.stakes,
+            cap: self.cap,
+            mil: self.mil,
+            focus: great_power.focus,
             vulnerability: vulnerability(great_power.focus, self.cap, self.mil, t_cap, reliability_mean),
             imminence: self.imminence,
             rivalry,
