@@ -12,6 +12,7 @@ use hedgesim::output::{self, Format, RecordField, RunSpec, Setting};
 use hedgesim::scenario::Scenario;
 use hedgesim::schema::{self, FieldPath};
 use hedgesim::summary::{RunSummarizer, RunSummary};
+use hedgesim::sweep::metrics::RunId;
 use hedgesim::sweep::{self, Shard, SweepOptions, SweepSpec};
 use hedgesim_core::explain;
 use hedgesim_core::input::InputError;
@@ -585,17 +586,16 @@ fn run_many<'py>(
     };
     let seed = seed.unwrap_or(scenario.base.meta.seed);
     let runs = configs * replications as usize;
-    let reps = u64::from(replications);
     let template = &scenario.base;
     // Settings made on the scenario come first, as `--set` before a sweep's axes.
     let fixed: Vec<(FieldPath, f64)> = scenario.settings.iter().map(|s| (s.path, s.value)).collect();
     let one_run = |run_id: u64| -> RunSummary {
-        let config = (run_id / reps) as usize;
-        let stream = if independent_seeds { run_id } else { run_id % reps };
+        let id = RunId::new(run_id, replications, independent_seeds);
+        let config = id.config_id as usize;
         let mut overrides = fixed.clone();
         let row = &values[config * names.len()..(config + 1) * names.len()];
         overrides.extend(paths.iter().copied().zip(row.iter().copied()));
-        let mut world = template.world_with(seed, stream, &overrides);
+        let mut world = template.world_with(seed, id.stream, &overrides);
         let mut summarizer = RunSummarizer::new(metrics_from_turn);
         world.run(turns, |r, _| summarizer.observe(r));
         summarizer.summary().expect("a run has at least one turn")
@@ -634,17 +634,16 @@ fn runs_columns(
     summaries: &[RunSummary],
 ) -> Vec<Column> {
     let n = summaries.len();
-    let reps = u64::from(replications);
-    let ids: Vec<u64> = (0..n as u64).collect();
+    let ids: Vec<RunId> = (0..n as u64).map(|i| RunId::new(i, replications, independent_seeds)).collect();
     let mut columns = vec![
-        Column::new("run_id", Values::U64(ids.clone())),
-        Column::new("config_id", Values::U64(ids.iter().map(|i| i / reps).collect())),
-        Column::new("replication", Values::I64(ids.iter().map(|i| (i % reps) as i64).collect())),
+        Column::new("run_id", Values::U64(ids.iter().map(|id| id.run_id).collect())),
+        Column::new("config_id", Values::U64(ids.iter().map(|id| id.config_id).collect())),
+        Column::new("replication", Values::I64(ids.iter().map(|id| i64::from(id.replication)).collect())),
         Column::new("seed", Values::U64(vec![seed; n])),
-        Column::new("stream", Values::U64(ids.iter().map(|i| if independent_seeds { *i } else { i % reps }).collect())),
+        Column::new("stream", Values::U64(ids.iter().map(|id| id.stream).collect())),
     ];
     for (k, name) in names.iter().enumerate() {
-        let column = ids.iter().map(|i| values[(i / reps) as usize * names.len() + k]).collect();
+        let column = ids.iter().map(|id| values[id.config_id as usize * names.len() + k]).collect();
         columns.push(Column::new(name.clone(), Values::F64(column)));
     }
     // runs.csv's summary columns in their order: the last turn's record fields by name, then the

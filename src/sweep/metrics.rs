@@ -26,17 +26,9 @@ pub fn simulate_run(
     row: &mut String,
     series: Option<&mut String>,
 ) {
-    let reps = u64::from(spec.replications);
-    let config_id = run_id / reps;
-    let replication = (run_id % reps) as u32;
-    let id = RunId {
-        run_id,
-        config_id,
-        replication,
-        stream: if independent_seeds { run_id } else { u64::from(replication) },
-    };
+    let id = RunId::new(run_id, spec.replications, independent_seeds);
     let mut values = vec![0.0; spec.axes.len()];
-    spec.design.config(config_id, &mut values);
+    spec.design.config(id.config_id, &mut values);
     let overrides: Vec<(FieldPath, f64)> = spec.axes.iter().map(|a| a.path).zip(values.iter().copied()).collect();
     let mut world = spec.scenario.world_with(spec.master_seed, id.stream, &overrides);
     let mut summarizer = RunSummarizer::new(spec.metrics_from_turn);
@@ -66,6 +58,23 @@ pub struct RunId {
     pub config_id: u64,
     pub replication: u32,
     pub stream: u64,
+}
+
+impl RunId {
+    /// Run `run_id` of a sweep with `replications` per configuration: configuration
+    /// `run_id / replications`, replication `run_id % replications`, and random stream
+    /// `replication` (common random numbers across configurations) or `run_id` with independent
+    /// seeds.
+    pub fn new(run_id: u64, replications: u32, independent_seeds: bool) -> RunId {
+        let reps = u64::from(replications);
+        let replication = (run_id % reps) as u32;
+        RunId {
+            run_id,
+            config_id: run_id / reps,
+            replication,
+            stream: if independent_seeds { run_id } else { u64::from(replication) },
+        }
+    }
 }
 
 /// Append one `runs.csv` row (with its newline) for a finished run: its identity, its axis
