@@ -44,6 +44,7 @@ const PAGES: &[(&str, usize)] = &[
     ("docs/cluster.md", 1),
     ("docs/writing-a-case.md", 5),
     ("docs/sensitivity.md", 7),
+    ("docs/calibration/v2-design.md", 1),
 ];
 
 #[test]
