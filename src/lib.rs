@@ -38,7 +38,7 @@
 //! every core ([`sweep`]) and reports ([`report`]).
 
 pub use hedgesim_core::{
-    agents, beliefs, decision, doctrine, exp, param, payoff, rng, run, schema, spectrum, summary, world,
+    agents, beliefs, decision, doctrine, exp, param, payoff, rng, run, schema, spectrum, summary, vocabulary, world,
 };
 
 pub mod durable;
