@@ -42,6 +42,7 @@ pub use hedgesim_core::{
 };
 
 pub mod durable;
+pub mod events;
 pub mod output;
 pub mod read;
 pub mod report;

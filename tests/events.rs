@@ -336,3 +336,79 @@ fn the_command_line_reports_a_bad_type_without_a_panic() {
     let out = common::hedgesim(&["validate", common::s(&path)]);
     common::assert_fails(&out, 1, &["bad.toml:15:8: events[0].type: unknown event type `coup`", "neighbour_attacked"]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The vocabulary's documentation and its copy for the Mesa port cannot drift from the table.
+
+use hedgesim::vocabulary::{TableFormat, table};
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn docs_events_md_holds_the_current_vocabulary() {
+    let doc = read("docs/events.md");
+    let start = "<!-- vocabulary: `hedgesim events --format markdown` -->\n";
+    let (_, rest) = doc.split_once(start).expect("docs/events.md has the vocabulary's start marker");
+    let (block, _) = rest.split_once("<!-- end of vocabulary -->").expect("and its end marker");
+    assert!(
+        block == table(TableFormat::Markdown),
+        "docs/events.md's vocabulary is out of date: replace the block between the markers with \
+         `cargo run --release -- events --format markdown`"
+    );
+}
+
+#[test]
+fn every_type_is_documented_in_docs_events_md_with_its_sources() {
+    let doc = read("docs/events.md");
+    let references = read("docs/references.md");
+    for t in VOCABULARY {
+        let heading = format!("### `{}`:", t.name);
+        let (_, section) =
+            doc.split_once(&heading).unwrap_or_else(|| panic!("docs/events.md has no section `{heading}`"));
+        let section = section.split("\n### ").next().unwrap();
+        assert!(section.contains("Why these numbers:") && !t.passages.is_empty(), "{}", t.name);
+        for e in t.effects {
+            assert!(section.contains(&e.describe()), "{}: effect `{}` not documented", t.name, e.describe());
+        }
+        for p in t.passages {
+            assert!(
+                section.contains(&format!("\"{}\" ({})", p.quote, p.source)),
+                "{}: passage of {} missing",
+                t.name,
+                p.source
+            );
+            // The source is a paper of docs/references.md, by author and year, with a section.
+            let (paper, _) =
+                p.source.split_once(", § ").unwrap_or_else(|| panic!("{}: `{}` names no section", t.name, p.source));
+            assert!(
+                references.contains(&format!("**{paper}.**")),
+                "{}: `{paper}` is not in docs/references.md",
+                t.name
+            );
+        }
+    }
+}
+
+#[test]
+fn the_mesa_ports_copy_of_the_vocabulary_is_current() {
+    assert!(
+        read("bench/peers/mesa/event_types.json") == hedgesim::events::json(),
+        "bench/peers/mesa/event_types.json is out of date: \
+         `cargo run --release -- events --format json > bench/peers/mesa/event_types.json`"
+    );
+}
+
+#[test]
+fn the_command_line_lists_the_vocabulary() {
+    let out = common::hedgesim(&["events", "--format", "json"]);
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), hedgesim::events::json());
+    let text = common::hedgesim(&["events"]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    for t in VOCABULARY {
+        assert!(text.contains(t.name) && text.contains(t.title), "{}", t.name);
+    }
+    assert!(text.contains("ally_fails, partner = \"…\": a partner fails a test"), "{text}");
+}

@@ -22,6 +22,7 @@
 //!
 //! Signals are one-off evidence, not rates, so they do not depend on the time step.
 
+use crate::input::show_number;
 use crate::spectrum::Component;
 
 /// What an event type needs named besides its date.
@@ -131,9 +132,91 @@ impl EventType {
     }
 }
 
-/// The names of the vocabulary's types, for error messages: `a, b, c`.
-pub fn names() -> String {
-    VOCABULARY.iter().map(|t| t.name).collect::<Vec<_>>().join(", ")
+impl Effect {
+    /// The effect in words close to a file's: `hostile_signal = 1.5`,
+    /// `shift third_powers.<partner>.affinity by +0.1`.
+    pub fn describe(&self) -> String {
+        match *self {
+            Effect::HostileSignal(v) => format!("hostile_signal = {}", show_number(v)),
+            Effect::ReliabilitySignal(v) => format!("reliability_signal = {{ {PARTNER} = {} }}", show_number(v)),
+            Effect::Imminence(v) => format!("imminence = {}", show_number(v)),
+            Effect::Set(path, v) => format!("set {path} = {}", show_number(v)),
+            Effect::Shift(path, v) => {
+                format!("shift {path} {} {}", if v < 0.0 { "−" } else { "+" }, show_number(v.abs()))
+            }
+        }
+    }
+
+    /// The field a set or shift changes, as the schema writes its path (`third_powers.<name>.affinity`).
+    pub fn schema_path(&self) -> Option<String> {
+        match self {
+            Effect::Set(path, _) | Effect::Shift(path, _) => Some(path.replace(PARTNER, "<name>")),
+            _ => None,
+        }
+    }
+}
+
+/// Formats of [`table`] (JSON is the `hedgesim` crate's, from [`VOCABULARY`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableFormat {
+    Markdown,
+    Text,
+}
+
+/// `a`; `b` as Markdown code.
+fn code_list(items: &[String]) -> String {
+    items.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join("; ")
+}
+
+/// The vocabulary as `hedgesim events` prints it, and docs/events.md holds its Markdown table.
+pub fn table(format: TableFormat) -> String {
+    let effects = |t: &EventType| t.effects.iter().map(Effect::describe).collect::<Vec<_>>();
+    let sources = |t: &EventType| t.passages.iter().map(|p| p.source).collect::<Vec<_>>();
+    let takes = |t: &EventType| t.target.key().map_or(String::new(), |k| format!("{k} = \"…\""));
+    let mut out = String::new();
+    match format {
+        TableFormat::Markdown => {
+            out.push_str("| type | what happened | takes | effects | sources |\n|---|---|---|---|---|\n");
+            for t in VOCABULARY {
+                out.push_str(&format!(
+                    "| `{}` | {} | {} | {} | {} |\n",
+                    t.name,
+                    t.title,
+                    t.target.key().map_or(String::new(), |k| format!("`{k}`")),
+                    code_list(&effects(t)),
+                    sources(t).join("; ")
+                ));
+            }
+            for t in VOCABULARY {
+                out.push_str(&format!("\n### `{}`: {}\n\n", t.name, t.title));
+                if let Some(k) = t.target.key() {
+                    out.push_str(&format!("Takes `{k} = \"…\"`.\n"));
+                }
+                out.push_str(&format!("Effects: {}.\n\n", code_list(&effects(t))));
+                out.push_str(&format!("Why these numbers: {}\n\n", t.why));
+                out.push_str(&format!("In the cases: {}.\n\n", t.examples));
+                for p in t.passages {
+                    out.push_str(&format!("- \"{}\" ({})\n", p.quote, p.source));
+                }
+            }
+        }
+        TableFormat::Text => {
+            for t in VOCABULARY {
+                let target = takes(t);
+                out.push_str(&format!(
+                    "{}{}{target}: {}\n",
+                    t.name,
+                    if target.is_empty() { "" } else { ", " },
+                    t.title
+                ));
+                out.push_str(&format!("    effects:  {}\n", effects(t).join("; ")));
+                out.push_str(&format!("    why:      {}\n", t.why));
+                out.push_str(&format!("    examples: {}\n", t.examples));
+                out.push_str(&format!("    sources:  {}\n", sources(t).join("; ")));
+            }
+        }
+    }
+    out
 }
 
 // The passages each type rests on, shared where two types rest on the same one.
