@@ -38,10 +38,11 @@
 //! every core ([`sweep`]) and reports ([`report`]).
 
 pub use hedgesim_core::{
-    agents, beliefs, decision, doctrine, exp, param, payoff, rng, run, schema, spectrum, summary, world,
+    agents, beliefs, decision, doctrine, exp, param, payoff, rng, run, schema, spectrum, summary, vocabulary, world,
 };
 
 pub mod durable;
+pub mod events;
 pub mod output;
 pub mod read;
 pub mod report;

@@ -8,6 +8,7 @@ use hedgesim::output::{self, Format, RunSpec, Setting, human_bytes};
 use hedgesim::scenario::Scenario;
 use hedgesim::schema::{self, FieldPath};
 use hedgesim::sweep::{self, Shard, SweepFolder, SweepOptions, SweepSpec};
+use hedgesim::vocabulary;
 use std::io::IsTerminal;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -169,6 +170,13 @@ enum Command {
         /// Only path, default, range and unit (the README's table).
         #[arg(long)]
         short: bool,
+    },
+    /// Print the event vocabulary: each type a case names (`type = "…"` in `[[events]]`), with its
+    /// fixed effects, why those numbers, and the passages behind it (docs/events.md).
+    Events {
+        /// Output format (json for programs: the Mesa port reads it).
+        #[arg(long, value_enum, default_value_t = FieldsFormat::Text)]
+        format: FieldsFormat,
     },
 }
 
@@ -605,6 +613,14 @@ fn main() -> ExitCode {
                 FieldsFormat::Markdown => schema::table(schema::TableFormat::Markdown, !short),
                 FieldsFormat::Text => schema::table(schema::TableFormat::Text, !short),
                 FieldsFormat::Json => fields_json()?,
+            };
+            w.write_all(text.as_bytes())
+        }),
+        Command::Events { format } => to_stdout(|w| {
+            let text = match format {
+                FieldsFormat::Markdown => vocabulary::table(vocabulary::TableFormat::Markdown),
+                FieldsFormat::Text => vocabulary::table(vocabulary::TableFormat::Text),
+                FieldsFormat::Json => hedgesim::events::json(),
             };
             w.write_all(text.as_bytes())
         }),

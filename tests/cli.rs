@@ -610,7 +610,7 @@ fn a_closed_pipe_ends_quietly() {
 }
 
 /// `hedgesim init` writes a commented scenario that validates and hedges as it is (most turns of
-/// its run are labelled hedging), with its commented-out event valid too; it never overwrites a
+/// its run are labelled hedging), with its commented-out events (free numbers, and a type) valid too; it never overwrites a
 /// file, and `init -` prints it.
 #[test]
 fn init_writes_a_template_that_validates_and_hedges() {
@@ -639,6 +639,8 @@ fn init_writes_a_template_that_validates_and_hedges() {
                 || l.starts_with("# hostile_signal")
                 || l.starts_with("# imminence")
                 || l.starts_with("# shift")
+                || l.starts_with("# type")
+                || l.starts_with("# partner")
             {
                 &l[2..]
             } else {
@@ -649,7 +651,8 @@ fn init_writes_a_template_that_validates_and_hedges() {
         .join("\n");
     assert!(uncommented.contains("\n[[events]]"));
     let s = hedgesim::Scenario::parse(&uncommented, Path::new("uncommented.toml")).unwrap();
-    assert_eq!(s.events().len(), 1);
+    assert_eq!(s.events().len(), 2, "the free-number example and the typed one");
+    assert_eq!(s.events()[1].reliability_signal, [(0, -1.0)], "the typed example: ally_fails for the Ally");
     // Never over an existing file; `-` prints it.
     std::fs::write(&path, "mine").unwrap();
     assert_fails(&hedgesim(&["init", p]), 1, &["already exists", "never overwrites"]);

@@ -29,6 +29,7 @@ pub mod scenario;
 pub mod schema;
 pub mod spectrum;
 pub mod summary;
+pub mod vocabulary;
 pub mod world;
 
 pub use scenario::{Scenario, ScenarioError};

@@ -19,6 +19,7 @@ use crate::param::{Family, Init, Kind};
 use crate::rng::run_stream;
 use crate::schema::{self, FieldPath, ParamRow, check_signal};
 use crate::spectrum::{self, Component, Mix, N};
+use crate::vocabulary::{EventType, Target, VOCABULARY};
 use crate::world::{Clock, Event, World};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -137,6 +138,37 @@ struct EventFile {
     shift: BTreeMap<String, f64>,
     hostile_signal: Option<f64>,
     #[serde(default)]
+    reliability_signal: BTreeMap<String, f64>,
+    imminence: Option<f64>,
+    /// A type of the vocabulary ([`crate::vocabulary`]): its effects are fixed, so the event names
+    /// what happened, and `partner` or `component` where the type needs one.
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    partner: Option<String>,
+    component: Option<String>,
+}
+
+impl EventFile {
+    /// The free-number keys this event gives: what a typed event may not give.
+    fn free_keys(&self) -> Vec<&'static str> {
+        let given = [
+            ("set", !self.set.is_empty()),
+            ("shift", !self.shift.is_empty()),
+            ("hostile_signal", self.hostile_signal.is_some()),
+            ("reliability_signal", !self.reliability_signal.is_empty()),
+            ("imminence", self.imminence.is_some()),
+        ];
+        given.into_iter().filter(|(_, g)| *g).map(|(k, _)| k).collect()
+    }
+}
+
+/// An event's effects as a hand-written event gives them: the file's own numbers, or a typed
+/// event's expansion. Both go through the same checks, so a typed event is exactly its expansion.
+struct Effects {
+    label: String,
+    set: BTreeMap<String, f64>,
+    shift: BTreeMap<String, f64>,
+    hostile_signal: Option<f64>,
     reliability_signal: BTreeMap<String, f64>,
     imminence: Option<f64>,
 }
@@ -602,6 +634,7 @@ fn build_event(
             t as u32
         }
     };
+    let fx = effects(i, e, names, doc)?;
     let resolve =
         |table: &str, map: &BTreeMap<String, f64>, absolute: bool| -> Result<Vec<(FieldPath, f64)>, ScenarioError> {
             let mut out = Vec::with_capacity(map.len());
@@ -617,38 +650,131 @@ fn build_event(
             }
             Ok(out)
         };
-    let set = resolve("set", &e.set, true)?;
-    let shift = resolve("shift", &e.shift, false)?;
-    if let Some(v) = e.hostile_signal {
+    let set = resolve("set", &fx.set, true)?;
+    let shift = resolve("shift", &fx.shift, false)?;
+    if let Some(v) = fx.hostile_signal {
         check_signal(v).map_err(|msg| doc.error(&at("hostile_signal"), msg))?;
     }
-    let mut reliability_signal = Vec::with_capacity(e.reliability_signal.len());
-    for (name, v) in &e.reliability_signal {
+    let mut reliability_signal = Vec::with_capacity(fx.reliability_signal.len());
+    for (name, v) in &fx.reliability_signal {
         let path = [key("events"), Seg::Index(i), key("reliability_signal"), key(name)];
         let idx = names.iter().position(|n| n == name).ok_or_else(|| {
-            doc.error(
-                &path,
-                format!(
-                    "no third power named `{name}`; the scenario has {}",
-                    if names.is_empty() { "none".to_string() } else { names.join(", ") }
-                ),
-            )
+            doc.error(&path, format!("no third power named `{name}`; the scenario has {}", partner_list(names)))
         })?;
         check_signal(*v).map_err(|msg| doc.error(&path, msg))?;
         reliability_signal.push((idx, *v));
     }
-    if let Some(v) = e.imminence
+    if let Some(v) = fx.imminence
         && !(0.0..=1.0).contains(&v)
     {
         return Err(doc.error(&at("imminence"), format!("must be between 0 and 1, got {}", show_number(v))));
     }
     Ok(Event {
         turn,
-        label: e.label.clone(),
+        label: fx.label,
         set,
         shift,
-        hostile_signal: e.hostile_signal,
+        hostile_signal: fx.hostile_signal,
         reliability_signal,
-        imminence: e.imminence,
+        imminence: fx.imminence,
     })
+}
+
+/// The effects of event `i`: its own numbers, or, with `type = "…"`, the vocabulary's fixed ones
+/// for the `partner` or `component` it names. A typed event gives no numbers of its own (a file
+/// that wants others writes a free-number event beside it), and a key its type does not take is
+/// an error at that key, as is an unknown type (listing the vocabulary) or partner.
+fn effects(i: usize, e: &EventFile, names: &[&str], doc: &Locator) -> Result<Effects, ScenarioError> {
+    let at = |k: &str| [key("events"), Seg::Index(i), key(k)];
+    let Some(kind) = &e.kind else {
+        for (k, v) in [("partner", &e.partner), ("component", &e.component)] {
+            if v.is_some() {
+                return Err(doc.key_error(
+                    &at(k),
+                    format!(
+                        "`{k}` names the target of a typed event; give the event a `type` that takes one ({}), or \
+                         write its effects as numbers",
+                        types_taking(if k == "partner" { Target::Partner } else { Target::Component })
+                    ),
+                ));
+            }
+        }
+        return Ok(Effects {
+            label: e.label.clone(),
+            set: e.set.clone(),
+            shift: e.shift.clone(),
+            hostile_signal: e.hostile_signal,
+            reliability_signal: e.reliability_signal.clone(),
+            imminence: e.imminence,
+        });
+    };
+    let Some(t) = EventType::find(kind) else {
+        let known: Vec<&str> = VOCABULARY.iter().map(|t| t.name).collect();
+        return Err(doc.error(
+            &at("type"),
+            format!(
+                "unknown event type `{kind}`; {} (`hedgesim events` lists them with their effects)",
+                schema::suggest(kind, &known)
+            ),
+        ));
+    };
+    if let Some(k) = e.free_keys().first() {
+        return Err(doc.key_error(
+            &at(k),
+            format!(
+                "a typed event's effects are fixed (`hedgesim events` lists those of `{kind}`); write free numbers \
+                 in an event of their own, without `type`"
+            ),
+        ));
+    }
+    // The target: given exactly when the type takes it, and one the scenario has.
+    for (k, target, given) in [("partner", Target::Partner, &e.partner), ("component", Target::Component, &e.component)]
+    {
+        match (t.target == target, given) {
+            (true, None) => {
+                let choices = if target == Target::Partner { partner_list(names) } else { spectrum::codes() };
+                return Err(doc.error(
+                    &[key("events"), Seg::Index(i)],
+                    format!("event type `{kind}` needs `{k} = \"…\"`: one of {choices}"),
+                ));
+            }
+            (false, Some(_)) => {
+                let takes = t.target.key().map_or("nothing but its date and label".to_string(), |k| format!("`{k}`"));
+                return Err(doc.key_error(&at(k), format!("event type `{kind}` takes no `{k}`; it takes {takes}")));
+            }
+            _ => {}
+        }
+    }
+    let partner = match &e.partner {
+        Some(name) if !names.contains(&name.as_str()) => {
+            return Err(doc.error(
+                &at("partner"),
+                format!("no third power named `{name}`; the scenario has {}", partner_list(names)),
+            ));
+        }
+        p => p.as_deref(),
+    };
+    let component = match &e.component {
+        Some(code) => Some(component(code, &at("component"), doc)?),
+        None => None,
+    };
+    let x = t.expand(partner, component);
+    Ok(Effects {
+        label: if e.label.is_empty() { t.title.to_string() } else { e.label.clone() },
+        set: x.set.into_iter().collect(),
+        shift: x.shift.into_iter().collect(),
+        hostile_signal: x.hostile_signal,
+        reliability_signal: x.reliability_signal.into_iter().collect(),
+        imminence: x.imminence,
+    })
+}
+
+/// The scenario's third powers, for a message: `Turkey, West`, or `none`.
+fn partner_list(names: &[&str]) -> String {
+    if names.is_empty() { "none".to_string() } else { names.join(", ") }
+}
+
+/// The vocabulary's types that take `target`, for a message.
+fn types_taking(target: Target) -> String {
+    VOCABULARY.iter().filter(|t| t.target == target).map(|t| t.name).collect::<Vec<_>>().join(", ")
 }

@@ -17,7 +17,7 @@
 #   ROUNDS=3           rounds; every configuration runs once per round (hedgesim HS_REPEATS times)
 #   HS_REPEATS=5       hedgesim runs per round and configuration (its process lasts ~50 ms)
 #   HEDGESIM=path      hedgesim binary; if unset, built with `cargo build --profile dist` (fat LTO)
-#   SCENARIO=path      default scenarios/teaching-dyad.toml (no events; the Mesa port has none)
+#   SCENARIO=path      default scenarios/teaching-dyad.toml (no events)
 #   MESA_VENV=dir      venv with requirements.txt, created if missing (default /tmp/hedgesim-mesa-venv)
 #   PYTHON=python3     interpreter used to create the venv
 #   VALIDATE=0         1: first run validate.py (same-model check against hedgesim)

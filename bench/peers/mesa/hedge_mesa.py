@@ -29,8 +29,14 @@ decision seeing the imminence of the start of the turn, and the great power's lo
 maximum subtracted. The exponentiated-gradient step always subtracts `max g`; hedgesim subtracts
 nothing while the exponents are moderate. Both give the same mix after the projection, to rounding.
 
-Not ported (the benchmark scenario needs none of them): scenario events, the `fixed` decision rule.
-A scenario that uses them is refused rather than run wrongly.
+Events: typed events (`type = "…"`, docs/events.md) are expanded from `event_types.json` next to
+this file, the vocabulary as `hedgesim events --format json` prints it (tests/events.rs keeps the
+copy current), so the table is never written out twice. Free-number events are read too, on the
+fields the vocabulary's types change (their ranges, for the clipping of a shift, come from the same
+file), plus the signals and imminence; an event on any other field is refused.
+
+Not ported (the benchmark scenario needs it not): the `fixed` decision rule. A scenario that uses
+it, or an event on a field the port does not follow, is refused rather than run wrongly.
 
 Randomness: Mesa's `model.rng`, a numpy PCG64 `Generator` seeded with the run's seed. Per turn it
 draws in hedgesim's order: one uniform for the great power's action, one for κ, one normal for z,
@@ -46,7 +52,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import math
+import os
 import multiprocessing
 import sys
 import time
@@ -100,13 +108,68 @@ def dot(a, b) -> float:
 # Scenario: the TOML file with hedgesim's defaults filled in, and the constants derived from it.
 
 
+# The event vocabulary, hedgesim's own (`hedgesim events --format json`): each type's fixed effects
+# and the range of each field it sets or shifts.
+EVENT_TYPES_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "event_types.json")
+
+
+def load_event_types() -> dict:
+    with open(EVENT_TYPES_FILE, encoding="utf-8") as f:
+        return {t["type"]: t for t in json.load(f)}
+
+
+def field_pattern(path: str) -> str:
+    """A concrete field path in the vocabulary's spelling: `third_powers.West.affinity` →
+    `third_powers.<partner>.affinity`, `small_state.legit.DD` → `small_state.legit.<component>`."""
+    parts = path.split(".")
+    if parts[0] == "third_powers" and len(parts) == 3:
+        return f"third_powers.<partner>.{parts[2]}"
+    if parts[:2] == ["small_state", "legit"] and len(parts) == 3:
+        return "small_state.legit.<component>"
+    return path
+
+
+def load_events(path: str, events: list, names: list[str], start_year: float, turns_per_year: int) -> list:
+    """The file's events as (turn, set, shift, hostile_signal, reliability_signal, imminence), sorted
+    by turn (file order within a turn), typed events expanded from the vocabulary. The scenario is
+    taken as valid (hedgesim validates it); only what the port cannot follow is refused."""
+    types = load_event_types()
+    ranges = {p: tuple(r) for t in types.values() for p, r in t["range"].items()}
+    out = []
+    for i, e in enumerate(events):
+        turn = e["turn"] if "turn" in e else math.floor((e["at"] - start_year) * turns_per_year + 1e-9)
+        if "type" in e:
+            effects = types[e["type"]]["effects"]
+            partner, component = e.get("partner", "<partner>"), e.get("component", "<component>")
+            fill = lambda p: p.replace("<partner>", partner).replace("<component>", component)  # noqa: E731
+            set_ = {fill(k): v for k, v in effects.get("set", {}).items()}
+            shift = {fill(k): v for k, v in effects.get("shift", {}).items()}
+            hostile = effects.get("hostile_signal")
+            reliability = {partner: effects["reliability_signal"]} if "reliability_signal" in effects else {}
+            imminence = effects.get("imminence")
+        else:
+            set_, shift = e.get("set", {}), e.get("shift", {})
+            hostile, reliability, imminence = e.get("hostile_signal"), e.get("reliability_signal", {}), e.get("imminence")
+        for k in list(set_) + list(shift):
+            if field_pattern(k) not in ranges:
+                raise SystemExit(f"{path}: events[{i}] changes {k}, which the Mesa port does not follow in events")
+        # hedgesim applies set, then shift, each in path order (its tables are sorted), then the
+        # signals (partners in name order), then imminence.
+        out.append((int(turn),
+                    [(k, float(set_[k])) for k in sorted(set_)],
+                    [(k, float(shift[k]), ranges[field_pattern(k)]) for k in sorted(shift)],
+                    None if hostile is None else float(hostile),
+                    [(names.index(k), float(reliability[k])) for k in sorted(reliability)],
+                    None if imminence is None else float(imminence)))
+    out.sort(key=lambda ev: ev[0])  # stable: file order within a turn
+    return out
+
+
 def load_scenario(path: str) -> dict:
     """Read a hedgesim scenario file into a flat dict of parameters (hedgesim's defaults), with the
     doctrine's columns and the other per-scenario constants computed once, not every turn."""
     with open(path, "rb") as f:
         doc = tomllib.load(f)
-    if doc.get("events"):
-        raise SystemExit(f"{path}: events are not ported to the Mesa model")
     meta = doc.get("meta", {})
     s = doc.get("small_state", {})
     g = doc.get("great_power", {})
@@ -139,7 +202,10 @@ def load_scenario(path: str) -> dict:
     fluidity, horizon = float(b.get("fluidity", 0.06)), float(b.get("horizon", 8.0))
     idio, shock_sd = float(p.get("idio", 0.15)), float(p.get("shock_sd", 0.3))
     reliabilities = [t["reliability"] for t in third_powers]
+    events = load_events(path, doc.get("events", []), [t["name"] for t in third_powers],
+                         float(meta.get("start_year", 2000.0)), int(meta.get("turns_per_year", 4)))
     return dict(
+        events=events,
         turns=int(meta.get("turns", 80)),
         cap=float(s.get("cap", 0.1)),
         mil=float(s.get("mil", 0.2)),
@@ -319,7 +385,7 @@ class SmallState(mesa.Agent):
         self.stakes = p["stakes"]
         self.eta = p["eta"]
         self.imminence = p["imminence"]
-        self.legit = p["legit"]
+        self.legit = list(p["legit"])
         self.mix = list(p["initial_mix"])
 
     def decide(self, p: dict, mu, h, q, e, var_theta: float, var_kappa: float, pressure: float,
@@ -397,6 +463,10 @@ class HedgingModel(mesa.Model):
         self.partners = self.agents_by_type[ThirdPower] if p["third_powers"] else mesa.AgentSet([], random=self.random)
         self.prior_a, self.prior_b = p["prior_hostility"]
         self.belief_a, self.belief_b = self.prior_a, self.prior_b
+        # What events may change, kept on the model (the scenario dict is shared by a batch's runs).
+        self.rivalry = p["rivalry"]
+        self.mean_reliability = p["mean_reliability"]
+        self.next_event = 0
 
         # The run's summary, what hedgesim's runs.csv holds: label counts, sums of H, x and the
         # realised payoff over turns, and action counts.
@@ -424,11 +494,59 @@ class HedgingModel(mesa.Model):
         n = self.belief_a + self.belief_b
         return self.belief_a * self.belief_b / (n * n * (n + 1.0))
 
+    # Events (docs/model.md §8).
+    def field(self, path: str):
+        """The object and attribute (or list and index) that a field path names."""
+        parts = path.split(".")
+        if parts[0] == "third_powers":
+            return next(t for t in self.partners if t.name == parts[1]), parts[2]
+        if parts[:2] == ["small_state", "legit"]:
+            return self.state.legit, CODES.index(parts[2])
+        owner = {"small_state": self.state, "great_power": self.great_power, "decision": self}[parts[0]]
+        return owner, {"hostility": "hostility", "focus": "focus", "rivalry": "rivalry"}.get(parts[1], parts[1])
+
+    def set_field(self, path: str, value: float) -> None:
+        owner, key = self.field(path)
+        if isinstance(key, int):
+            owner[key] = value
+        else:
+            setattr(owner, key, value)
+        if path.startswith("third_powers.") and path.endswith(".reliability"):
+            self.mean_reliability = sum(t.reliability for t in self.partners) / len(self.partners)
+
+    def get_field(self, path: str) -> float:
+        owner, key = self.field(path)
+        return owner[key] if isinstance(key, int) else getattr(owner, key)
+
+    def apply_event(self, event) -> None:
+        _, set_, shift, hostile, reliability, imminence = event
+        for path, v in set_:
+            self.set_field(path, v)
+        for path, v, (lo, hi) in shift:
+            self.set_field(path, min(max(self.get_field(path) + v, lo), hi))
+        if hostile is not None:
+            if hostile > 0.0:
+                self.belief_a += hostile
+            else:
+                self.belief_b -= hostile
+        partners = list(self.partners)
+        for i, v in reliability:
+            if v > 0.0:
+                partners[i].belief_a += v
+            else:
+                partners[i].belief_b -= v
+        if imminence is not None:
+            self.state.imminence = imminence
+
     def step(self):
         p = self.p
         s, g, partners = self.state, self.great_power, self.partners
         rng = self.rng
-        # 1. Events dated this turn: none in the ported scenarios.
+        # 1. Events dated this turn, in file order (hedgesim's `Event::apply`).
+        events = p["events"]
+        while self.next_event < len(events) and events[self.next_event][0] <= self.turn:
+            self.apply_event(events[self.next_event])
+            self.next_event += 1
 
         # 2. The small state reads its beliefs, prices each component and adjusts its mix.
         t_cap = rel_mean = rel_var = exclusive = 0.0
@@ -448,7 +566,7 @@ class HedgingModel(mesa.Model):
         imminence_seen, dep = s.imminence, s.dep
         plan_var = (belief_var + p["fluid_var"]) * (1.0 - p["imminence_certainty"] * imminence_seen)
         # The factor payoff model of §4.
-        sigma = 1.0 + p["imminence_stakes"] * imminence_seen + p["rivalry_stakes"] * p["rivalry"]
+        sigma = 1.0 + p["imminence_stakes"] * imminence_seen + p["rivalry_stakes"] * self.rivalry
         exposure = p["exploitation_base"] + p["exploitation_dependence"] * dep
         stakes, v_sigma = s.stakes, v * sigma
         base = [rk + dk * dep for rk, dk in zip(p["d_ret"], p["d_depret"])]
@@ -467,7 +585,7 @@ class HedgingModel(mesa.Model):
         e = [sk * dep for sk in p["d_shock"]]
         mu = [bk + hk * theta_mean + (1.0 - rho) * qk * rel_mean + ck * pi_c + lk
               for bk, hk, qk, ck, lk in zip(base, h, q, c, s.legit)]
-        pressure = p["imminence_weight"] * imminence_seen + p["rivalry"] + exclusive
+        pressure = p["imminence_weight"] * imminence_seen + self.rivalry + exclusive
         s.decide(p, mu, h, q, e, plan_var, rel_var, pressure, c, pi_c * (1.0 - pi_c))
         w = s.mix
         a, r = w[4] + w[5] + w[6], w[0] + w[1] + w[2]
@@ -480,7 +598,7 @@ class HedgingModel(mesa.Model):
             action = g.choose(w, a, r, x, dep, s.mil, t_cap, u_action)
         else:
             action = self.forced[self.turn][0]
-        kappa = 1.0 if u_kappa < p["mean_reliability"] else 0.0
+        kappa = 1.0 if u_kappa < self.mean_reliability else 0.0
         z *= p["shock_sd"]
         theta, idio = g.hostility, p["idio"]
         kappa_c = kappa - rho * rel_mean  # κ about ρ·E[κ] (§4), κ itself in v1
