@@ -3,7 +3,8 @@
 Two checks:
 
 1. Replay (exact). For seeds 1..K, run `hedgesim run --seed S --format csv`, take the great power's
-   action and the outcome of each coercion test from its output, and force them on the Mesa model
+   action and the outcome of each partner test (read back from the next turn's belief) from its
+   output, and force them on the Mesa model
    (built with per-turn collection, so its DataCollector yields the same columns). Every other
    column of a turn (mix, A, R, x, H, label, tilt, beliefs, imminence, V, π, mil, dep, support) is a
    deterministic function of those, so it must agree to rounding: the check fails on any label or
@@ -67,14 +68,11 @@ def replay(exe: str, scenario: str, seeds: list[int]) -> tuple[float, str, int, 
             raise SystemExit(f"hedgesim wrote {len(rows)} turns for seed {seed}, the scenario has {p['turns']}")
         forced = []
         for t, row in enumerate(rows):
-            outcomes = []
-            if row["g_action"] == "coerce":
-                coercions += 1
-                # A delivered test adds to a, raising the mean; a failed one adds to b, lowering it.
-                # On the last turn the outcome affects no recorded column.
-                delivered = t + 1 == len(rows) or float(rows[t + 1]["reliability_mean"]) > float(row["reliability_mean"])
-                outcomes = [delivered]
-            forced.append((ACTIONS.index(row["g_action"]), outcomes))
+            coercions += row["g_action"] == "coerce"
+            # A test's outcome shows in the next turn's recorded belief: the model picks the outcome
+            # (delivered, failed, or none) that reproduces it.
+            upcoming = float(rows[t + 1]["reliability_mean"]) if t + 1 < len(rows) else None
+            forced.append((ACTIONS.index(row["g_action"]), upcoming))
         model = HedgingModel(p, seed=seed, collect=True, forced=forced)
         model.run_model()
         mesa_rows = model.datacollector.get_model_vars_dataframe().to_dict("records")

@@ -26,4 +26,7 @@ pub struct Dynamics {
     pub military_decay: f64,
     /// How fast dependence drifts toward its target.
     pub dependence_rate: f64,
+    /// Tests of a partner's support per turn at full support, outside coercion
+    /// ([`ThirdPower::test_probability`]); 0 in v1, where only coercion tests partners.
+    pub partner_test_rate: f64,
 }
