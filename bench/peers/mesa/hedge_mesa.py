@@ -200,6 +200,8 @@ def load_scenario(path: str) -> dict:
         military_decay=float(dy.get("military_decay", 0.05)),
         dependence_rate=float(dy.get("dependence_rate", 0.05)),
         partner_test_rate=float(dy.get("partner_test_rate", 0.0)),
+        dependence_policy=float(dy.get("dependence_policy", 0.5)),
+        dependence_offset=float(dy.get("dependence_offset", 0.25)),
     )
 
 
@@ -384,7 +386,8 @@ class SmallState(mesa.Agent):
 
     def update_dependence(self, p: dict, a: float) -> None:
         w = self.mix
-        target = min(max(self.dep0 + 0.5 * (w[EP] + a) - 0.5 * (w[DD] + w[PB]) - 0.25, 0.0), 1.0)
+        pol = p["dependence_policy"]
+        target = min(max(self.dep0 + pol * (w[EP] + a) - pol * (w[DD] + w[PB]) - p["dependence_offset"], 0.0), 1.0)
         self.dep += p["dependence_rate"] * (target - self.dep)
 
 

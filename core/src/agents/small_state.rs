@@ -204,17 +204,22 @@ impl SmallState {
     }
 
     /// The level dependence is drawn to: engagement deepens ties, denial and balancing loosen them:
-    /// `clip(dep0 + 0.5·(w_EP + A) − 0.5·(w_DD + w_PB) − 0.25, 0, 1)`.
-    pub fn dependence_target(&self) -> f64 {
+    /// `clip(dep0 + p·(w_EP + A) − p·(w_DD + w_PB) − o, 0, 1)` with p =
+    /// `dynamics.dependence_policy` and o = `dynamics.dependence_offset` (0.5 and 0.25 in v1).
+    /// How far policy can move dependence away from its structural level is a model choice: the
+    /// papers describe ties that outlast political disputes (THEORY SF11; Jović-Lazić & Bošković
+    /// 2024, § Economic Pragmatism), so v2 gives policy a smaller reach.
+    pub fn dependence_target(&self, d: &Dynamics) -> f64 {
         let w = &self.mix;
-        (self.dep0 + 0.5 * (w.weight(Component::EconomicPragmatism) + w.acceptance())
-            - 0.5 * (w.weight(Component::DominanceDenial) + w.weight(Component::PureBalancing))
-            - 0.25)
+        let p = d.dependence_policy;
+        (self.dep0 + p * (w.weight(Component::EconomicPragmatism) + w.acceptance())
+            - p * (w.weight(Component::DominanceDenial) + w.weight(Component::PureBalancing))
+            - d.dependence_offset)
             .clamp(0.0, 1.0)
     }
 
     pub fn update_dependence(&mut self, d: &Dynamics) {
-        self.dep += d.dependence_rate * (self.dependence_target() - self.dep);
+        self.dep += d.dependence_rate * (self.dependence_target(d) - self.dep);
     }
 }
 
@@ -245,12 +250,12 @@ mod tests {
     fn acceptance_deepens_dependence() {
         let accept = state(Mix::normalised([0.0, 0.0, 0.0, 0.2, 0.3, 0.3, 0.2]).unwrap());
         // 0.3 + 0.5·(0.2 + 0.8) − 0 − 0.25 = 0.55
-        assert!((accept.dependence_target() - 0.55).abs() < 1e-12);
+        assert!((accept.dependence_target(&dynamics()) - 0.55).abs() < 1e-12);
         let mut s = accept.clone();
         s.update_dependence(&dynamics());
         assert!((s.dep - (0.3 + 0.05 * 0.25)).abs() < 1e-12);
         let reject = state(Mix::normalised([0.5, 0.0, 0.5, 0.0, 0.0, 0.0, 0.0]).unwrap());
-        assert_eq!(reject.dependence_target(), 0.0);
+        assert_eq!(reject.dependence_target(&dynamics()), 0.0);
     }
 
     #[test]
