@@ -30,21 +30,7 @@ fn one_turn(c: &mut Criterion) {
 fn decision_update(c: &mut Criterion) {
     let payoff = PayoffModel::new(
         &hedgesim::World::default().payoff,
-        &PayoffInputs {
-            dep: 0.3,
-            stakes: 2.5,
-            cap: 0.1,
-            mil: 0.2,
-            focus: 1.0,
-            vulnerability: 0.6,
-            imminence: 0.0,
-            rivalry: 0.0,
-            third_power_capability: 0.1,
-            believed_hostility: 0.4,
-            planned_hostility_var: 0.07,
-            reliability_mean: 0.5,
-            reliability_var: 0.05,
-        },
+        &PayoffInputs { vulnerability: 0.6, ..PayoffInputs::example() },
         &[0.0; N],
     );
     let ctx = DecisionContext {

@@ -2,6 +2,7 @@
 //! over many seeds, the mean mix in a window of turns, the share of run-turns labelled hedging, and
 //! the share in which the acceptance and rejection sides' planned covariance `wᴬᵀΣwᴿ` is negative
 //! (Kuik's risk-offset), with the label shares and the believed and the actual rate of coercion
+//! and of punishment (the factor c: coercion, and pressure as `payoff.pressure_share` of one)
 //! beside them.
 //!
 //! ```sh
@@ -36,7 +37,7 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     let (mut mix, mut run_turns, mut hedging, mut offset, mut offset_hedging) = ([0.0; N], 0u64, 0u64, 0u64, 0u64);
-    let (mut believed_coercion, mut coerced) = (0.0, 0u64);
+    let (mut believed_coercion, mut coerced, mut punished) = (0.0, 0u64, 0.0);
     let mut labels = [0u64; Label::NAMES.len()];
     // Run-turns whose label differs from the turn before: a mean mix can hide a state that
     // alternates between the corners.
@@ -67,6 +68,7 @@ fn main() -> ExitCode {
             offset_hedging += u64::from(negative && r.label.is_hedging());
             believed_coercion += d.payoff.coercion_probability;
             coerced += u64::from(r.action == GreatPowerAction::Coerce);
+            punished += r.action.punishment(w.payoff.pressure_share);
         });
     }
     let n = run_turns.max(1) as f64;
@@ -88,5 +90,6 @@ fn main() -> ExitCode {
     println!("| the same, among hedging run-turns | {} |", share(offset_hedging, hedging as f64));
     println!("| believed chance of coercion π_c, mean | {:.3} |", believed_coercion / n);
     println!("| great power coerced, share of run-turns | {} |", share(coerced, n));
+    println!("| punishment c realised (coercion 1, pressure `payoff.pressure_share`), mean | {:.3} |", punished / n);
     ExitCode::SUCCESS
 }

@@ -11,12 +11,15 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Numbers of the world that are state or typed keys, not schema parameters: the mix, the beliefs
-/// (priors are `beliefs.prior_*`, typed), and the rule (`decision.rule`, `decision.mix`).
+/// and what the state has learned (priors are `beliefs.prior_*`, typed), and the rule (`decision.rule`, `decision.mix`).
 const NOT_PARAMETERS: &[&str] = &[
     "/small_state/mix/",
     "/small_state/beliefs/hostility/belief/",
     "/small_state/beliefs/hostility/prior/",
     "/small_state/beliefs/reliability/",
+    "/small_state/beliefs/reliability_prior/",
+    "/small_state/beliefs/punishment/seen",
+    "/small_state/beliefs/punishment/exposure",
     "/small_state/decision/rule",
 ];
 

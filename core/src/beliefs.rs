@@ -112,6 +112,50 @@ impl HostilityBelief {
     }
 }
 
+/// What the small state has learned about how readily the great power punishes: its believed
+/// *propensity* k, the punishment per turn per unit of believed hostility and focus, so that the
+/// believed chance of punishment is `π_c = min(1, k·E[θ]·focus·(1 − imm) + imm)`
+/// ([`crate::payoff::coercion_probability`]).
+///
+/// Why a propensity and not a plain rate: a sign of hostility (an attack on a neighbour) must
+/// raise the punishment the state fears at once, through E[θ], while what the great power
+/// actually does keeps the fear honest. The estimate is a ratio of discounted sums,
+/// `k = (k0·n0 + seen) / (n0 + exposure)`: `seen` is the punishment observed (a coercion counts 1,
+/// pressure `payoff.pressure_share`), `exposure` the E[θ]·focus the state expected it from, both
+/// kept with weight δ_c a turn; the prior k0 (`payoff.coercion_rate`) weighs as n0 turns of
+/// exposure. A great power that punishes less than feared brings k down until the fear matches its
+/// rate (docs/calibration/v2-design.md, "Risks to watch").
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct PunishmentBelief {
+    /// Whether the state learns k at all; off, k is the prior (v1 and the static study).
+    pub learning: bool,
+    /// δ_c: weight kept on past observations each turn.
+    pub memory: f64,
+    /// n0: how many turns of exposure the prior k0 weighs.
+    pub prior_weight: f64,
+    /// Discounted punishment observed.
+    pub seen: f64,
+    /// Discounted E[θ]·focus the punishment was expected from.
+    pub exposure: f64,
+}
+
+impl PunishmentBelief {
+    /// The believed propensity k given the prior `k0`.
+    pub fn propensity(&self, k0: f64) -> f64 {
+        let weight = self.prior_weight + self.exposure;
+        if self.learning && weight > 0.0 { (k0 * self.prior_weight + self.seen) / weight } else { k0 }
+    }
+
+    /// One turn of learning: `punishment` is what the great power did (0, the pressure share, or
+    /// 1), `expected_from` the E[θ]·focus the state planned this turn with.
+    pub fn learn(&mut self, punishment: f64, expected_from: f64) {
+        if self.learning {
+            self.seen = self.memory * self.seen + punishment;
+            self.exposure = self.memory * self.exposure + expected_from;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,5 +247,21 @@ mod tests {
             ..HostilityBelief::default()
         };
         assert!((h.planning_variance() - (0.04 + 8.0 * 0.0036)).abs() < 1e-15);
+    }
+
+    #[test]
+    fn punishment_belief_starts_at_the_prior_and_tracks_the_observed_rate() {
+        let mut p = PunishmentBelief { learning: true, memory: 0.95, prior_weight: 2.0, ..Default::default() };
+        assert_eq!(p.propensity(1.5), 1.5);
+        // The great power punishes at 0.1 a turn while the state expects it from E[θ]·focus = 0.4,
+        // an observed propensity of 0.25. Fixed point: seen → 0.1/0.05 = 2, exposure → 8, so
+        // k = (1.5·2 + 2)/(2 + 8) = 0.5: mostly the evidence, the prior kept as 2 turns of it.
+        for _ in 0..2000 {
+            p.learn(0.1, 0.4);
+        }
+        assert!((p.propensity(1.5) - 0.5).abs() < 1e-9, "{}", p.propensity(1.5));
+        let mut off = PunishmentBelief { learning: false, memory: 0.95, prior_weight: 10.0, ..Default::default() };
+        off.learn(1.0, 0.4);
+        assert_eq!((off.seen, off.exposure, off.propensity(1.5)), (0.0, 0.0, 1.5));
     }
 }

@@ -235,21 +235,7 @@ mod tests {
     fn model(hostility_var: f64, vulnerability: f64) -> PayoffModel {
         PayoffModel::new(
             &World::default().payoff,
-            &PayoffInputs {
-                dep: 0.3,
-                stakes: 2.5,
-                cap: 0.1,
-                mil: 0.2,
-                focus: 1.0,
-                vulnerability,
-                imminence: 0.0,
-                rivalry: 0.0,
-                third_power_capability: 0.1,
-                believed_hostility: 0.4,
-                planned_hostility_var: hostility_var,
-                reliability_mean: 0.5,
-                reliability_var: 0.05,
-            },
+            &PayoffInputs { vulnerability, planned_hostility_var: hostility_var, ..PayoffInputs::example() },
             &[0.0; N],
         )
     }

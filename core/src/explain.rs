@@ -23,6 +23,10 @@ pub struct ThirdPowerView {
     pub support: f64,
     pub believed_reliability: f64,
     pub reliability_sd: f64,
+    /// Its own rivalry with the great power; present only when it is priced
+    /// (`payoff.partner_rivalry` > 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rivalry: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -52,6 +56,12 @@ pub struct WorldView {
     /// on (`payoff.coercion_channel` > 0).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coercion_probability: Option<f64>,
+    /// k, the propensity to punish π_c comes from (per unit of E[θ]·focus), and its prior; present
+    /// only when the state learns it (`beliefs.punishment_learning`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub punishment_propensity: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub punishment_prior: Option<f64>,
     pub pressure: PressureParts,
     pub third_powers: Vec<ThirdPowerView>,
 }
@@ -206,6 +216,7 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
     let cov = p.covariance_with(&w);
     // The coercion factor's columns are shown only when it is on, so that v1 outputs stay as they were.
     let coercion = world.payoff.coercion_channel > 0.0;
+    let learning = coercion && s.beliefs.punishment.learning;
     let components = Component::ALL
         .iter()
         .map(|&c| {
@@ -253,6 +264,7 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
             support: t.support,
             believed_reliability: belief.mean(),
             reliability_sd: belief.variance().sqrt(),
+            rivalry: (world.payoff.partner_rivalry > 0.0).then_some(t.rivalry),
         })
         .collect();
     let exclusive: f64 = d.pressure - s.decision.imminence_weight * r.imminence - world.rivalry;
@@ -280,6 +292,8 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
             focus: world.great_power.focus,
             third_power_capability: world.third_power_capability(),
             coercion_probability: coercion.then_some(p.coercion_probability),
+            punishment_propensity: learning.then_some(p.coercion_propensity),
+            punishment_prior: learning.then_some(world.payoff.coercion_rate),
             pressure: PressureParts {
                 total: d.pressure,
                 from_imminence: s.decision.imminence_weight * r.imminence,
@@ -561,8 +575,13 @@ pub fn to_text(e: &Explanation) -> String {
     for tp in &wv.third_powers {
         let _ = writeln!(
             t,
-            "  {}: capability {:.2}, support {:.2}, believed reliability {:.2} ± {:.2}",
-            tp.name, tp.cap, tp.support, tp.believed_reliability, tp.reliability_sd
+            "  {}: capability {:.2}, support {:.2}, believed reliability {:.2} ± {:.2}{}",
+            tp.name,
+            tp.cap,
+            tp.support,
+            tp.believed_reliability,
+            tp.reliability_sd,
+            tp.rivalry.map_or(String::new(), |r| format!(", rivalry with {} {r:+.2}", e.great_power))
         );
     }
     let _ = writeln!(t, "\nDoctrine table in use");
@@ -626,6 +645,13 @@ pub fn to_text(e: &Explanation) -> String {
     }
     if let Some(pi_c) = wv.coercion_probability {
         let _ = writeln!(t, "  believed chance of coercion this turn π_c = {pi_c:.2}");
+    }
+    if let (Some(k), Some(k0)) = (wv.punishment_propensity, wv.punishment_prior) {
+        let _ = writeln!(
+            t,
+            "  π_c from a propensity to punish k = {k:.2} per unit of E[θ]·focus, learned from what {} did (prior {k0:.2})",
+            e.great_power
+        );
     }
     let _ = writeln!(
         t,

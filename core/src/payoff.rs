@@ -38,6 +38,13 @@ pub struct PayoffInputs {
     pub rivalry: f64,
     /// T = Σ_j cap_j·s_j: third-power capability engaged.
     pub third_power_capability: f64,
+    /// `T_rival = Σ_j rivalry_j·cap_j·s_j`: engaged capability weighted by each partner's own
+    /// rivalry with the great power (negative for a partner it values), which makes leaning on
+    /// partners provoke when `payoff.partner_rivalry` > 0.
+    pub rival_capability: f64,
+    /// k, the believed propensity to punish (`PunishmentBelief::propensity`): π_c per unit of
+    /// E[θ]·focus. The prior `payoff.coercion_rate` unless the state learns it.
+    pub coercion_propensity: f64,
     /// `E[θ]`: the mean of the small state's belief about the great power's hostility.
     pub believed_hostility: f64,
     /// Var θ of the belief: its variance plus fluidity over the horizon
@@ -46,6 +53,32 @@ pub struct PayoffInputs {
     pub planned_hostility_var: f64,
     pub reliability_mean: f64,
     pub reliability_var: f64,
+}
+
+impl PayoffInputs {
+    /// An illustrative turn of the teaching dyad (a weak, fairly dependent state, one middling
+    /// partner, no threat): the fixture the unit tests, the benchmarks and the docs' hand
+    /// computations start from, so that it is written once. Change a field with struct update
+    /// syntax, `PayoffInputs { vulnerability: 0.6, ..PayoffInputs::example() }`.
+    pub const fn example() -> PayoffInputs {
+        PayoffInputs {
+            dep: 0.3,
+            stakes: 2.5,
+            cap: 0.1,
+            mil: 0.2,
+            focus: 1.0,
+            vulnerability: 0.5,
+            imminence: 0.0,
+            rivalry: 0.0,
+            third_power_capability: 0.1,
+            rival_capability: 0.0,
+            believed_hostility: 0.4,
+            planned_hostility_var: 0.07,
+            reliability_mean: 0.5,
+            reliability_var: 0.05,
+            coercion_propensity: 1.25,
+        }
+    }
 }
 
 /// Scenario-level constants of the payoff model (docs/model.md §4). `Default` is the doctrine table
@@ -89,6 +122,16 @@ pub struct PayoffParams {
     /// k_c: the believed chance of coercion per unit of believed hostility and focus,
     /// `π_c = min(1, k_c·E[θ]·focus·(1 − imm) + imm)`. Irrelevant while χ = 0.
     pub coercion_rate: f64,
+    /// c_p: how much of a coercion a turn of pressure is, as a realisation of the punishment
+    /// factor c (coercion is c = 1). With it above 0 pressure costs provocative mixes more and
+    /// spares appeasing ones, and the state counts it when it learns the great power's
+    /// propensity to punish (0 in v1: pressure is a fixed cost and only coercion is c).
+    pub pressure_share: f64,
+    /// ζ: how much leaning on a partner that is the great power's rival provokes it,
+    /// `provocation_k = PROV_k·V·σ + ζ·PROT_k·T_rival`: a component provokes in proportion to how
+    /// much it relies on partners, whatever the state's own vulnerability (Jović-Lazić & Bošković
+    /// 2024, § Relations with Turkey: Russia "tolerated" a partner it values).
+    pub partner_rivalry: f64,
     /// How much imminence makes the great power's type known: Var θ is planned with
     /// `× (1 − this·imm)` (Khalilov 2023: pure strategies "only if the threat … is direct and
     /// imminent").
@@ -131,6 +174,9 @@ pub struct PayoffModel {
     /// π_c, the believed chance of coercion ([`coercion_probability`]); 0 while the coercion
     /// channel is off (χ = 0), as the v1 model has no coercion factor.
     pub coercion_probability: f64,
+    /// k, the propensity to punish π_c was computed from ([`PayoffInputs::coercion_propensity`]),
+    /// kept for `explain`.
+    pub coercion_propensity: f64,
     /// Var c = π_c(1 − π_c).
     pub coercion_var: f64,
     /// ρ·E[κ], subtracted from the drawn κ in realised payoffs: with protection moved into the
@@ -155,6 +201,7 @@ impl PayoffModel {
         mean: [0.0; N],
         planned_hostility_var: 0.0,
         coercion_probability: 0.0,
+        coercion_propensity: 0.0,
         coercion_var: 0.0,
         reliability_centre: 0.0,
         reliability_var: 0.0,
@@ -185,6 +232,7 @@ impl PayoffModel {
         let coverage = (1.0 - omega) + omega * (inputs.cap + inputs.mil);
         let (rho, chi, lambda) = (params.protection_in_hostility, params.coercion_channel, params.hostile_loss);
         let t_cap = inputs.third_power_capability;
+        let rival_exposure = params.partner_rivalry * inputs.rival_capability;
         // Per-turn factors: the share of provocation left on θ, protection's part on θ (× PROT·T),
         // the scale of its κ loading and the weight of its κ term in μ, and p's scale (× PROV·V·σ).
         let provocation_kept = 1.0 - chi;
@@ -193,7 +241,7 @@ impl PayoffModel {
         let protection_mean = (1.0 - rho) * inputs.reliability_mean;
         let coercion_scale = -chi * inputs.stakes;
         let pi_c = if chi > 0.0 {
-            coercion_probability(params.coercion_rate, inputs.believed_hostility, inputs.focus, inputs.imminence)
+            coercion_probability(inputs.coercion_propensity, inputs.believed_hostility, inputs.focus, inputs.imminence)
         } else {
             0.0
         };
@@ -201,6 +249,7 @@ impl PayoffModel {
         self.planned_hostility_var =
             inputs.planned_hostility_var * (1.0 - params.imminence_certainty * inputs.imminence);
         self.coercion_probability = pi_c;
+        self.coercion_propensity = inputs.coercion_propensity;
         self.coercion_var = pi_c * (1.0 - pi_c);
         self.reliability_centre = protection_hostile;
         self.reliability_var = inputs.reliability_var;
@@ -208,7 +257,7 @@ impl PayoffModel {
         self.idio_var = params.idio * params.idio;
         for (k, row) in params.doctrine.0.iter().enumerate() {
             let base = row.ret + row.depret * inputs.dep;
-            let provocation = row.prov * inputs.vulnerability * sigma;
+            let provocation = row.prov * inputs.vulnerability * sigma + rival_exposure * row.prot;
             let protection = row.prot * t_cap;
             let hostility = inputs.stakes
                 * (row.ins * coverage
@@ -295,6 +344,15 @@ impl PayoffModel {
         dot(&self.coercion_loading, &w.0)
     }
 
+    /// What the great power's action adds to the realised payoff: its fixed `effect`
+    /// ([`crate::agents::GreatPowerAction::payoff_effect`]) and, on a punishing turn (c > 0,
+    /// [`crate::agents::GreatPowerAction::punishment`]), the punishment factor's realisation:
+    /// the share χ (`coercion_channel`) of the fixed cost that the p_k price replaces that share,
+    /// and c·p·w is paid instead. On other turns the effect alone, as in v1.
+    pub fn punished_payoff(&self, w: &Mix, effect: f64, punishment: f64, coercion_channel: f64) -> f64 {
+        if punishment > 0.0 { (1.0 - coercion_channel) * effect + punishment * self.coercion_payoff(w) } else { effect }
+    }
+
     /// The realised payoff of mix `w`, `Σ_k w_k·realised(k, …)` added in component order, where
     /// `idio_draws[k]` is component k's idiosyncratic draw and κ is taken about
     /// [`PayoffModel::reliability_centre`].
@@ -321,19 +379,11 @@ mod tests {
 
     fn inputs() -> PayoffInputs {
         PayoffInputs {
-            dep: 0.3,
-            stakes: 2.5,
-            cap: 0.1,
-            mil: 0.2,
-            focus: 1.0,
-            vulnerability: 0.5,
             imminence: 0.25,
             rivalry: 0.1,
             third_power_capability: 0.2,
-            believed_hostility: 0.4,
             planned_hostility_var: 0.0688,
-            reliability_mean: 0.5,
-            reliability_var: 0.05,
+            ..PayoffInputs::example()
         }
     }
 
@@ -404,6 +454,7 @@ mod tests {
             mean: [0.0; N],
             planned_hostility_var: inputs.planned_hostility_var,
             coercion_probability: 0.0,
+            coercion_propensity: 0.0,
             coercion_var: 0.0,
             reliability_centre: 0.0,
             reliability_var: inputs.reliability_var,
@@ -470,7 +521,7 @@ mod tests {
     }
 
     fn dyad_inputs(w: &World) -> PayoffInputs {
-        w.small_state.perceive(&w.great_power, &w.third_powers, w.rivalry).inputs
+        w.perception().inputs
     }
 
     #[test]
@@ -547,5 +598,36 @@ mod tests {
         assert_eq!(vulnerability(1.0, 0.1, 0.2, 0.0, 0.5), 0.7);
         assert_eq!(vulnerability(1.0, 0.1, 0.2, 1.0, 1.0), 0.0);
         assert_eq!(vulnerability(1.0, 0.0, 0.0, 0.0, 0.0), 1.0);
+    }
+
+    /// Leaning on a partner that is the great power's rival adds `ζ·PROT_k·T_rival` to component
+    /// k's provocation, whatever V: with V = 0, only components with PROT > 0 lose on hostility.
+    #[test]
+    fn a_rival_partner_makes_reliance_on_partners_provoke() {
+        let mut p = World::default().payoff;
+        let calm = PayoffInputs { vulnerability: 0.0, ..PayoffInputs::example() };
+        let rival = PayoffInputs { rival_capability: 0.3, ..calm };
+        let before = PayoffModel::new(&p, &rival, &[0.0; N]);
+        p.partner_rivalry = 2.0;
+        let after = PayoffModel::new(&p, &rival, &[0.0; N]);
+        for k in 0..N {
+            let prot = p.doctrine.0[k].prot;
+            let expected = before.hostility_loading[k] - calm.stakes * 2.0 * 0.3 * prot;
+            assert!((after.hostility_loading[k] - expected).abs() < 1e-12, "{k}");
+        }
+        assert!(after.hostility_loading[Component::DominanceDenial.index()] < before.hostility_loading[2]);
+        assert_eq!(after.hostility_loading[Component::LimitedBandwagoning.index()], before.hostility_loading[5]);
+    }
+
+    /// A punishing turn pays c·p·w and (1 − χ) of the fixed effect; other turns the effect alone.
+    #[test]
+    fn punishment_replaces_the_share_chi_of_the_fixed_effect() {
+        let mut m = PayoffModel::BLANK;
+        m.coercion_loading = [-1.0, -0.5, -0.2, 0.0, 0.2, 0.5, 1.0];
+        let w = Mix::normalised([0.2, 0.0, 0.3, 0.0, 0.2, 0.3, 0.0]).unwrap();
+        let pw = -0.2 - 0.06 + 0.04 + 0.15;
+        assert_eq!(m.punished_payoff(&w, -0.5, 0.0, 0.6), -0.5);
+        assert!((m.punished_payoff(&w, -0.5, 0.45, 0.6) - (0.4 * -0.5 + 0.45 * pw)).abs() < 1e-12);
+        assert!((m.punished_payoff(&w, -0.5, 1.0, 0.6) - (0.4 * -0.5 + pw)).abs() < 1e-12);
     }
 }

@@ -465,6 +465,7 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
         set_params(&mut world, "third_powers.<name>", i, &t.params, &at, &["name"], doc)?;
     }
     world.small_state.beliefs.reliability = vec![prior_reliability; world.third_powers.len()];
+    world.small_state.beliefs.reliability_prior = prior_reliability;
 
     // The decision.
     let dec = &f.decision;

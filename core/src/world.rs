@@ -7,7 +7,7 @@
 
 use crate::agents::third_power::engaged_capability;
 use crate::agents::{Dynamics, GreatPower, GreatPowerAction, SmallState, ThirdPower};
-use crate::beliefs::DEFAULT_PRIOR_HOSTILITY;
+use crate::beliefs::{DEFAULT_PRIOR_HOSTILITY, DEFAULT_PRIOR_RELIABILITY};
 use crate::param::Field;
 use crate::payoff::{PayoffModel, PayoffParams};
 use crate::rng::{RunRng, run_stream};
@@ -171,6 +171,7 @@ impl World {
         let mut small_state = SmallState { name: "Small state".into(), ..SmallState::default() };
         let hostility = &mut small_state.beliefs.hostility;
         (hostility.prior, hostility.belief) = (DEFAULT_PRIOR_HOSTILITY, DEFAULT_PRIOR_HOSTILITY);
+        small_state.beliefs.reliability_prior = DEFAULT_PRIOR_RELIABILITY;
         World {
             small_state,
             great_power: GreatPower { name: "Great power".into(), ..GreatPower::default() },
@@ -186,6 +187,11 @@ impl World {
             rng: run_stream(0, 0),
             last: None,
         }
+    }
+
+    /// What the small state sees at the start of a turn ([`SmallState::perceive`]).
+    pub fn perception(&self) -> crate::agents::small_state::Perception {
+        self.small_state.perceive(&self.great_power, &self.third_powers, self.rivalry, self.payoff.coercion_rate)
     }
 
     /// `T = Σ_j cap_j·s_j`: third-power capability engaged on the small state's side.
@@ -216,7 +222,7 @@ impl World {
 
         // 2. The small state reads the world and its beliefs, prices each component and adjusts
         // its mix.
-        let seen = self.small_state.perceive(&self.great_power, &self.third_powers, self.rivalry);
+        let seen = self.perception();
         let inputs = seen.inputs;
         let t_cap = inputs.third_power_capability;
         // The payoff model is recomputed where the diagnostics keep it: building it and moving it
@@ -250,17 +256,13 @@ impl World {
             std::array::from_fn(|_| self.payoff.idio * self.rng.sample::<f64, _>(StandardNormal));
         let mut realised = payoff.realised_payoff(&w, self.great_power.true_hostility, kappa, z, &idio_draws);
         let effect = action.payoff_effect(&w, s.dep, s.mil, t_cap);
-        realised += if action == GreatPowerAction::Coerce {
-            // The coercion factor's realisation, c = 1: the share χ of coercion's cost that the
-            // coercion channel prices (p_k) replaces that share of the fixed effect.
-            (1.0 - self.payoff.coercion_channel) * effect + payoff.coercion_payoff(&w)
-        } else {
-            effect
-        };
+        let punishment = action.punishment(self.payoff.pressure_share);
+        realised += payoff.punished_payoff(&w, effect, punishment, self.payoff.coercion_channel);
 
-        // 5–6. Coercion tests the partners; the state learns who delivers and reads the action as
-        // evidence about hostility; imminence fades.
-        self.small_state.learn(action, &self.third_powers, &mut self.rng, &self.dynamics);
+        // 5–6. Partners are tested; the state learns who delivers, reads the action as evidence
+        // about hostility and about the readiness to punish; imminence fades.
+        let expected_from = inputs.believed_hostility * inputs.focus;
+        self.small_state.learn(action, punishment, expected_from, &self.third_powers, &mut self.rng, &self.dynamics);
 
         // 7. Partners adjust support; military and dependence drift (using this turn's T).
         let (acceptance, rejection) = (w.acceptance(), w.rejection());

@@ -23,7 +23,8 @@ Two modes, because both are what people run:
   data by step), so `run_batch` uses `Model.run_model` in a `multiprocessing.Pool`, as batch_run does.
 
 It follows hedgesim's documented implementation choices: the floor projection that pins floored
-weights at exactly the floor (docs/model.md §5), non-forgetting reliability beliefs, T taken at
+weights at exactly the floor (docs/model.md §5), reliability beliefs that forget only when
+`beliefs.reliability_forgetting` < 1, T taken at
 decision time for the military update, the legitimation bonus left out of the realised payoff, the
 decision seeing the imminence of the start of the turn, and the great power's logit with the
 maximum subtracted. The exponentiated-gradient step always subtracts `max g`; hedgesim subtracts
@@ -40,7 +41,8 @@ it, or an event on a field the port does not follow, is refused rather than run 
 
 Randomness: Mesa's `model.rng`, a numpy PCG64 `Generator` seeded with the run's seed. Per turn it
 draws in hedgesim's order: one uniform for the great power's action, one for κ, one normal for z,
-seven normals for ε, then one uniform per tested partner after a coercion. The streams differ from
+seven normals for ε, then one uniform per tested partner after a coercion, or, without coercion
+and with `dynamics.partner_test_rate` > 0, one uniform per partner. The streams differ from
 hedgesim's ChaCha8, so single runs differ; validate.py shows that the model is the same.
 
 Usage:
@@ -196,7 +198,7 @@ def load_scenario(path: str) -> dict:
         third_powers.append(
             dict(name=t["name"], cap=float(t.get("cap", 0.3)), reliability=float(t.get("reliability", 0.5)),
                  affinity=affinity, exclusivity=float(t.get("exclusivity", 0.0)),
-                 support=float(t.get("support", affinity)))
+                 rivalry=float(t.get("rivalry", 0.0)), support=float(t.get("support", affinity)))
         )
     signals = [float(b.get(f"{a}_signal", DEFAULT_SIGNALS[a])) for a in ACTIONS]
     fluidity, horizon = float(b.get("fluidity", 0.06)), float(b.get("horizon", 8.0))
@@ -223,6 +225,10 @@ def load_scenario(path: str) -> dict:
         prior_hostility=tuple(float(v) for v in b.get("prior_hostility", (2.0, 3.0))),
         prior_reliability=tuple(float(v) for v in b.get("prior_reliability", (2.0, 2.0))),
         forgetting=float(b.get("forgetting", 0.9)),
+        reliability_forgetting=float(b.get("reliability_forgetting", 1.0)),
+        punishment_learning=bool(b.get("punishment_learning", False)),
+        punishment_memory=float(b.get("punishment_memory", 0.95)),
+        punishment_prior_weight=float(b.get("punishment_prior_weight", 1.0)),
         # Var θ planned with = Var_Beta + horizon·fluidity².
         fluid_var=horizon * fluidity * fluidity,
         # (hostile, benign) evidence of each action.
@@ -250,6 +256,8 @@ def load_scenario(path: str) -> dict:
         coercion_channel=float(p.get("coercion_channel", 0.0)),
         coercion_rate=float(p.get("coercion_rate", 1.25)),
         imminence_certainty=float(p.get("imminence_certainty", 0.0)),
+        pressure_share=float(p.get("pressure_share", 0.0)),
+        partner_rivalry=float(p.get("partner_rivalry", 0.0)),
         # κ is drawn with the unweighted mean of the partners' true reliabilities (0 without any).
         mean_reliability=sum(reliabilities) / len(reliabilities) if reliabilities else 0.0,
         imminence_decay=float(dy.get("imminence_decay", 0.7)),
@@ -257,6 +265,9 @@ def load_scenario(path: str) -> dict:
         military_rate=float(dy.get("military_rate", 0.1)),
         military_decay=float(dy.get("military_decay", 0.05)),
         dependence_rate=float(dy.get("dependence_rate", 0.05)),
+        partner_test_rate=float(dy.get("partner_test_rate", 0.0)),
+        dependence_policy=float(dy.get("dependence_policy", 0.5)),
+        dependence_offset=float(dy.get("dependence_offset", 0.25)),
     )
 
 
@@ -313,14 +324,16 @@ def project_with_floor(w: list[float], floor: float) -> list[float]:
 class ThirdPower(mesa.Agent):
     """An outside partner whose support the small state leans on and whose reliability it learns."""
 
-    def __init__(self, model, name, cap, reliability, affinity, exclusivity, support, prior):
+    def __init__(self, model, name, cap, reliability, affinity, exclusivity, rivalry, support, prior):
         super().__init__(model)
         self.name = name
         self.cap = cap
         self.reliability = reliability
         self.affinity = affinity
         self.exclusivity = exclusivity
+        self.rivalry = rivalry
         self.support = support
+        self.prior_a, self.prior_b = prior
         self.belief_a, self.belief_b = prior
 
     def belief_mean(self) -> float:
@@ -331,11 +344,20 @@ class ThirdPower(mesa.Agent):
         return self.belief_a * self.belief_b / (n * n * (n + 1.0))
 
     def learn(self, delivered: bool) -> None:
-        """The great power coerced and this partner was tested (no forgetting)."""
+        """This partner was tested: a delivery adds 1 to a, a failure 1 to b."""
         if delivered:
             self.belief_a += 1.0
         else:
             self.belief_b += 1.0
+
+    def forget(self, delta: float) -> None:
+        """One turn of forgetting toward the prior (only called with δ_r < 1, as hedgesim)."""
+        self.belief_a = self.prior_a + delta * (self.belief_a - self.prior_a)
+        self.belief_b = self.prior_b + delta * (self.belief_b - self.prior_b)
+
+    def test_probability(self, rate: float) -> float:
+        """Chance of a test outside coercion this turn, 1 − exp(−rate·s)."""
+        return -math.expm1(-rate * self.support)
 
     def update_support(self, rejection: float, acceptance: float, rate: float) -> None:
         target = min(max(self.affinity + rejection - self.exclusivity * acceptance, 0.0), 1.0)
@@ -430,7 +452,8 @@ class SmallState(mesa.Agent):
 
     def update_dependence(self, p: dict, a: float) -> None:
         w = self.mix
-        target = min(max(self.dep0 + 0.5 * (w[EP] + a) - 0.5 * (w[DD] + w[PB]) - 0.25, 0.0), 1.0)
+        pol = p["dependence_policy"]
+        target = min(max(self.dep0 + pol * (w[EP] + a) - pol * (w[DD] + w[PB]) - p["dependence_offset"], 0.0), 1.0)
         self.dep += p["dependence_rate"] * (target - self.dep)
 
 
@@ -450,9 +473,12 @@ class HedgingModel(mesa.Model):
         self.p = p
         self.turns = p["turns"]
         self.turn = 0
-        # Replay hook for validate.py: a list of (action index, [delivered per tested partner]) per
-        # turn replaces the great power's draw and the tests' draws. None in ordinary runs.
+        # Replay hook for validate.py: a list of (action index, that turn's recorded
+        # reliability_mean) per turn replaces the great power's draw. A test's outcome is read back
+        # from the belief the next turn records, after that turn's events (one partner only): the
+        # test is held pending until then (`_resolve_pending`). None in ordinary runs.
         self.forced = forced
+        self.pending = []
 
         self.state = SmallState(self, p)
         self.great_power = GreatPower(self, p["hostility"], p["focus"], p["beta"])
@@ -467,6 +493,8 @@ class HedgingModel(mesa.Model):
         self.rivalry = p["rivalry"]
         self.mean_reliability = p["mean_reliability"]
         self.next_event = 0
+        # The propensity to punish (§3): discounted punishment seen and exposure E[θ]·focus.
+        self.punish_seen = self.punish_exposure = 0.0
 
         # The run's summary, what hedgesim's runs.csv holds: label counts, sums of H, x and the
         # realised payoff over turns, and action counts.
@@ -547,12 +575,15 @@ class HedgingModel(mesa.Model):
         while self.next_event < len(events) and events[self.next_event][0] <= self.turn:
             self.apply_event(events[self.next_event])
             self.next_event += 1
+        if self.pending:
+            self._resolve_pending()
 
         # 2. The small state reads its beliefs, prices each component and adjusts its mix.
-        t_cap = rel_mean = rel_var = exclusive = 0.0
+        t_cap = rel_mean = rel_var = exclusive = t_rival = 0.0
         for t in partners:
             engaged = t.cap * t.support
             t_cap += engaged
+            t_rival += t.rivalry * engaged
             rel_mean += engaged * t.belief_mean()
             rel_var += engaged * t.belief_var()
             exclusive += t.exclusivity * t.support
@@ -569,17 +600,24 @@ class HedgingModel(mesa.Model):
         sigma = 1.0 + p["imminence_stakes"] * imminence_seen + p["rivalry_stakes"] * self.rivalry
         exposure = p["exploitation_base"] + p["exploitation_dependence"] * dep
         stakes, v_sigma = s.stakes, v * sigma
+        rival_exposure = p["partner_rivalry"] * t_rival
         base = [rk + dk * dep for rk, dk in zip(p["d_ret"], p["d_depret"])]
         # v2 weights: ω (insurance covered by own strength), ρ (protection on θ), λ (benign returns
         # lost when hostile), χ (provocation on the coercion factor c with believed chance π_c).
         omega, rho = p["insurance_coverage"], p["protection_in_hostility"]
         lam, chi = p["hostile_loss"], p["coercion_channel"]
         coverage = (1.0 - omega) + omega * (s.cap + s.mil)
-        h = [stakes * (ik * coverage - (1.0 - chi) * pk * v_sigma - xk * exposure + rho * rk * t_cap * rel_mean)
+        # Provocation P_k = PROV_k·V·σ + ζ·PROT_k·T_rival.
+        prov = [pk * v_sigma + rival_exposure * rk for pk, rk in zip(p["d_prov"], p["d_prot"])]
+        h = [stakes * (ik * coverage - (1.0 - chi) * pk - xk * exposure + rho * rk * t_cap * rel_mean)
              - lam * bk
-             for ik, pk, xk, rk, bk in zip(p["d_ins"], p["d_prov"], p["d_expl"], p["d_prot"], base)]
-        c = [-chi * stakes * pk * v_sigma for pk in p["d_prov"]]
-        pi_c = (min(1.0, p["coercion_rate"] * theta_mean * g.focus * (1.0 - imminence_seen) + imminence_seen)
+             for ik, pk, xk, rk, bk in zip(p["d_ins"], prov, p["d_expl"], p["d_prot"], base)]
+        c = [-chi * stakes * pk for pk in prov]
+        k0 = p["coercion_rate"]
+        weight = p["punishment_prior_weight"] + self.punish_exposure
+        propensity = ((k0 * p["punishment_prior_weight"] + self.punish_seen) / weight
+                      if p["punishment_learning"] and weight > 0.0 else k0)
+        pi_c = (min(1.0, propensity * theta_mean * g.focus * (1.0 - imminence_seen) + imminence_seen)
                 if chi > 0.0 else 0.0)
         q = [pk * t_cap * ((1.0 - rho) + rho * stakes * theta_mean) for pk in p["d_prot"]]
         e = [sk * dep for sk in p["d_shock"]]
@@ -604,27 +642,47 @@ class HedgingModel(mesa.Model):
         kappa_c = kappa - rho * rel_mean  # κ about ρ·E[κ] (§4), κ itself in v1
         realised = sum(wk * (bk + hk * theta + qk * kappa_c + ek * z + idio * ek_)
                        for wk, bk, hk, qk, ek, ek_ in zip(w, base, h, q, e, eps))
-        if action == REWARD:
-            realised += 0.3 * a
-        elif action == PRESSURE:
-            realised -= 0.4 * dep + 0.2
-        elif action == COERCE:
-            # The coercion factor's realisation c = 1 takes the share χ of the fixed effect.
-            realised -= (1.0 - chi) * max(0.0, 1.0 - s.mil - t_cap)
-            realised += dot(w, c)
+        # The punishment factor's realisation c (coercion 1, pressure `pressure_share`) takes the
+        # share χ of the action's fixed effect and pays c·Σ w_k·p_k (§4).
+        punishment = 1.0 if action == COERCE else p["pressure_share"] if action == PRESSURE else 0.0
+        effect = (0.3 * a if action == REWARD else -(0.4 * dep + 0.2) if action == PRESSURE
+                  else -max(0.0, 1.0 - s.mil - t_cap) if action == COERCE else 0.0)
+        if punishment > 0.0:
+            realised += (1.0 - chi) * effect + punishment * dot(w, c)
+        else:
+            realised += effect
 
-        # 5. Coercion tests every partner that offered support, in file order.
+        # 5. Reliability beliefs forget (δ_r < 1 only). Coercion tests every partner that offered
+        # support, in file order; otherwise partners are tested by chance at partner_test_rate.
+        if p["reliability_forgetting"] != 1.0:
+            for t in partners:
+                t.forget(p["reliability_forgetting"])
         if action == COERCE:
-            tested = [t for t in partners if t.support > TESTED_SUPPORT]
-            for i, t in enumerate(tested):
-                t.learn(rng.random() < t.reliability if self.forced is None else self.forced[self.turn][1][i])
+            for t in partners:
+                if t.support > TESTED_SUPPORT:
+                    if self.forced is None:
+                        t.learn(rng.random() < t.reliability)
+                    else:
+                        self.pending.append((t, False))
             s.imminence = 1.0
+        elif p["partner_test_rate"] > 0.0:
+            for t in partners:
+                tested, u = t.test_probability(p["partner_test_rate"]), rng.random()
+                if self.forced is None:
+                    if u < tested:
+                        t.learn(u < tested * t.reliability)
+                else:
+                    self.pending.append((t, True))
 
         # 6. The hostility belief learns from the action (with forgetting); imminence fades.
         hostile, benign = p["evidence"][action]
         delta = p["forgetting"]
         self.belief_a = self.prior_a + delta * (self.belief_a - self.prior_a) + hostile
         self.belief_b = self.prior_b + delta * (self.belief_b - self.prior_b) + benign
+        if p["punishment_learning"]:
+            delta_c = p["punishment_memory"]
+            self.punish_seen = delta_c * self.punish_seen + punishment
+            self.punish_exposure = delta_c * self.punish_exposure + theta_mean * g.focus
         s.imminence *= p["imminence_decay"]
 
         # 7. Partners adjust support; military (this turn's T) and dependence drift.
@@ -653,6 +711,22 @@ class HedgingModel(mesa.Model):
         self.turn += 1
         if self.turn >= self.turns:
             self.running = False
+
+    def _resolve_pending(self) -> None:
+        """Under replay, give last turn's tests the outcomes that make each partner's belief mean
+        equal this turn's recorded reliability_mean: delivered, failed or, where a test was only
+        possible, none. Event signals add to the same counts, so applying the outcome after this
+        turn's events gives the same belief. A test on the last turn affects nothing recorded."""
+        recorded = self.forced[self.turn][1]
+        for t, may_be_untested in self.pending:
+            n = t.belief_a + t.belief_b
+            candidates = {True: (t.belief_a + 1.0) / (n + 1.0), False: t.belief_a / (n + 1.0)}
+            if may_be_untested:
+                candidates[None] = t.belief_a / n
+            outcome = min(candidates, key=lambda k: abs(candidates[k] - recorded))
+            if outcome is not None:
+                t.learn(outcome)
+        self.pending = []
 
     def summary(self) -> dict:
         """The run's row of hedgesim's runs.csv (final-turn fields, label shares, means, counts)."""

@@ -3,7 +3,8 @@
 Three checks:
 
 1. Replay (exact). For seeds 1..K, run `hedgesim run --seed S --format csv`, take the great power's
-   action and the outcome of each coercion test from its output, and force them on the Mesa model
+   action and the outcome of each partner test (read back from the next turn's belief) from its
+   output, and force them on the Mesa model
    (built with per-turn collection, so its DataCollector yields the same columns). Every other
    column of a turn (mix, A, R, x, H, label, tilt, beliefs, imminence, V, π, mil, dep, support) is a
    deterministic function of those, so it must agree to rounding: the check fails on any label or
@@ -30,7 +31,6 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import itertools
 import math
 import os
 import subprocess
@@ -66,10 +66,6 @@ def replay(exe: str, scenario: str, seeds: list[int]) -> tuple[float, str, int, 
     name = p["third_powers"][0]["name"]
     numeric = ["w_" + c for c in CODES] + ["A", "R", "x", "H", "belief_mean", "belief_var", "plan_var",
                                           "reliability_mean", "imm", "V", "pi", "mil", "dep", "s_" + name]
-    # Turns whose events move the reliability belief: a coercion test the turn before cannot be read
-    # from the change in reliability_mean, so both outcomes are tried and the closer replay kept.
-    signal_turns = {ev[0] for ev in p["events"] if ev[4]}
-
     def compare(rows, forced, seed):
         model = HedgingModel(p, seed=seed, collect=True, forced=forced)
         model.run_model()
@@ -89,27 +85,13 @@ def replay(exe: str, scenario: str, seeds: list[int]) -> tuple[float, str, int, 
         rows = hedgesim_run(exe, scenario, seed)
         if len(rows) != p["turns"]:
             raise SystemExit(f"hedgesim wrote {len(rows)} turns for seed {seed}, the scenario has {p['turns']}")
-        forced, unread = [], []
+        forced = []
         for t, row in enumerate(rows):
-            outcomes = []
-            if row["g_action"] == "coerce":
-                coercions += 1
-                # A delivered test adds to a, raising the mean; a failed one adds to b, lowering it.
-                # On the last turn the outcome affects no recorded column.
-                delivered = t + 1 == len(rows) or float(rows[t + 1]["reliability_mean"]) > float(row["reliability_mean"])
-                outcomes = [delivered]
-                if t + 1 in signal_turns:
-                    unread.append(t)
-            forced.append((ACTIONS.index(row["g_action"]), outcomes))
-        if len(unread) > 6:
-            raise SystemExit(f"seed {seed}: {len(unread)} coercions before reliability events; too many to try")
-        best = None
-        for choice in itertools.product([True, False], repeat=len(unread)):
-            for t, delivered in zip(unread, choice):
-                forced[t] = (forced[t][0], [delivered])
-            result = compare(rows, forced, seed)
-            best = result if best is None or result < best else best
-        m, w, col = best
+            coercions += row["g_action"] == "coerce"
+            # A test's outcome shows in the belief the next turn records, after that turn's events:
+            # the model picks the outcome (delivered, failed, or none) that reproduces it.
+            forced.append((ACTIONS.index(row["g_action"]), float(row["reliability_mean"])))
+        m, w, col = compare(rows, forced, seed)
         mismatches += m
         if not w <= worst:
             worst, worst_col = w, col

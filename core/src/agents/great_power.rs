@@ -54,6 +54,16 @@ impl GreatPowerAction {
         }
     }
 
+    /// The action as a realisation of the punishment factor c of the payoff model: coercion is
+    /// c = 1, pressure `pressure_share` (`payoff.pressure_share`, 0 in v1), the rest 0.
+    pub fn punishment(self, pressure_share: f64) -> f64 {
+        match self {
+            GreatPowerAction::Coerce => 1.0,
+            GreatPowerAction::Pressure => pressure_share,
+            GreatPowerAction::Reward | GreatPowerAction::Hold => 0.0,
+        }
+    }
+
     /// The action's effect on the small state's realised payoff this turn.
     pub fn payoff_effect(self, mix: &Mix, dep: f64, mil: f64, third_power_capability: f64) -> f64 {
         match self {

@@ -26,4 +26,12 @@ pub struct Dynamics {
     pub military_decay: f64,
     /// How fast dependence drifts toward its target.
     pub dependence_rate: f64,
+    /// p, how far the mix moves dependence's target away from its structural level
+    /// ([`small_state::SmallState::dependence_target`]).
+    pub dependence_policy: f64,
+    /// o, the target's offset below the structural level.
+    pub dependence_offset: f64,
+    /// Tests of a partner's support per turn at full support, outside coercion
+    /// ([`ThirdPower::test_probability`]); 0 in v1, where only coercion tests partners.
+    pub partner_test_rate: f64,
 }

@@ -2,9 +2,9 @@
 //! and its own turn — [`SmallState::perceive`], [`SmallState::decide`], [`SmallState::learn`],
 //! [`SmallState::drift`] — so that [`crate::world::World::step`] reads as the agents' moves.
 
-use super::third_power::{TESTED_SUPPORT, engaged_capability};
+use super::third_power::{TESTED_SUPPORT, engaged_capability, rival_capability};
 use super::{Dynamics, GreatPower, GreatPowerAction, ThirdPower};
-use crate::beliefs::{Beta, HostilityBelief};
+use crate::beliefs::{Beta, HostilityBelief, PunishmentBelief};
 use crate::decision::{DecisionContext, DecisionParams, side_taking_pressure};
 use crate::payoff::{PayoffInputs, PayoffModel, vulnerability};
 use crate::rng::RunRng;
@@ -20,6 +20,15 @@ pub struct StateBeliefs {
     /// One belief about each third power's reliability, in the world's order. Allocated when the
     /// world is built, never in a turn (the turn stays allocation-free).
     pub reliability: Vec<Beta>,
+    /// The prior every reliability belief starts from (`beliefs.prior_reliability`) and forgets
+    /// toward.
+    pub reliability_prior: Beta,
+    /// δ_r: weight kept on past evidence about partners each turn. At 1 (v1) reliability beliefs
+    /// never forget, so one old failure weighs forever while hostility beliefs fade; below 1 a
+    /// partner's record fades like the great power's (docs/calibration/v2-design.md, step 2).
+    pub reliability_forgetting: f64,
+    /// How readily the great power punishes, learned from what it does.
+    pub punishment: PunishmentBelief,
 }
 
 impl StateBeliefs {
@@ -78,8 +87,15 @@ pub struct SmallState {
 
 impl SmallState {
     /// Step 2a of the turn: read the world and the beliefs into this turn's payoff inputs
-    /// (T, the reliability belief, V, the hostility belief) and the side-taking pressure π.
-    pub fn perceive(&self, great_power: &GreatPower, third_powers: &[ThirdPower], rivalry: f64) -> Perception {
+    /// (T, the reliability belief, V, the hostility belief, the believed propensity to punish given
+    /// its prior `coercion_rate`) and the side-taking pressure π.
+    pub fn perceive(
+        &self,
+        great_power: &GreatPower,
+        third_powers: &[ThirdPower],
+        rivalry: f64,
+        coercion_rate: f64,
+    ) -> Perception {
         let t_cap = engaged_capability(third_powers);
         let (reliability_mean, reliability_var) = self.beliefs.partner_reliability(third_powers, t_cap);
         let hostility = &self.beliefs.hostility;
@@ -93,6 +109,8 @@ impl SmallState {
             imminence: self.imminence,
             rivalry,
             third_power_capability: t_cap,
+            rival_capability: rival_capability(third_powers),
+            coercion_propensity: self.beliefs.punishment.propensity(coercion_rate),
             believed_hostility: hostility.mean(),
             planned_hostility_var: hostility.planning_variance(),
             reliability_mean,
@@ -123,20 +141,50 @@ impl SmallState {
         self.decision.rule.decide(&ctx, &mut self.mix);
     }
 
-    /// Steps 5–6: after coercion every partner that offered support is tested (one draw each, in
-    /// order) and the state learns who delivers; the action is read as evidence about hostility;
-    /// imminence is set by coercion and then fades.
-    pub fn learn(&mut self, action: GreatPowerAction, third_powers: &[ThirdPower], rng: &mut RunRng, d: &Dynamics) {
+    /// Steps 5–6: the state learns who delivers, reads the action as evidence about hostility and
+    /// about the great power's readiness to punish, and imminence is set by coercion and fades.
+    ///
+    /// Partners are tested after a coercion (every partner that offered support, one draw each, in
+    /// order) or else, when `dynamics.partner_test_rate` > 0, each by chance in proportion to its
+    /// support (one draw each: below `P·reliability` it was tested and delivered, below `P` tested
+    /// and failed). `punishment` is the action's weight as the punishment factor c
+    /// ([`GreatPowerAction::punishment`]); `expected_from` is the E[θ]·focus planned with.
+    pub fn learn(
+        &mut self,
+        action: GreatPowerAction,
+        punishment: f64,
+        expected_from: f64,
+        third_powers: &[ThirdPower],
+        rng: &mut RunRng,
+        d: &Dynamics,
+    ) {
+        debug_assert_eq!(third_powers.len(), self.beliefs.reliability.len());
+        let beliefs = &mut self.beliefs;
+        // Forgetting only below 1: `a0 + 1·(a − a0)` is not always `a` to the bit, and v1 beliefs
+        // never forget.
+        if beliefs.reliability_forgetting != 1.0 {
+            for belief in &mut beliefs.reliability {
+                belief.update_with_forgetting(beliefs.reliability_prior, beliefs.reliability_forgetting, 0.0, 0.0);
+            }
+        }
         if action == GreatPowerAction::Coerce {
-            debug_assert_eq!(third_powers.len(), self.beliefs.reliability.len());
-            for (t, belief) in third_powers.iter().zip(&mut self.beliefs.reliability) {
+            for (t, belief) in third_powers.iter().zip(&mut beliefs.reliability) {
                 if t.support > TESTED_SUPPORT {
                     belief.observe(rng.random::<f64>() < t.reliability);
                 }
             }
             self.imminence = 1.0;
+        } else if d.partner_test_rate > 0.0 {
+            for (t, belief) in third_powers.iter().zip(&mut beliefs.reliability) {
+                let tested = t.test_probability(d.partner_test_rate);
+                let u = rng.random::<f64>();
+                if u < tested {
+                    belief.observe(u < tested * t.reliability);
+                }
+            }
         }
-        self.beliefs.hostility.learn(action.index());
+        beliefs.hostility.learn(action.index());
+        beliefs.punishment.learn(punishment, expected_from);
         self.imminence *= d.imminence_decay;
     }
 
@@ -156,17 +204,22 @@ impl SmallState {
     }
 
     /// The level dependence is drawn to: engagement deepens ties, denial and balancing loosen them:
-    /// `clip(dep0 + 0.5·(w_EP + A) − 0.5·(w_DD + w_PB) − 0.25, 0, 1)`.
-    pub fn dependence_target(&self) -> f64 {
+    /// `clip(dep0 + p·(w_EP + A) − p·(w_DD + w_PB) − o, 0, 1)` with p =
+    /// `dynamics.dependence_policy` and o = `dynamics.dependence_offset` (0.5 and 0.25 in v1).
+    /// How far policy can move dependence away from its structural level is a model choice: the
+    /// papers describe ties that outlast political disputes (THEORY SF11; Jović-Lazić & Bošković
+    /// 2024, § Economic Pragmatism), so v2 gives policy a smaller reach.
+    pub fn dependence_target(&self, d: &Dynamics) -> f64 {
         let w = &self.mix;
-        (self.dep0 + 0.5 * (w.weight(Component::EconomicPragmatism) + w.acceptance())
-            - 0.5 * (w.weight(Component::DominanceDenial) + w.weight(Component::PureBalancing))
-            - 0.25)
+        let p = d.dependence_policy;
+        (self.dep0 + p * (w.weight(Component::EconomicPragmatism) + w.acceptance())
+            - p * (w.weight(Component::DominanceDenial) + w.weight(Component::PureBalancing))
+            - d.dependence_offset)
             .clamp(0.0, 1.0)
     }
 
     pub fn update_dependence(&mut self, d: &Dynamics) {
-        self.dep += d.dependence_rate * (self.dependence_target() - self.dep);
+        self.dep += d.dependence_rate * (self.dependence_target(d) - self.dep);
     }
 }
 
@@ -197,12 +250,12 @@ mod tests {
     fn acceptance_deepens_dependence() {
         let accept = state(Mix::normalised([0.0, 0.0, 0.0, 0.2, 0.3, 0.3, 0.2]).unwrap());
         // 0.3 + 0.5·(0.2 + 0.8) − 0 − 0.25 = 0.55
-        assert!((accept.dependence_target() - 0.55).abs() < 1e-12);
+        assert!((accept.dependence_target(&dynamics()) - 0.55).abs() < 1e-12);
         let mut s = accept.clone();
         s.update_dependence(&dynamics());
         assert!((s.dep - (0.3 + 0.05 * 0.25)).abs() < 1e-12);
         let reject = state(Mix::normalised([0.5, 0.0, 0.5, 0.0, 0.0, 0.0, 0.0]).unwrap());
-        assert_eq!(reject.dependence_target(), 0.0);
+        assert_eq!(reject.dependence_target(&dynamics()), 0.0);
     }
 
     #[test]
@@ -217,5 +270,35 @@ mod tests {
         assert!((v - v_expected).abs() < 1e-12);
         beliefs.reliability.clear();
         assert_eq!(beliefs.partner_reliability(&[], 0.0), (0.5, 0.0));
+    }
+
+    /// With `partner_test_rate` > 0 partners are tested outside coercion, so the belief learns
+    /// each partner's true reliability; with reliability forgetting it keeps learning.
+    #[test]
+    fn partners_tested_at_a_rate_reveal_their_reliability() {
+        let mut d = dynamics();
+        d.partner_test_rate = 1.0;
+        let partners = [
+            ThirdPower { reliability: 0.9, ..partner("Reliable", 0.3, 1.0) },
+            ThirdPower { reliability: 0.2, ..partner("Unreliable", 0.3, 1.0) },
+        ];
+        let mut s = state(Mix::uniform());
+        s.beliefs.reliability = vec![Beta::new(2.0, 2.0); 2];
+        s.beliefs.reliability_prior = Beta::new(2.0, 2.0);
+        s.beliefs.reliability_forgetting = 0.95;
+        let mut rng = crate::rng::run_stream(3, 0);
+        for _ in 0..400 {
+            s.learn(GreatPowerAction::Hold, 0.0, 0.4, &partners, &mut rng, &d);
+        }
+        let (reliable, unreliable) = (s.beliefs.reliability[0].mean(), s.beliefs.reliability[1].mean());
+        assert!(reliable > 0.75 && unreliable < 0.35, "{reliable} {unreliable}");
+        // Without the rate (v1) a hold tests nobody and the beliefs stay at the prior.
+        let mut v1 = state(Mix::uniform());
+        v1.beliefs.reliability = vec![Beta::new(2.0, 2.0); 2];
+        v1.beliefs.reliability_forgetting = 1.0;
+        for _ in 0..400 {
+            v1.learn(GreatPowerAction::Hold, 0.0, 0.4, &partners, &mut rng, &dynamics());
+        }
+        assert_eq!(v1.beliefs.reliability, vec![Beta::new(2.0, 2.0); 2]);
     }
 }

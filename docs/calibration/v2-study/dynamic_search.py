@@ -1,0 +1,107 @@
+"""Differential evolution over the v2 doctrine entries and globals in the running model.
+
+    python dynamic_search.py GENERATIONS OUT.json [START.json [POPSIZE]]
+
+The objective is examples/v2_fit.rs (the training patterns T1–T9 of docs/calibration/v2-patterns.md)
+on docs/calibration/v2-study/teaching-dyad-v2-dynamic.toml, plus the theory's order along the
+spectrum as a penalty (provocation PB ≥ IB ≥ DD ≥ 0 ≥ BE ≥ LB ≥ PW, exploitation PW ≥ LB ≥ BE),
+as in the static study's search.py. Build the example first:
+`cargo build --release --example v2_fit` (from the repository's root). The held-out patterns are
+never computed here.
+
+OUT.json gets the best candidate (paths and values) and its patterns; OUT.json.partial the best
+so far, after each generation.
+"""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import differential_evolution
+
+ROOT = Path(__file__).resolve().parents[3]
+BASE = ROOT / "docs/calibration/v2-study/teaching-dyad-v2-dynamic.toml"
+EXE = ROOT / "target/release/examples/v2_fit"
+
+# The free entries: (path, low, high), bounds as in search.py.
+FREE = []
+for k in ["PB", "IB", "DD"]:
+    FREE += [(f"doctrine.{k}.ret", -0.8, 0.2), (f"doctrine.{k}.depret", -0.6, 0.0),
+             (f"doctrine.{k}.ins", 0.0, 1.5 if k != "DD" else 0.3), (f"doctrine.{k}.prov", 0.0, 2.5)]
+for k in ["EP", "BE", "LB", "PW"]:
+    FREE += [(f"doctrine.{k}.ret", 0.0, 0.6), (f"doctrine.{k}.depret", 0.0, 0.5), (f"doctrine.{k}.expl", 0.0, 1.5)]
+for k in ["BE", "LB", "PW"]:
+    FREE += [(f"doctrine.{k}.prov", -2.5, 0.0)]
+FREE += [("doctrine.DD.prot", 0.0, 1.5), ("doctrine.PB.prot", 0.0, 1.5), ("doctrine.DD.shock", -0.6, 0.0),
+         ("doctrine.EP.shock", 0.0, 1.0)]
+FREE += [("payoff.hostile_loss", 0.0, 1.0), ("payoff.coercion_rate", 0.2, 2.0),
+         ("payoff.exploitation_base", 0.0, 0.6)]
+
+
+def base_values() -> list[float]:
+    """The base file's values of the free entries (the static study's table)."""
+    import tomllib
+    doc = tomllib.loads(BASE.read_text())
+    out = []
+    for path, lo, hi in FREE:
+        section, *rest = path.split(".")
+        node = doc[section]
+        for key in rest:
+            node = node[key]
+        out.append(min(max(float(node), lo), hi))
+    return out
+
+
+class Objective:
+    def __init__(self):
+        self.proc = subprocess.Popen([str(EXE), str(BASE)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def patterns(self, v) -> dict:
+        candidate = {path: float(x) for (path, _, _), x in zip(FREE, v)}
+        self.proc.stdin.write(json.dumps(candidate) + "\n")
+        self.proc.stdin.flush()
+        out = json.loads(self.proc.stdout.readline())
+        if "error" in out:
+            raise SystemExit(out["error"])
+        return out
+
+    def __call__(self, v) -> float:
+        p = dict(zip((f[0] for f in FREE), v))
+        hinge = lambda x: max(0.0, x)
+        prov = [p.get(f"doctrine.{k}.prov", 0.0) for k in ["PB", "IB", "DD", "EP", "BE", "LB", "PW"]]
+        expl = [p.get(f"doctrine.{k}.expl", 0.0) for k in ["EP", "BE", "LB", "PW"]]
+        order = (hinge(prov[1] - prov[0]) + hinge(prov[2] - prov[1]) + hinge(prov[5] - prov[4])
+                 + hinge(prov[6] - prov[5]) + hinge(expl[1] - expl[2]) + hinge(expl[2] - expl[3]))
+        return self.patterns(v)["loss"] + 10.0 * order
+
+
+def main():
+    generations = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+    out = Path(sys.argv[2] if len(sys.argv) > 2 else "dynamic-best.json")
+    bounds = [(lo, hi) for _, lo, hi in FREE]
+    if len(sys.argv) > 3:
+        start = json.loads(Path(sys.argv[3]).read_text())["candidate"]
+        x0 = [min(max(start[path], lo), hi) for path, lo, hi in FREE]
+    else:
+        x0 = base_values()
+    popsize = int(sys.argv[4]) if len(sys.argv) > 4 else 5
+    f = Objective()
+    print("start", f(np.array(x0)), flush=True)
+
+    def save(xk, path):
+        candidate = {p: round(float(x), 6) for (p, _, _), x in zip(FREE, xk)}
+        path.write_text(json.dumps({"candidate": candidate, "loss": f(xk), "patterns": f.patterns(xk)}, indent=1))
+
+    def callback(xk, convergence=None):
+        save(xk, out.with_suffix(".partial.json"))
+        print("generation best", f(xk), flush=True)
+
+    res = differential_evolution(f, bounds, x0=x0, callback=callback, maxiter=generations, popsize=popsize,
+                                 seed=5, polish=False, tol=0, workers=1)
+    save(res.x, out)
+    print("best", res.fun)
+
+
+if __name__ == "__main__":
+    main()

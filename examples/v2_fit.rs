@@ -1,0 +1,240 @@
+//! The objective of the v2 dynamic calibration: the training patterns T1–T9 of
+//! docs/calibration/v2-patterns.md, measured in the running model for one candidate setting.
+//!
+//! ```sh
+//! echo '{"doctrine.BE.ret": 0.25}' | cargo run --release --example v2_fit -- docs/calibration/v2-study/teaching-dyad-v2-dynamic.toml
+//! ```
+//!
+//! It reads one JSON object per line on standard input, each a candidate: field paths (as in
+//! `--set`; the partner is `Ally`) and values set at turn 0 on top of the base scenario. For each it
+//! writes one JSON line: every pattern's measure, its shortfall against the threshold (0 when it
+//! holds) and `loss`, the sum of the shortfalls. A search (docs/calibration/v2-study/dynamic_search.py)
+//! keeps one process open and feeds it candidates. Seeds are fixed, so a candidate always gets the
+//! same answer, and treatment and control runs share them (common random numbers).
+
+use hedgesim::scenario::Scenario;
+use hedgesim::schema::{FieldPath, set_at_start};
+use hedgesim::spectrum::{Component, Label, N, Side};
+use hedgesim::sweep::design::latin_hypercube;
+use hedgesim::world::TurnRecord;
+use rayon::prelude::*;
+use serde_json::{Map, Value, json};
+use std::io::{BufRead, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Seeds of the dyad and the tilt experiments; seeds of each hypercube point.
+const SEEDS: u64 = 100;
+const BOX_SEEDS: u64 = 30;
+/// The training hypercube (docs/calibration/v2-patterns.md: 64 points, LHS seed 101).
+const BOX_POINTS: usize = 64;
+const BOX_SEED: u64 = 101;
+/// The documented box, in the order of `BOX_PATHS`.
+const BOX_PATHS: [&str; 9] = [
+    "small_state.cap",
+    "small_state.dep",
+    "great_power.hostility",
+    "small_state.gamma",
+    "great_power.beta",
+    "great_power.focus",
+    "third_powers.Ally.cap",
+    "third_powers.Ally.reliability",
+    "third_powers.Ally.affinity",
+];
+const BOX: [(f64, f64); 9] =
+    [(0.02, 0.35), (0.05, 0.8), (0.1, 0.8), (3.0, 12.0), (2.0, 8.0), (0.5, 1.0), (0.1, 0.5), (0.3, 0.9), (0.1, 0.5)];
+
+struct Runs(Vec<Vec<TurnRecord>>, Vec<Vec<Extra>>);
+
+/// What a record does not hold and the patterns need: the sides' planned covariance, π_c, the
+/// realised punishment c.
+#[derive(Clone, Copy)]
+struct Extra {
+    offset_negative: bool,
+    believed_punishment: f64,
+    punishment: f64,
+}
+
+fn run_all(s: &Scenario, seeds: u64, overrides: &[(FieldPath, f64)]) -> Runs {
+    let (records, extras) = (0..seeds)
+        .into_par_iter()
+        .map(|seed| {
+            let mut world = s.world(seed, 0);
+            for (f, v) in overrides {
+                set_at_start(&mut world, f, *v);
+            }
+            let (mut rec, mut ext) = (Vec::new(), Vec::new());
+            world.run(s.meta.turns, |r, w| {
+                let d = w.last.as_ref().expect("a turn was played");
+                let side = |side: Side| {
+                    let mut x = [0.0; N];
+                    for c in Component::ALL.iter().filter(|c| c.side() == side) {
+                        x[c.index()] = r.mix.0[c.index()];
+                    }
+                    x
+                };
+                rec.push(*r);
+                ext.push(Extra {
+                    offset_negative: d.payoff.covariance_between(&side(Side::Acceptance), &side(Side::Rejection)) < 0.0,
+                    believed_punishment: d.payoff.coercion_probability,
+                    punishment: r.action.punishment(w.payoff.pressure_share),
+                });
+            });
+            (rec, ext)
+        })
+        .unzip();
+    Runs(records, extras)
+}
+
+impl Runs {
+    fn turns(&self, from: usize, to: usize) -> impl Iterator<Item = (&TurnRecord, &Extra)> {
+        self.0.iter().zip(&self.1).flat_map(move |(r, e)| r[from..to].iter().zip(&e[from..to]))
+    }
+    fn mean(&self, from: usize, to: usize, f: impl Fn(&TurnRecord) -> f64) -> f64 {
+        let n = (self.0.len() * (to - from)) as f64;
+        self.turns(from, to).map(|(r, _)| f(r)).sum::<f64>() / n
+    }
+    fn share_at(&self, turn: usize, label: impl Fn(Label) -> bool) -> f64 {
+        self.0.iter().filter(|r| label(r[turn].label)).count() as f64 / self.0.len() as f64
+    }
+}
+
+fn shortfall(value: f64, at_least: f64) -> f64 {
+    (at_least - value).max(0.0)
+}
+
+fn evaluate(base: &str, candidate: &Map<String, Value>) -> Result<Value, String> {
+    let parse =
+        |extra: &str| Scenario::parse(&format!("{base}\n{extra}"), Path::new("<v2_fit>")).map_err(|e| e.to_string());
+    let dyad = parse("")?;
+    let names = dyad.third_power_names();
+    let mut overrides = Vec::new();
+    for (path, v) in candidate {
+        let v = v.as_f64().ok_or_else(|| format!("{path}: not a number"))?;
+        overrides.push((FieldPath::parse(path, &names).map_err(|e| e.to_string())?, v));
+    }
+    let with = |more: &[(&str, f64)]| -> Result<Vec<(FieldPath, f64)>, String> {
+        let mut o = overrides.clone();
+        for (p, v) in more {
+            o.push((FieldPath::parse(p, &names).map_err(|e| e.to_string())?, *v));
+        }
+        Ok(o)
+    };
+    let mut out = Map::new();
+    let mut loss = 0.0;
+    let mut report = |name: &str, value: Value, short: f64| {
+        out.insert(name.into(), json!({"value": value, "shortfall": short}));
+        loss += short;
+    };
+
+    // T1, T2, T9 at the teaching dyad, turns 40–79.
+    let r = run_all(&dyad, SEEDS, &overrides);
+    let mix: Vec<f64> = (0..N).map(|k| r.mean(40, 80, |t| t.mix.0[k])).collect();
+    let hedging: Vec<_> = r.turns(40, 80).filter(|(t, _)| t.label.is_hedging()).collect();
+    let n_hedging = hedging.len().max(1) as f64;
+    let three = hedging.iter().filter(|(t, _)| t.mix.0.iter().filter(|&&w| w >= 0.1).count() >= 3).count() as f64;
+    let offset = hedging.iter().filter(|(_, e)| e.offset_negative).count() as f64;
+    let middle: f64 = (1..6).map(|k| shortfall(mix[k], 0.05)).sum();
+    report("T1_middle_components", json!(mix), 4.0 * middle);
+    report("T1_three_components", json!(three / n_hedging), shortfall(three / n_hedging, 0.5));
+    report("T2_offset", json!(offset / n_hedging), shortfall(offset / n_hedging, 0.9));
+    let hedge_share = hedging.len() as f64 / (r.0.len() * 40) as f64;
+    report("T1_hedging_share", json!(hedge_share), shortfall(hedge_share, 0.8));
+    let believed = r.turns(40, 80).map(|(_, e)| e.believed_punishment).sum::<f64>() / (r.0.len() * 40) as f64;
+    let actual = r.turns(40, 80).map(|(_, e)| e.punishment).sum::<f64>() / (r.0.len() * 40) as f64;
+    report("T9_honest_fear", json!([believed, actual]), 2.0 * ((believed - actual).abs() - 0.05).max(0.0));
+
+    // T3–T5: tilts after an event at turn 40 against the control, turns 41–52.
+    let tilt = |event: &str, more: &[(&str, f64)]| -> Result<(f64, f64), String> {
+        let o = with(more)?;
+        let control = run_all(&dyad, SEEDS, &o);
+        let treated = run_all(&parse(&format!("[[events]]\nturn = 40\n{event}\n"))?, SEEDS, &o);
+        let dx = treated.mean(41, 53, |t| t.alignment) - control.mean(41, 53, |t| t.alignment);
+        Ok((dx, treated.share_at(52, Label::is_hedging)))
+    };
+    let weak = [("small_state.cap", 0.05), ("third_powers.Ally.reliability", 0.35)];
+    let capable = [("small_state.cap", 0.3), ("third_powers.Ally.reliability", 0.85)];
+    let (dx, h) = tilt("hostile_signal = 1.5", &weak)?;
+    report("T3_weak_tilts_to_acceptance", json!([dx, h]), 5.0 * (dx + 0.02).max(0.0) + shortfall(h, 0.6));
+    let (dx, h) = tilt("hostile_signal = 1.5", &capable)?;
+    report("T4_capable_tilts_to_rejection", json!([dx, h]), 5.0 * shortfall(dx, 0.02) + shortfall(h, 0.6));
+    let (dx, _) = tilt("hostile_signal = 1.0\nreliability_signal = { Ally = -3.0 }", &[])?;
+    report("T5_ally_fails", json!(dx), 5.0 * (dx + 0.02).max(0.0));
+
+    // T6, T7 over the training hypercube.
+    let points = latin_hypercube(&BOX, BOX_POINTS, BOX_SEED);
+    let mut hedging_ok = 0usize;
+    let mut balancing_excess = 0.0;
+    let mut failing = Vec::new();
+    for p in &points {
+        let more: Vec<(&str, f64)> = BOX_PATHS.iter().copied().zip(p.iter().copied()).collect();
+        let r = run_all(&dyad, BOX_SEEDS, &with(&more)?);
+        let (mid, end) = (r.share_at(40, Label::is_hedging), r.share_at(79, Label::is_hedging));
+        hedging_ok += usize::from(mid >= 0.6 && end >= 0.6);
+        let balancing = r.share_at(79, |l| l == Label::Balancing);
+        balancing_excess += (balancing - 0.2).max(0.0);
+        if !(mid >= 0.6 && end >= 0.6) {
+            let x = r.mean(79, 80, |t| t.alignment);
+            failing.push(json!({"point": p, "hedging": [mid, end], "balancing": balancing, "x": x}));
+        }
+    }
+    report("T6_failing_points", Value::Array(failing), 0.0);
+    let ok = hedging_ok as f64 / BOX_POINTS as f64;
+    report("T6_hedging_over_the_box", json!(ok), 2.0 * shortfall(ok, 0.9));
+    report("T7_no_balancing_without_threat", json!(balancing_excess), balancing_excess);
+
+    // T8: a direct and imminent threat held from turn 40 to 55 ends hedging.
+    let threat: String = (40..=55).map(|t| format!("[[events]]\nturn = {t}\nimminence = 1.0\n")).collect();
+    let threatened = parse(&threat)?;
+    let corner = |more: &[(&str, f64)], label: Label| -> Result<f64, String> {
+        let r = run_all(&threatened, SEEDS, &with(more)?);
+        Ok([44, 50, 55].iter().map(|&t| r.share_at(t, |l| l == label)).fold(1.0, f64::min))
+    };
+    let alone = corner(
+        &[("third_powers.Ally.reliability", 0.2), ("third_powers.Ally.cap", 0.3), ("third_powers.Ally.affinity", 0.3)],
+        Label::Bandwagoning,
+    )?;
+    let backed = corner(
+        &[("third_powers.Ally.reliability", 0.95), ("third_powers.Ally.cap", 1.0), ("third_powers.Ally.affinity", 0.8)],
+        Label::Balancing,
+    )?;
+    report("T8_imminence_weak_bandwagons", json!(alone), shortfall(alone, 0.8));
+    report("T8_imminence_backed_balances", json!(backed), shortfall(backed, 0.8));
+
+    out.insert("loss".into(), json!(loss));
+    Ok(Value::Object(out))
+}
+
+fn main() -> ExitCode {
+    let Some(path) = std::env::args().nth(1) else {
+        eprintln!("usage: v2_fit BASE.toml < candidates (one JSON object of path: value per line)");
+        return ExitCode::FAILURE;
+    };
+    let base = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{path}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let stdout = std::io::stdout();
+    for line in std::io::stdin().lock().lines() {
+        let line = match line {
+            Ok(l) if l.trim().is_empty() => continue,
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("stdin: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let answer = match serde_json::from_str::<Map<String, Value>>(&line) {
+            Ok(candidate) => evaluate(&base, &candidate).unwrap_or_else(|e| json!({"error": e})),
+            Err(e) => json!({"error": format!("not a JSON object: {e}")}),
+        };
+        let mut out = stdout.lock();
+        if writeln!(out, "{answer}").and_then(|_| out.flush()).is_err() {
+            return ExitCode::FAILURE;
+        }
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Rewrite the field tables that precede `<!-- table: `hedgesim fields ...` -->` markers in README.md
+# and docs/model.md from the binary's own output (tests/doc_figures.rs checks they match). Run after
+# adding or changing a schema row: `bash scripts/refresh-field-tables.sh`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+python3 - <<'PY'
+import re, subprocess
+for path in ["README.md", "docs/model.md"]:
+    lines = open(path).read().split("\n")
+    for i, line in enumerate(lines):
+        m = re.match(r"<!-- table: `hedgesim (fields[^`]*)` -->", line)
+        if not m:
+            continue
+        # The table the marker checks ends on the line above it.
+        end = i
+        start = end
+        while start > 0 and lines[start - 1].startswith("|"):
+            start -= 1
+        table = subprocess.run(["target/release/hedgesim", *m.group(1).split()], check=True,
+                               capture_output=True, text=True).stdout
+        lines[start:end] = [l for l in table.split("\n") if l.startswith("|")]
+        break
+    open(path, "w").write("\n".join(lines))
+PY
