@@ -38,10 +38,11 @@
 //! every core ([`sweep`]) and reports ([`report`]).
 
 pub use hedgesim_core::{
-    agents, beliefs, decision, doctrine, exp, param, payoff, rng, run, schema, spectrum, summary, world,
+    agents, beliefs, decision, doctrine, exp, explain, param, payoff, rng, run, schema, spectrum, summary, world,
 };
 
 pub mod durable;
+pub mod facts;
 pub mod output;
 pub mod read;
 pub mod report;
