@@ -424,3 +424,6 @@ pub fn offsets(p: &crate::payoff::PayoffModel, w: &[f64; N]) -> (f64, Option<boo
         offset_pair(p, &mix).map(|pair| Component::from_code(pair.other).is_some_and(|c| c.side() == Side::Acceptance));
     (cov, pair)
 }
+
+#[cfg(test)]
+mod tests;
