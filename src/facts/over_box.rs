@@ -273,13 +273,39 @@ impl BoxResult {
             }
             let region: Vec<usize> = s.worst.clone();
             md.push_str(&format!(
-                "\nFails at {} of {} points. Mean parameters, failing points against the region:\n\n| parameter | failing | region |\n|---|---:|---:|\n",
+                "\nFails at {} of {} points. Per parameter: its mean over the failing points and over the \
+                 region, and the share of the region's points that fail in each third of its range \
+                 (low, middle, high):\n\n| parameter | mean failing | mean region | fails low | middle | high |\n\
+                 |---|---:|---:|---:|---:|---:|\n",
                 s.failing.len(),
                 s.in_region
             ));
             for (a, name) in self.axes.iter().enumerate() {
-                let avg = |ids: &[usize]| ids.iter().map(|&i| self.points[i].values[a]).sum::<f64>() / ids.len() as f64;
-                md.push_str(&format!("| {name} | {:.3} | {:.3} |\n", avg(&s.failing), avg(&region)));
+                let value = |i: usize| self.points[i].values[a];
+                let avg = |ids: &[usize]| ids.iter().map(|&i| value(i)).sum::<f64>() / ids.len() as f64;
+                let (lo, hi) = self
+                    .points
+                    .iter()
+                    .map(|p| p.values[a])
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| (l.min(v), h.max(v)));
+                let third = |i: usize| (((value(i) - lo) / (hi - lo) * 3.0) as usize).min(2);
+                let thirds: Vec<String> = (0..3)
+                    .map(|k| {
+                        let in_third = region.iter().filter(|&&i| third(i) == k).count();
+                        let failing = s.failing.iter().filter(|&&i| third(i) == k).count();
+                        if in_third == 0 {
+                            "–".to_string()
+                        } else {
+                            format!("{:.0}%", 100.0 * failing as f64 / in_third as f64)
+                        }
+                    })
+                    .collect();
+                md.push_str(&format!(
+                    "| {name} | {:.3} | {:.3} | {} |\n",
+                    avg(&s.failing),
+                    avg(&region),
+                    thirds.join(" | ")
+                ));
             }
             md.push_str("\nWorst points:\n\n");
             for &i in s.worst.iter().take(self.worst) {
