@@ -45,6 +45,7 @@ const PAGES: &[(&str, usize)] = &[
     ("docs/writing-a-case.md", 5),
     ("docs/sensitivity.md", 7),
     ("docs/calibration/v2-design.md", 1),
+    ("docs/calibration/facts-box.md", 1),
 ];
 
 #[test]
