@@ -38,11 +38,13 @@
 //! every core ([`sweep`]) and reports ([`report`]).
 
 pub use hedgesim_core::{
-    agents, beliefs, decision, doctrine, exp, param, payoff, rng, run, schema, spectrum, summary, vocabulary, world,
+    agents, beliefs, decision, doctrine, exp, explain, param, payoff, rng, run, schema, spectrum, summary, vocabulary,
+    world,
 };
 
 pub mod durable;
 pub mod events;
+pub mod facts;
 pub mod output;
 pub mod read;
 pub mod report;

@@ -95,6 +95,25 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Check every stylized fact over a box of points: the share of each fact's points where it
+    /// holds (a table on standard output), and facts.csv, summary.csv and summary.md in --out.
+    Facts {
+        /// The scenario the facts perturb (the teaching dyad for the calibration).
+        scenario: PathBuf,
+        /// The box: a sweep file whose axes and design give the points, `replications` the seeds
+        /// per arm, and `[facts]` which facts (default: issue #15's box, docs/calibration/box-v2.toml).
+        #[arg(long = "box", value_name = "FILE")]
+        box_file: Option<PathBuf>,
+        /// Output folder for facts.csv, summary.csv and summary.md (created if missing).
+        #[arg(short = 'o', long)]
+        out: PathBuf,
+        /// No progress bar.
+        #[arg(long)]
+        quiet: bool,
+        /// Worker threads, 1 to 256 (default: all cores, or RAYON_NUM_THREADS).
+        #[arg(long, value_parser = parse_threads)]
+        threads: Option<usize>,
+    },
     /// Take one turn apart: beliefs, payoffs, risk-offsets, gradient, and why the state hedges.
     Explain {
         /// Scenario file (TOML), or `-` to read it from standard input.
@@ -480,6 +499,56 @@ fn human_seconds(s: f64) -> String {
     }
 }
 
+/// Start the thread pool with `threads` (`--threads`), or as RAYON_NUM_THREADS says, which has the
+/// same bound (0 means all cores).
+fn start_threads(threads: Option<usize>) -> Result<()> {
+    if threads.is_none()
+        && let Ok(v) = std::env::var("RAYON_NUM_THREADS")
+        && v.trim().parse::<usize>().is_ok_and(|n| n > MAX_THREADS)
+    {
+        bail!("RAYON_NUM_THREADS={v}: at most {MAX_THREADS} threads; more than the cores only slows a sweep down");
+    }
+    if let Some(n) = threads {
+        rayon::ThreadPoolBuilder::new().num_threads(n).build_global().context("starting the thread pool")?;
+    }
+    Ok(())
+}
+
+/// `hedgesim facts`: every fact over the box, the table on standard output.
+fn facts_cmd(
+    scenario: PathBuf,
+    box_file: Option<PathBuf>,
+    out: PathBuf,
+    quiet: bool,
+    threads: Option<usize>,
+) -> Result<()> {
+    use hedgesim::facts::over_box;
+    if is_dash(&out) {
+        bail!("`hedgesim facts` writes a folder of files; `-` (standard output) is not one: give a folder with --out");
+    }
+    start_threads(threads)?;
+    let (spec, text) = over_box::read_box(box_file.as_deref(), &scenario)?;
+    let inputs: Vec<&Path> = [Some(scenario.as_path()), box_file.as_deref()].into_iter().flatten().collect();
+    for name in [over_box::FACTS_CSV, over_box::SUMMARY_CSV, over_box::SUMMARY_MD] {
+        refuse_output_onto_input(&out.join(name), &inputs).map_err(anyhow::Error::msg)?;
+    }
+    durable::set_interrupt_hint(format!("the files in {} are left as they were", out.display()));
+    let facts = over_box::facts_of(&spec);
+    let progress = !quiet && io::stderr().is_terminal();
+    let result = over_box::run(&spec, facts, &text, &scenario, progress)?;
+    let files =
+        result.write(&out).map_err(|e| anyhow!("cannot write into {}: {}", out.display(), output::explain_io(&e)))?;
+    to_stdout(|w| w.write_all(result.table().as_bytes()))?;
+    eprintln!(
+        "{} facts × {} points × {} seeds per arm; wrote {}",
+        result.facts.len(),
+        result.points.len(),
+        result.seeds.count(),
+        files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ")
+    );
+    Ok(())
+}
+
 #[allow(clippy::too_many_arguments)]
 fn sweep_cmd(
     file: PathBuf,
@@ -497,16 +566,7 @@ fn sweep_cmd(
     if is_dash(&out) {
         bail!("a sweep writes a folder of files; `-` (standard output) is not one: give a folder with --out");
     }
-    // RAYON_NUM_THREADS, the other way to ask for threads, has the same bound (0 means all cores).
-    if threads.is_none()
-        && let Ok(v) = std::env::var("RAYON_NUM_THREADS")
-        && v.trim().parse::<usize>().is_ok_and(|n| n > MAX_THREADS)
-    {
-        bail!("RAYON_NUM_THREADS={v}: at most {MAX_THREADS} threads; more than the cores only slows a sweep down");
-    }
-    if let Some(n) = threads {
-        rayon::ThreadPoolBuilder::new().num_threads(n).build_global().context("starting the thread pool")?;
-    }
+    start_threads(threads)?;
     let spec = SweepSpec::from_file(&file)?;
     let opts = SweepOptions {
         out,
@@ -625,6 +685,9 @@ fn main() -> ExitCode {
             w.write_all(text.as_bytes())
         }),
         Command::Report { input, out, runs } => report_cmd(input, out, runs),
+        Command::Facts { scenario, box_file, out, quiet, threads } => {
+            facts_cmd(scenario, box_file, out, quiet, threads)
+        }
         Command::Explain { scenario, turn, seed, replay, format } => explain_cmd(scenario, turn, seed, replay, format),
         Command::Merge { shards, out } => {
             durable::set_interrupt_hint(format!(

@@ -46,6 +46,7 @@ const PAGES: &[(&str, usize)] = &[
     ("docs/sensitivity.md", 7),
     ("docs/calibration/v2-design.md", 1),
     ("docs/calibration/v2-cases/README.md", 4),
+    ("docs/calibration/facts-box.md", 1),
 ];
 
 #[test]

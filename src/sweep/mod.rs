@@ -25,7 +25,7 @@ pub mod manifest;
 pub mod merge;
 pub mod metrics;
 pub mod options;
-mod progress;
+pub(crate) mod progress;
 pub mod resolve;
 pub mod spec;
 pub mod summary;

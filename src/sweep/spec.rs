@@ -56,7 +56,30 @@ struct SweepFile {
     levels: Option<i64>,
     #[serde(default)]
     axes: Vec<AxisFile>,
+    facts: Option<FactsFile>,
 }
+
+/// The `[facts]` table: what `hedgesim facts` checks over the sweep's design (a sweep ignores it).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FactsFile {
+    only: Option<Vec<String>>,
+    worst: Option<i64>,
+}
+
+/// The `[facts]` table of a sweep file, validated: which facts `hedgesim facts` checks over the
+/// design ([`crate::facts`]) and how many of the worst points its summary lists per fact.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FactsSettings {
+    /// Fact ids (`SF1`, `P1a`), in the file's order; `None`: every fact.
+    pub only: Option<Vec<String>>,
+    pub worst: u32,
+}
+
+/// Worst points listed per fact when `[facts]` does not say.
+pub const DEFAULT_WORST: u32 = 5;
+/// Most worst points listed per fact.
+pub const MAX_WORST: u32 = 100;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -116,6 +139,8 @@ pub struct SweepSpec {
     pub table_sha256: Option<String>,
     /// The design table, for a table design (an input a sweep must not write over).
     pub table_file: Option<PathBuf>,
+    /// The `[facts]` table (its defaults if the file has none).
+    pub facts: FactsSettings,
 }
 
 impl SweepSpec {
@@ -349,6 +374,8 @@ impl SweepSpec {
             }
         };
 
+        let facts = facts_settings(f.facts.as_ref(), &doc)?;
+
         Ok(SweepSpec {
             file: path.to_path_buf(),
             scenario_file,
@@ -364,8 +391,31 @@ impl SweepSpec {
             scenario_sha256: sha256_hex(scenario_text.as_bytes()),
             table_sha256,
             table_file,
+            facts,
         })
     }
+}
+
+/// The `[facts]` table checked: every id in `only` names a fact, once.
+fn facts_settings(f: Option<&FactsFile>, doc: &Locator) -> Result<FactsSettings, InputError> {
+    let worst = int_in(f.and_then(|f| f.worst), DEFAULT_WORST, 1, MAX_WORST, &[key("facts"), key("worst")], doc)?;
+    let only = f.and_then(|f| f.only.clone());
+    if let Some(ids) = &only {
+        let known = crate::facts::catalogue::ids();
+        if ids.is_empty() {
+            return Err(doc.error(&[key("facts"), key("only")], "lists no facts; remove `only` to check every fact"));
+        }
+        for (i, id) in ids.iter().enumerate() {
+            let at = [key("facts"), key("only"), Seg::Index(i)];
+            if !known.contains(&id.as_str()) {
+                return Err(doc.error(&at, format!("unknown fact `{id}`; expected one of {}", known.join(", "))));
+            }
+            if ids[..i].contains(id) {
+                return Err(doc.error(&at, format!("fact `{id}` appears twice")));
+            }
+        }
+    }
+    Ok(FactsSettings { only, worst })
 }
 
 /// A Sobol' (Saltelli) or Morris design: its size checked against the limits before its rows

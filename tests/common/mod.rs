@@ -4,7 +4,6 @@
 
 use hedgesim::scenario::Scenario;
 use hedgesim::schema::FieldPath;
-use hedgesim::spectrum::Label;
 use hedgesim::world::TurnRecord;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -33,28 +32,9 @@ pub fn runs_with(scenario: &Scenario, seeds: u64, overrides: &[(FieldPath, f64)]
     (0..seeds).map(|seed| run_with(scenario, seed, overrides)).collect()
 }
 
-/// Mean over runs and over turns `[from, to)` of `f`.
-pub fn mean(runs: &[Vec<TurnRecord>], from: usize, to: usize, f: impl Fn(&TurnRecord) -> f64) -> f64 {
-    let n = (runs.len() * (to - from)) as f64;
-    runs.iter().map(|r| r[from..to].iter().map(&f).sum::<f64>()).sum::<f64>() / n
-}
-
-/// Share of `runs` whose record at `turn` satisfies `pred`.
-pub fn share_of(runs: &[Vec<TurnRecord>], turn: usize, pred: impl Fn(&TurnRecord) -> bool) -> f64 {
-    runs.iter().filter(|r| pred(&r[turn])).count() as f64 / runs.len() as f64
-}
-
-pub fn is_hedging(r: &TurnRecord) -> bool {
-    r.label.is_hedging()
-}
-
-pub fn is_bandwagoning(r: &TurnRecord) -> bool {
-    r.label == Label::Bandwagoning
-}
-
-pub fn is_balancing(r: &TurnRecord) -> bool {
-    r.label == Label::Balancing
-}
+/// The measurement helpers of the stylized facts, over runs of bare records as well.
+#[allow(unused_imports)]
+pub use hedgesim::facts::{is_balancing, is_bandwagoning, is_hedging, mean, share_of};
 
 /// The `hedgesim` binary run with `args`.
 pub fn hedgesim(args: &[&str]) -> Output {
