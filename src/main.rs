@@ -169,6 +169,14 @@ enum Command {
         /// Only path, default, range and unit (the README's table).
         #[arg(long)]
         short: bool,
+        /// The scenario format whose defaults and units to show: 1 (rates per turn) or 2 (every
+        /// rate per year, converted by `meta.turns_per_year`; docs/model.md, "Time scale").
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=2))]
+        format_version: u32,
+        /// Only the rates (the rows whose number depends on the time step), with how each becomes
+        /// the per-turn number a turn uses.
+        #[arg(long)]
+        rates: bool,
     },
 }
 
@@ -600,10 +608,11 @@ fn main() -> ExitCode {
             Ok(())
         }),
         Command::Man => to_stdout(|w| clap_mangen::Man::new(Cli::command()).render(w)),
-        Command::Fields { format, short } => to_stdout(|w| {
+        Command::Fields { format, short, format_version, rates } => to_stdout(|w| {
+            let file = hedgesim::param::Format::from_number(i64::from(format_version)).unwrap_or_default();
             let text = match format {
-                FieldsFormat::Markdown => schema::table(schema::TableFormat::Markdown, !short),
-                FieldsFormat::Text => schema::table(schema::TableFormat::Text, !short),
+                FieldsFormat::Markdown => schema::table(schema::TableFormat::Markdown, !short, file, rates),
+                FieldsFormat::Text => schema::table(schema::TableFormat::Text, !short, file, rates),
                 FieldsFormat::Json => fields_json()?,
             };
             w.write_all(text.as_bytes())
@@ -632,7 +641,7 @@ fn fields_json() -> io::Result<String> {
     use hedgesim::param::{Family, Init, Kind};
     let rows: Vec<serde_json::Value> = schema::params()
         .map(|p| {
-            let default = match p.default {
+            let default = |init: Init| match init {
                 Init::Value(v) => match p.kind {
                     Kind::Real => serde_json::json!(v),
                     Kind::Integer => serde_json::json!(v as i64),
@@ -646,9 +655,16 @@ fn fields_json() -> io::Result<String> {
                 Init::Table(_) => serde_json::Value::Null,
                 Init::Follows(path) => serde_json::json!({ "follows": path }),
             };
+            // `default` and `unit` are format 1's; `format_2` gives format 2's and how its
+            // per-year number becomes the per-turn one (docs/model.md, "Time scale").
             serde_json::json!({
-                "path": p.path, "kind": p.kind.name(), "default": default, "min": p.min, "max": p.max,
+                "path": p.path, "kind": p.kind.name(), "default": default(p.default), "min": p.min, "max": p.max,
                 "unit": p.unit, "in_file": p.in_file, "doc": p.doc,
+                "format_1": !p.v2_only,
+                "format_2": {
+                    "default": default(p.default_v2), "unit": p.unit_v2,
+                    "time_scale": p.time.name(), "per_turn": p.time.formula(),
+                },
             })
         })
         .collect();

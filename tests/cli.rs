@@ -160,7 +160,22 @@ fn malformed() -> Vec<(&'static str, String, Vec<&'static str>)> {
             format!("{HEADER}[decision]\nrule = \"fixed\"\n"),
             vec![":5:8:", "decision.rule", "needs `mix"],
         ),
-        ("future_format", format!("format = 2\n{HEADER}"), vec![":1:10:", "format", "unsupported format 2"]),
+        (
+            "future_format",
+            format!("format = 3\n{HEADER}"),
+            vec![
+                ":1:10:",
+                "format",
+                "unsupported format 3",
+                "format 1 (rates per turn",
+                "format 2 (every rate per year",
+            ],
+        ),
+        (
+            "format_2_field_in_format_1",
+            format!("{HEADER}[great_power]\nactions_per_year = 4\n"),
+            vec![":5:", "great_power.actions_per_year", "is a field of format 2", "write `format = 2`"],
+        ),
         ("zero_turns", "[meta]\nname = \"x\"\nturns = 0\n".to_string(), vec![":3:9:", "meta.turns", "whole number"]),
     ]
 }

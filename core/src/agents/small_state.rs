@@ -124,10 +124,17 @@ impl SmallState {
     }
 
     /// Steps 5–6: after coercion every partner that offered support is tested (one draw each, in
-    /// order) and the state learns who delivers; the action is read as evidence about hostility;
-    /// imminence is set by coercion and then fades.
-    pub fn learn(&mut self, action: GreatPowerAction, third_powers: &[ThirdPower], rng: &mut RunRng, d: &Dynamics) {
-        if action == GreatPowerAction::Coerce {
+    /// order) and the state learns who delivers; the great power's decision is read as evidence
+    /// about hostility (a turn without one, `None`, gives none: only forgetting); imminence is set
+    /// by coercion and then fades.
+    pub fn learn(
+        &mut self,
+        decision: Option<GreatPowerAction>,
+        third_powers: &[ThirdPower],
+        rng: &mut RunRng,
+        d: &Dynamics,
+    ) {
+        if decision == Some(GreatPowerAction::Coerce) {
             debug_assert_eq!(third_powers.len(), self.beliefs.reliability.len());
             for (t, belief) in third_powers.iter().zip(&mut self.beliefs.reliability) {
                 if t.support > TESTED_SUPPORT {
@@ -136,7 +143,7 @@ impl SmallState {
             }
             self.imminence = 1.0;
         }
-        self.beliefs.hostility.learn(action.index());
+        self.beliefs.hostility.learn(decision.map(GreatPowerAction::index));
         self.imminence *= d.imminence_decay;
     }
 
