@@ -6,7 +6,7 @@ use hedgesim::durable::{self, refuse_output_onto_input};
 use hedgesim::input::InputError;
 use hedgesim::output::{self, Format, RunSpec, Setting, human_bytes};
 use hedgesim::scenario::Scenario;
-use hedgesim::schema::{self, FieldPath};
+use hedgesim::schema;
 use hedgesim::sweep::{self, Shard, SweepFolder, SweepOptions, SweepSpec};
 use std::io::IsTerminal;
 use std::io::{self, Read, Write};
@@ -305,14 +305,13 @@ fn load_scenario(path: &Path) -> Result<(Scenario, String), InputError> {
 /// The `--set PATH=VALUE` settings, resolved and checked with the field table a sweep's axes use;
 /// an error names the setting.
 fn parse_settings(scenario: &Scenario, sets: &[String]) -> Result<Vec<Setting>> {
-    let names = scenario.third_power_names();
     let mut out: Vec<Setting> = Vec::new();
     for s in sets {
         let (name, value) = s
             .split_once('=')
             .ok_or_else(|| anyhow!("--set {s}: expected PATH=VALUE, for example --set great_power.hostility=0.7"))?;
         let name = name.trim();
-        let path = FieldPath::parse(name, &names).map_err(|m| anyhow!("--set {name}: {m}"))?;
+        let path = scenario.real_field(name).map_err(|m| anyhow!("--set {name}: {m}"))?;
         let value: f64 =
             value.trim().parse().map_err(|_| anyhow!("--set {name}: `{}` is not a number", value.trim()))?;
         path.check(value).map_err(|m| anyhow!("--set {name}: {m}"))?;

@@ -177,3 +177,35 @@ fn format_1_does_not_mean_the_same_at_12_turns_a_year() {
         compare("Azerbaijan in format 1: 4 against 12 turns a year", 2003.0, &quarterly, &monthly, ("4/yr", "12/yr"));
     assert!(beyond > 0.1, "format 1 at 12 turns a year unexpectedly matches: {beyond}");
 }
+
+/// Every way of writing a rate speaks the file's unit: the file, `Scenario::set`, an event's
+/// `set`; format-2 fields are refused in format 1; and a great power asked to decide more often
+/// than there are turns is an error that says why.
+#[test]
+fn every_path_to_a_rate_speaks_the_files_unit() {
+    let text = "format = 2\n[meta]\nname = \"m\"\nturns_per_year = 12\nturns = 24\n[beliefs]\nforgetting = 0.5\n\
+                [[events]]\nat = 2000.5\nset = { \"beliefs.forgetting\" = 0.25 }\n";
+    let mut s = Scenario::parse(text, Path::new("m.toml")).unwrap();
+    let w = s.world(1, 0);
+    assert!((w.small_state.beliefs.hostility.forgetting - 0.5f64.powf(1.0 / 12.0)).abs() < 1e-15);
+    assert!((s.get("beliefs.forgetting").unwrap() - 0.5).abs() < 1e-12);
+    let mut after = s.world(1, 0);
+    after.run(7, |_, _| {});
+    assert!((after.small_state.beliefs.hostility.forgetting - 0.25f64.powf(1.0 / 12.0)).abs() < 1e-15);
+    s.set("dynamics.military_rate", 0.6).unwrap();
+    assert!((s.world(1, 0).dynamics.military_rate - 0.05).abs() < 1e-15);
+    assert!((s.get("great_power.actions_per_year").unwrap() - 4.0).abs() < 1e-12);
+    let e = s.set("great_power.actions_per_year", 13.0).unwrap_err().to_string();
+    assert!(e.contains("at most once a turn"), "{e}");
+
+    let v1 = Scenario::parse("[meta]\nname = \"m\"\n", Path::new("m.toml")).unwrap();
+    let e = v1.real_field("great_power.actions_per_year").unwrap_err();
+    assert!(e.contains("field of format 2") && e.contains("format = 2"), "{e}");
+    assert!(v1.get("great_power.actions_per_year").is_err());
+
+    let yearly = "format = 2\n[meta]\nname = \"m\"\nturns_per_year = 2\n";
+    let e = Scenario::parse(yearly, Path::new("y.toml")).unwrap_err().to_string();
+    assert!(e.contains("great_power.actions_per_year") && e.contains("at most once a turn"), "{e}");
+    let ok = format!("{yearly}[great_power]\nactions_per_year = 2\n");
+    assert!(Scenario::parse(&ok, Path::new("y.toml")).is_ok());
+}

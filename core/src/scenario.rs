@@ -258,6 +258,14 @@ impl Scenario {
         Ok(field)
     }
 
+    /// Resolve the path of a real-valued field in this scenario, as events, sweep axes and `--set`
+    /// name them: against its third powers' names and allowed by its format ([`in_format`]).
+    pub fn real_field(&self, path: &str) -> Result<FieldPath, String> {
+        let field = FieldPath::parse(path, &self.third_power_names())?;
+        in_format(field.param, self.format())?;
+        Ok(field)
+    }
+
     /// The format the scenario was written in: the unit of its rates, and of every value `get`,
     /// `set`, events, sweep axes and `--set` read or write.
     pub fn format(&self) -> Format {
