@@ -152,6 +152,10 @@ enum Command {
         /// never overwritten.
         #[arg(default_value = "scenario.toml")]
         path: PathBuf,
+        /// The scenario format to write: 1 (rates per turn) or 2 (every rate per year, converted
+        /// by `meta.turns_per_year`; docs/model.md §8b). Both are the same teaching dyad.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=2))]
+        format_version: u32,
     },
     /// Print a shell completion script: `hedgesim completions bash > ~/.local/share/bash-completion/completions/hedgesim`.
     Completions {
@@ -600,7 +604,7 @@ fn main() -> ExitCode {
             threads,
             force,
         } => sweep_cmd(sweep, out, shard, resume, independent_seeds, series, dry_run, format, quiet, threads, force),
-        Command::Init { path } => init_cmd(&path),
+        Command::Init { path, format_version } => init_cmd(&path, format_version),
         Command::Analyze { dir, metrics, bootstrap, sweep } => analyze_cmd(&dir, metrics, bootstrap, sweep),
         Command::Completions { shell } => to_stdout(|w| {
             clap_complete::generate(shell, &mut Cli::command(), "hedgesim", w);
@@ -673,9 +677,49 @@ fn fields_json() -> io::Result<String> {
 /// The scenario `hedgesim init` writes: the teaching dyad's set-up, every section commented.
 const TEMPLATE: &str = include_str!("template.toml");
 
-fn init_cmd(path: &Path) -> Result<()> {
+/// The lines of [`TEMPLATE`] that format 2 writes otherwise: its rates per year (format 1's
+/// values at four turns a year, so it is the same teaching dyad) and the great power's decisions.
+const TEMPLATE_V2: [(&str, &str); 6] = [
+    ("format = 1", "format = 2               # every rate per year, converted by turns_per_year (docs/model.md §8b)"),
+    (
+        "eta = 0.6                # how fast it adjusts its mix of options",
+        "eta = 2.4                # how fast it adjusts its mix of options, per year",
+    ),
+    (
+        "beta = 4.0               # how sharply it responds to the state's alignment",
+        "beta = 4.0               # how sharply it responds to the state's alignment\n\
+         actions_per_year = 4     # how often it decides (at most once a turn)",
+    ),
+    (
+        "forgetting = 0.9               # weight of old evidence each turn",
+        "forgetting = 0.6561            # weight of old evidence kept over a year",
+    ),
+    (
+        "fluidity = 0.06                # how much the power's intentions may drift: Kuik's uncertainty",
+        "fluidity = 0.12                # how much the power's intentions may drift in a year: Kuik's uncertainty",
+    ),
+    (
+        "horizon = 8                    # turns ahead the state plans for",
+        "horizon = 2                    # years ahead the state plans for",
+    ),
+];
+
+/// The template in scenario format `version` (1 or 2).
+fn template(version: u32) -> String {
+    let mut text = TEMPLATE.to_string();
+    if version == 2 {
+        for (v1, v2) in TEMPLATE_V2 {
+            debug_assert!(text.contains(v1), "the template no longer has `{v1}`");
+            text = text.replacen(v1, v2, 1);
+        }
+    }
+    text
+}
+
+fn init_cmd(path: &Path, version: u32) -> Result<()> {
+    let text = template(version);
     if is_dash(path) {
-        return to_stdout(|w| w.write_all(TEMPLATE.as_bytes()));
+        return to_stdout(|w| w.write_all(text.as_bytes()));
     }
     // `create_new`: an existing file (a scenario someone has worked on) is never overwritten.
     let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| {
@@ -685,7 +729,7 @@ fn init_cmd(path: &Path) -> Result<()> {
             anyhow!("cannot write {}: {}", path.display(), output::explain_io(&e))
         }
     })?;
-    if let Err(e) = f.write_all(TEMPLATE.as_bytes()).and_then(|()| f.sync_all()) {
+    if let Err(e) = f.write_all(text.as_bytes()).and_then(|()| f.sync_all()) {
         // Never a half-written scenario: the file was created here, so it goes.
         let _ = std::fs::remove_file(path);
         bail!("cannot write {}: {}", path.display(), output::explain_io(&e));
