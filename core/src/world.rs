@@ -152,7 +152,7 @@ pub struct World {
     /// τ, how much of each side a mix needs to be labelled hedging (`decision.label_threshold`):
     /// the observer's labelling, not the state's choice.
     pub label_threshold: f64,
-    /// The calendar; private so that it changes only through [`World::set_clock`], which
+    /// The calendar; outside the crate it changes only through [`World::set_clock`], which
     /// converts the rates again.
     pub(crate) clock: Clock,
     /// The format the world's parameters are read and written in (rates per turn or per year);
@@ -169,9 +169,9 @@ pub struct World {
 }
 
 impl World {
-    /// A world whose parameters are all zero (the agents' `Default`), with the default names,
-    /// priors, clock and the uniform mix, no third powers and no events: the blank the schema fills
-    /// (`World::default()`).
+    /// A world whose parameters are all zero (the agents' `Default`), with the default names and
+    /// priors, the given format and clock, the uniform mix, no third powers and no events: the
+    /// blank the schema fills ([`World::defaults`]).
     pub(crate) fn blank(format: Format, clock: Clock) -> World {
         let mut small_state = SmallState { name: "Small state".into(), ..SmallState::default() };
         let hostility = &mut small_state.beliefs.hostility;
@@ -194,6 +194,7 @@ impl World {
         }
     }
 
+    /// The calendar: turn 0's year and the turns a year.
     pub fn clock(&self) -> Clock {
         self.clock
     }
@@ -248,7 +249,7 @@ impl World {
 
         // 3. The great power answers by logit choice.
         // In a format-2 file it decides at a rate per year: a turn without a decision is a hold
-        // (§6, "Time scale").
+        // (docs/model.md §8b).
         let probabilities = self.great_power.probabilities(&self.great_power.utilities(&w, s.dep, s.mil, t_cap));
         let decision = self.great_power.decide(&probabilities, self.rng.random::<f64>());
         let action = decision.unwrap_or(GreatPowerAction::Hold);
