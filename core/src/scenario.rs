@@ -359,7 +359,7 @@ fn positive_pair(v: &Option<Vec<f64>>, default: Beta, path: &[Seg], doc: &Locato
 /// What the formats this version reads are, for the error on any other.
 fn formats_read() -> String {
     "format 1 (rates per turn, model v1) and format 2 (every rate per year, converted by \
-     `meta.turns_per_year`; docs/model.md, \"Time scale\")"
+     `meta.turns_per_year`; docs/model.md §8b)"
         .to_string()
 }
 
@@ -519,7 +519,11 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
     }
     events.sort_by_key(|e| e.turn); // stable: file order within a turn
     world.events = Arc::from(events);
-    decisions_fit_the_turns(&world, &[key("great_power"), key("actions_per_year")], doc)?;
+    // Said where the number comes from: the file's `actions_per_year`, or the clock that makes
+    // format 2's default too many.
+    let written = f.great_power.params.contains_key("actions_per_year");
+    let at = if written { [key("great_power"), key("actions_per_year")] } else { [key("meta"), key("turns_per_year")] };
+    decisions_fit_the_turns(&world, &at, doc)?;
     Ok((meta, world))
 }
 
@@ -567,9 +571,8 @@ pub fn in_format(p: &ParamRow, format: Format) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "`{}` is a field of format 2 (every rate per year); this scenario is format {}, whose great power \
-             decides every turn and whose rates are per turn: write `format = 2` (and give its rates per year) \
-             to use it",
+            "`{}` is a field of format 2 (every rate per year); this scenario is format {} (model v1: rates per \
+             turn, without format 2's fields): write `format = 2` (and give its rates per year) to use it",
             p.path,
             format.number()
         ))
@@ -592,9 +595,9 @@ fn decisions_message(world: &World) -> Option<String> {
     let per_year = world.great_power.decisions_per_turn * f64::from(tpy);
     (world.format() == Format::V2 && world.great_power.decisions_per_turn > 1.0).then(|| {
         format!(
-            "the great power decides {} times a year, but at {tpy} turns a year it can decide at most once a \
-             turn ({tpy} times a year); lower `great_power.actions_per_year` to at most {tpy} or raise \
-             `meta.turns_per_year` to at least {}",
+            "the great power decides {} times a year (`great_power.actions_per_year`), but at {tpy} turns a year \
+             it can decide at most once a turn ({tpy} times a year); lower `great_power.actions_per_year` to at \
+             most {tpy} or raise `meta.turns_per_year` to at least {}",
             show_number(per_year),
             show_number(per_year.ceil())
         )
