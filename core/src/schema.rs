@@ -689,6 +689,7 @@ mod tests {
             let (a, b) = (TimeScale::Fixed.per_turn((p.get)(&v1, 0), 4.0), p.time.per_turn((p.get)(&v2, 0), 4.0));
             assert!((a - b).abs() < 1e-12, "{}: {a} against {b}", p.path);
             assert!(((p.get)(&v2, 0) - p.default_in(&v2, 0, PARAMS, Format::V2)).abs() < 1e-12, "{}", p.path);
+            assert!(p.check((p.get)(&v2, 0)).is_ok(), "{}: format 2's default is out of range", p.path);
         }
         let mut monthly = v2.clone();
         monthly.set_clock(Clock { turns_per_year: 12, ..Clock::default() });
