@@ -9,7 +9,9 @@ python3 - <<'PY'
 import re, subprocess
 for path in ["README.md", "docs/model.md"]:
     lines = open(path).read().split("\n")
-    for i, line in enumerate(lines):
+    # From the bottom up, so that a replaced table does not move the markers still to do.
+    for i in reversed(range(len(lines))):
+        line = lines[i]
         m = re.match(r"<!-- table: `hedgesim (fields[^`]*)` -->", line)
         if not m:
             continue
@@ -21,6 +23,5 @@ for path in ["README.md", "docs/model.md"]:
         table = subprocess.run(["target/release/hedgesim", *m.group(1).split()], check=True,
                                capture_output=True, text=True).stdout
         lines[start:end] = [l for l in table.split("\n") if l.startswith("|")]
-        break
     open(path, "w").write("\n".join(lines))
 PY

@@ -6,7 +6,7 @@ use hedgesim::durable::{self, refuse_output_onto_input};
 use hedgesim::input::InputError;
 use hedgesim::output::{self, Format, RunSpec, Setting, human_bytes};
 use hedgesim::scenario::Scenario;
-use hedgesim::schema::{self, FieldPath};
+use hedgesim::schema;
 use hedgesim::sweep::{self, Shard, SweepFolder, SweepOptions, SweepSpec};
 use hedgesim::vocabulary;
 use std::io::IsTerminal;
@@ -172,6 +172,10 @@ enum Command {
         /// never overwritten.
         #[arg(default_value = "scenario.toml")]
         path: PathBuf,
+        /// The scenario format to write: 1 (rates per turn) or 2 (every rate per year, converted
+        /// by `meta.turns_per_year`; docs/model.md §8b). Both are the same teaching dyad.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=2))]
+        format_version: u32,
     },
     /// Print a shell completion script: `hedgesim completions bash > ~/.local/share/bash-completion/completions/hedgesim`.
     Completions {
@@ -189,6 +193,14 @@ enum Command {
         /// Only path, default, range and unit (the README's table).
         #[arg(long)]
         short: bool,
+        /// The scenario format whose defaults and units to show: 1 (rates per turn) or 2 (every
+        /// rate per year, converted by `meta.turns_per_year`; docs/model.md, "Time scale").
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=2))]
+        format_version: u32,
+        /// Only the rates (the rows whose number depends on the time step), with how each becomes
+        /// the per-turn number a turn uses.
+        #[arg(long)]
+        rates: bool,
     },
     /// Print the event vocabulary: each type a case names (`type = "…"` in `[[events]]`), with its
     /// fixed effects, why those numbers, and the passages behind it (docs/events.md).
@@ -324,14 +336,13 @@ fn load_scenario(path: &Path) -> Result<(Scenario, String), InputError> {
 /// The `--set PATH=VALUE` settings, resolved and checked with the field table a sweep's axes use;
 /// an error names the setting.
 fn parse_settings(scenario: &Scenario, sets: &[String]) -> Result<Vec<Setting>> {
-    let names = scenario.third_power_names();
     let mut out: Vec<Setting> = Vec::new();
     for s in sets {
         let (name, value) = s
             .split_once('=')
             .ok_or_else(|| anyhow!("--set {s}: expected PATH=VALUE, for example --set great_power.hostility=0.7"))?;
         let name = name.trim();
-        let path = FieldPath::parse(name, &names).map_err(|m| anyhow!("--set {name}: {m}"))?;
+        let path = scenario.real_field(name).map_err(|m| anyhow!("--set {name}: {m}"))?;
         let value: f64 =
             value.trim().parse().map_err(|_| anyhow!("--set {name}: `{}` is not a number", value.trim()))?;
         path.check(value).map_err(|m| anyhow!("--set {name}: {m}"))?;
@@ -661,17 +672,18 @@ fn main() -> ExitCode {
             threads,
             force,
         } => sweep_cmd(sweep, out, shard, resume, independent_seeds, series, dry_run, format, quiet, threads, force),
-        Command::Init { path } => init_cmd(&path),
+        Command::Init { path, format_version } => init_cmd(&path, format_version),
         Command::Analyze { dir, metrics, bootstrap, sweep } => analyze_cmd(&dir, metrics, bootstrap, sweep),
         Command::Completions { shell } => to_stdout(|w| {
             clap_complete::generate(shell, &mut Cli::command(), "hedgesim", w);
             Ok(())
         }),
         Command::Man => to_stdout(|w| clap_mangen::Man::new(Cli::command()).render(w)),
-        Command::Fields { format, short } => to_stdout(|w| {
+        Command::Fields { format, short, format_version, rates } => to_stdout(|w| {
+            let file = hedgesim::param::Format::from_number(i64::from(format_version)).unwrap_or_default();
             let text = match format {
-                FieldsFormat::Markdown => schema::table(schema::TableFormat::Markdown, !short),
-                FieldsFormat::Text => schema::table(schema::TableFormat::Text, !short),
+                FieldsFormat::Markdown => schema::table(schema::TableFormat::Markdown, !short, file, rates),
+                FieldsFormat::Text => schema::table(schema::TableFormat::Text, !short, file, rates),
                 FieldsFormat::Json => fields_json()?,
             };
             w.write_all(text.as_bytes())
@@ -711,7 +723,7 @@ fn fields_json() -> io::Result<String> {
     use hedgesim::param::{Family, Init, Kind};
     let rows: Vec<serde_json::Value> = schema::params()
         .map(|p| {
-            let default = match p.default {
+            let default = |init: Init| match init {
                 Init::Value(v) => match p.kind {
                     Kind::Real => serde_json::json!(v),
                     Kind::Integer => serde_json::json!(v as i64),
@@ -725,9 +737,16 @@ fn fields_json() -> io::Result<String> {
                 Init::Table(_) => serde_json::Value::Null,
                 Init::Follows(path) => serde_json::json!({ "follows": path }),
             };
+            // `default` and `unit` are format 1's; `format_2` gives format 2's and how its
+            // per-year number becomes the per-turn one (docs/model.md, "Time scale").
             serde_json::json!({
-                "path": p.path, "kind": p.kind.name(), "default": default, "min": p.min, "max": p.max,
+                "path": p.path, "kind": p.kind.name(), "default": default(p.default), "min": p.min, "max": p.max,
                 "unit": p.unit, "in_file": p.in_file, "doc": p.doc,
+                "format_1": !p.v2_only,
+                "format_2": {
+                    "default": default(p.default_v2), "unit": p.unit_v2,
+                    "time_scale": p.time.name(), "per_turn": p.time.formula(),
+                },
             })
         })
         .collect();
@@ -737,9 +756,49 @@ fn fields_json() -> io::Result<String> {
 /// The scenario `hedgesim init` writes: the teaching dyad's set-up, every section commented.
 const TEMPLATE: &str = include_str!("template.toml");
 
-fn init_cmd(path: &Path) -> Result<()> {
+/// The lines of [`TEMPLATE`] that format 2 writes otherwise: its rates per year (format 1's
+/// values at four turns a year, so it is the same teaching dyad) and the great power's decisions.
+const TEMPLATE_V2: [(&str, &str); 6] = [
+    ("format = 1", "format = 2               # every rate per year, converted by turns_per_year (docs/model.md §8b)"),
+    (
+        "eta = 0.6                # how fast it adjusts its mix of options",
+        "eta = 2.4                # how fast it adjusts its mix of options, per year",
+    ),
+    (
+        "beta = 4.0               # how sharply it responds to the state's alignment",
+        "beta = 4.0               # how sharply it responds to the state's alignment\n\
+         actions_per_year = 4     # how often it decides (at most once a turn)",
+    ),
+    (
+        "forgetting = 0.9               # weight of old evidence each turn",
+        "forgetting = 0.6561            # weight of old evidence kept over a year",
+    ),
+    (
+        "fluidity = 0.06                # how much the power's intentions may drift: Kuik's uncertainty",
+        "fluidity = 0.12                # how much the power's intentions may drift in a year: Kuik's uncertainty",
+    ),
+    (
+        "horizon = 8                    # turns ahead the state plans for",
+        "horizon = 2                    # years ahead the state plans for",
+    ),
+];
+
+/// The template in scenario format `version` (1 or 2).
+fn template(version: u32) -> String {
+    let mut text = TEMPLATE.to_string();
+    if version == 2 {
+        for (v1, v2) in TEMPLATE_V2 {
+            debug_assert!(text.contains(v1), "the template no longer has `{v1}`");
+            text = text.replacen(v1, v2, 1);
+        }
+    }
+    text
+}
+
+fn init_cmd(path: &Path, version: u32) -> Result<()> {
+    let text = template(version);
     if is_dash(path) {
-        return to_stdout(|w| w.write_all(TEMPLATE.as_bytes()));
+        return to_stdout(|w| w.write_all(text.as_bytes()));
     }
     // `create_new`: an existing file (a scenario someone has worked on) is never overwritten.
     let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| {
@@ -749,7 +808,7 @@ fn init_cmd(path: &Path) -> Result<()> {
             anyhow!("cannot write {}: {}", path.display(), output::explain_io(&e))
         }
     })?;
-    if let Err(e) = f.write_all(TEMPLATE.as_bytes()).and_then(|()| f.sync_all()) {
+    if let Err(e) = f.write_all(text.as_bytes()).and_then(|()| f.sync_all()) {
         // Never a half-written scenario: the file was created here, so it goes.
         let _ = std::fs::remove_file(path);
         bail!("cannot write {}: {}", path.display(), output::explain_io(&e));

@@ -160,7 +160,22 @@ fn malformed() -> Vec<(&'static str, String, Vec<&'static str>)> {
             format!("{HEADER}[decision]\nrule = \"fixed\"\n"),
             vec![":5:8:", "decision.rule", "needs `mix"],
         ),
-        ("future_format", format!("format = 2\n{HEADER}"), vec![":1:10:", "format", "unsupported format 2"]),
+        (
+            "future_format",
+            format!("format = 3\n{HEADER}"),
+            vec![
+                ":1:10:",
+                "format",
+                "unsupported format 3",
+                "format 1 (rates per turn",
+                "format 2 (every rate per year",
+            ],
+        ),
+        (
+            "format_2_field_in_format_1",
+            format!("{HEADER}[great_power]\nactions_per_year = 4\n"),
+            vec![":5:", "great_power.actions_per_year", "is a field of format 2", "write `format = 2`"],
+        ),
         ("zero_turns", "[meta]\nname = \"x\"\nturns = 0\n".to_string(), vec![":3:9:", "meta.turns", "whole number"]),
     ]
 }
@@ -658,6 +673,40 @@ fn init_writes_a_template_that_validates_and_hedges() {
     assert_fails(&hedgesim(&["init", p]), 1, &["already exists", "never overwrites"]);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
     assert_eq!(hedgesim(&["init", "-"]).stdout, text.as_bytes());
+}
+
+/// `hedgesim init --format-version 2` writes the same teaching dyad in format 2 (every rate per
+/// year): it validates, and at four turns a year it runs as the format-1 template does, label for
+/// label.
+#[test]
+fn init_writes_a_format_2_template_that_runs_as_format_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let (v1, v2) = (dir.path().join("v1.toml"), dir.path().join("v2.toml"));
+    let (p1, p2) = (v1.to_str().unwrap(), v2.to_str().unwrap());
+    assert!(hedgesim(&["init", p1]).status.success());
+    let o = hedgesim(&["init", "--format-version", "2", p2]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(&v2).unwrap();
+    for line in [
+        "format = 2 ",
+        "eta = 2.4 ",
+        "actions_per_year = 4 ",
+        "forgetting = 0.6561 ",
+        "fluidity = 0.12 ",
+        "horizon = 2 ",
+    ] {
+        assert!(text.lines().any(|l| l.starts_with(line)), "the format-2 template lacks `{line}`");
+    }
+    assert!(hedgesim(&["validate", p2]).status.success());
+    let labels = |p: &str| -> Vec<String> {
+        let csv = String::from_utf8(hedgesim(&["run", p, "--format", "csv"]).stdout).unwrap();
+        let mut lines = csv.lines();
+        let label = lines.next().unwrap().split(',').position(|c| c == "label").unwrap();
+        lines.map(|l| l.split(',').nth(label).unwrap().to_string()).collect()
+    };
+    let (l1, l2) = (labels(p1), labels(p2));
+    assert_eq!(l1.len(), 80);
+    assert_eq!(l1, l2);
 }
 
 /// Shell completions, the man page and the version with its commit; every argument has help.

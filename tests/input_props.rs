@@ -203,6 +203,9 @@ fn rule(src: &Source, path: &[Seg]) -> Rule {
     let range = |(lo, hi): (f64, f64)| Rule::Range { lo, hi, int: false };
     let last_turn = f64::from(src.turns - 1);
     match (src.kind, k.as_slice()) {
+        // A scenario reads formats 1 and 2 (rates per turn or per year); format 2 may still object
+        // to the rest (a great power deciding more often than there are turns), so no verdict.
+        (Kind::Scenario, ["format"]) => Rule::Bounded { lo: 1.0, hi: 2.0, int: true },
         (_, ["format"]) => Rule::Range { lo: 1.0, hi: 1.0, int: true },
         (Kind::Scenario, ["meta", "name"]) => Rule::NonEmpty,
         (Kind::Scenario, ["meta", "description" | "sources", ..]) => Rule::Text,

@@ -105,9 +105,10 @@ impl HostilityBelief {
     }
 
     /// End-of-turn update from the signal of the great power's action (`action` indexes
-    /// [`HostilityBelief::action_signals`]).
-    pub fn learn(&mut self, action: usize) {
-        let v = self.action_signals[action];
+    /// [`HostilityBelief::action_signals`]); `None`, a turn it took no decision, adds no evidence
+    /// and only forgets.
+    pub fn learn(&mut self, action: Option<usize>) {
+        let v = action.map_or(0.0, |a| self.action_signals[a]);
         self.belief.update_with_forgetting(self.prior, self.forgetting, v.max(0.0), (-v).max(0.0));
     }
 }
@@ -231,8 +232,8 @@ mod tests {
             action_signals: [-0.5, -0.1, 0.5, 3.0],
             ..HostilityBelief::default()
         };
-        h.learn(0); // reward: benign 0.5
-        h.learn(3); // coerce: hostile 3
+        h.learn(Some(0)); // reward: benign 0.5
+        h.learn(Some(3)); // coerce: hostile 3
         assert_eq!((h.belief.a, h.belief.b), (5.0, 3.5));
     }
 

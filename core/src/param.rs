@@ -52,6 +52,127 @@ pub enum Init {
     Follows(&'static str),
 }
 
+/// A scenario file's format, as far as the numbers are concerned: the unit its rates are written
+/// in. What a world was read from decides how its rows read and write ([`Param::get`] and
+/// [`Param::set`] speak the file's unit; the turn uses the per-turn numbers the world stores).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Format 1 (model v1): every rate is per turn, whatever the clock, as written.
+    #[default]
+    V1,
+    /// Format 2 (model v2): every rate is per year and is converted by `meta.turns_per_year`
+    /// ([`TimeScale`]), so that a scenario means the same at any time step.
+    V2,
+}
+
+impl Format {
+    /// The formats this version reads, in the order of their numbers.
+    pub const ALL: [Format; 2] = [Format::V1, Format::V2];
+
+    /// The number a file writes: `format = 2`.
+    pub const fn number(self) -> u32 {
+        match self {
+            Format::V1 => 1,
+            Format::V2 => 2,
+        }
+    }
+
+    pub fn from_number(n: i64) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| i64::from(f.number()) == n)
+    }
+}
+
+/// How a rate written per year in a format-2 file becomes the per-turn number a turn uses, at
+/// `tpy` turns a year (`meta.turns_per_year`). Each kind is the conversion under which its update
+/// rule gives the same path per year whatever the time step (exactly, or to first order in the
+/// step for [`TimeScale::Flow`]); docs/model.md, "Time scale", lists the rows of each kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeScale {
+    /// Not a rate: the same number in every format (a level, a weight, a count of evidence).
+    Fixed,
+    /// A share kept each period, `x ← k·x` (forgetting, imminence's decay): k turns compound to
+    /// a year's, so `k_turn = k_year^(1/tpy)`.
+    Kept,
+    /// A gap-closing rate, `x ← x + r·(target − x)`: the gap left is a kept share,
+    /// `1 − r_turn = (1 − r_year)^(1/tpy)`; exact for a target that holds still.
+    GapClosing,
+    /// A flow per year, `x ← x + rate·(…)`, a step of an ODE: `x_turn = x_year / tpy`. Exact in
+    /// the limit of small steps, and it keeps the balance of two flows (a build-up against a
+    /// decay) the same at every step.
+    Flow,
+    /// The sd of a random walk's step: variances add over the turns of a year, so
+    /// `σ_turn = σ_year / √tpy`.
+    DriftSd,
+    /// A duration, written in years, used in turns: `turns = years·tpy`.
+    Duration,
+}
+
+impl TimeScale {
+    /// The name `hedgesim fields` shows.
+    pub const fn name(self) -> &'static str {
+        match self {
+            TimeScale::Fixed => "",
+            TimeScale::Kept => "kept share",
+            TimeScale::GapClosing => "gap-closing rate",
+            TimeScale::Flow => "flow per year",
+            TimeScale::DriftSd => "drift sd",
+            TimeScale::Duration => "duration",
+        }
+    }
+
+    /// The formula, for the docs: how the per-turn number comes from the per-year one.
+    pub const fn formula(self) -> &'static str {
+        match self {
+            TimeScale::Fixed => "the same",
+            TimeScale::Kept => "k^(1/tpy)",
+            TimeScale::GapClosing => "1 − (1 − r)^(1/tpy)",
+            TimeScale::Flow => "x / tpy",
+            TimeScale::DriftSd => "σ / √tpy",
+            TimeScale::Duration => "years · tpy",
+        }
+    }
+
+    /// The per-turn number of a per-year one.
+    pub fn per_turn(self, per_year: f64, tpy: f64) -> f64 {
+        match self {
+            TimeScale::Fixed => per_year,
+            TimeScale::Kept => per_year.powf(tpy.recip()),
+            TimeScale::GapClosing => 1.0 - (1.0 - per_year).powf(tpy.recip()),
+            TimeScale::Flow => per_year / tpy,
+            TimeScale::DriftSd => per_year / tpy.sqrt(),
+            TimeScale::Duration => per_year * tpy,
+        }
+    }
+
+    /// The per-year number of a per-turn one: the inverse of [`TimeScale::per_turn`].
+    pub fn per_year(self, per_turn: f64, tpy: f64) -> f64 {
+        match self {
+            TimeScale::Fixed => per_turn,
+            TimeScale::Kept => per_turn.powf(tpy),
+            TimeScale::GapClosing => 1.0 - (1.0 - per_turn).powf(tpy),
+            TimeScale::Flow => per_turn * tpy,
+            TimeScale::DriftSd => per_turn * tpy.sqrt(),
+            TimeScale::Duration => per_turn / tpy,
+        }
+    }
+
+    /// Read a stored per-turn number in the unit of `format`.
+    pub fn to_file(self, per_turn: f64, format: Format, tpy: f64) -> f64 {
+        match format {
+            Format::V1 => per_turn,
+            Format::V2 => self.per_year(per_turn, tpy),
+        }
+    }
+
+    /// The per-turn number to store for a number written in the unit of `format`.
+    pub fn from_file(self, value: f64, format: Format, tpy: f64) -> f64 {
+        match format {
+            Format::V1 => value,
+            Format::V2 => self.per_turn(value, tpy),
+        }
+    }
+}
+
 /// One row of a parameter table.
 pub struct Param<W: 'static> {
     /// The path as files, events and sweep axes write it; a family's member is `<component>` or
@@ -59,18 +180,30 @@ pub struct Param<W: 'static> {
     pub path: &'static str,
     pub family: Family,
     pub kind: Kind,
+    /// The default in format 1 ([`Format::V1`]), in its unit.
     pub default: Init,
+    /// The default in format 2, in its unit (per year for a rate): the v2 model's defaults are
+    /// written here, row by row.
+    pub default_v2: Init,
+    /// How format 2's per-year number becomes the per-turn number the world stores.
+    pub time: TimeScale,
+    /// Whether only a format-2 file may set it (format 1 runs as model v1 did, without it).
+    pub v2_only: bool,
     /// The closed range of valid values.
     pub min: f64,
     pub max: f64,
     /// Whether a scenario file may write it; the others only events, axes and setters change.
     pub in_file: bool,
     pub unit: &'static str,
+    /// The unit in format 2 (per year for a rate; the same as `unit` otherwise).
+    pub unit_v2: &'static str,
     /// What it is, in one line, with the theory it comes from.
     pub doc: &'static str,
-    /// Read member `i` (ignored outside a family) as a number: 1 or 0 for a bool.
+    /// Read member `i` (ignored outside a family) as a number in the unit of the world's format:
+    /// 1 or 0 for a bool.
     pub get: fn(&W, usize) -> f64,
-    /// Write member `i`; the value is already checked ([`Param::check`]).
+    /// Write member `i`, given in the unit of the world's format; the value is already checked
+    /// ([`Param::check`]). A rate is stored per turn (converted by [`TimeScale`]).
     pub set: fn(&mut W, usize, f64),
 }
 
@@ -103,10 +236,31 @@ impl<W> Param<W> {
         }
     }
 
-    /// The default of member `i`, in a world whose other fields are already set (for
-    /// [`Init::Follows`]).
-    pub fn default_in(&self, w: &W, i: usize, rows: &'static [Param<W>]) -> f64 {
-        match self.default {
+    /// The default in `format`, in its unit.
+    pub fn default_for(&self, format: Format) -> Init {
+        match format {
+            Format::V1 => self.default,
+            Format::V2 => self.default_v2,
+        }
+    }
+
+    /// The unit in `format`.
+    pub fn unit_for(&self, format: Format) -> &'static str {
+        match format {
+            Format::V1 => self.unit,
+            Format::V2 => self.unit_v2,
+        }
+    }
+
+    /// Whether a file of `format` may set it (through any path: the file, an event, an axis).
+    pub fn in_format(&self, format: Format) -> bool {
+        !self.v2_only || format == Format::V2
+    }
+
+    /// The default of member `i` in `format`, in a world whose other fields are already set (for
+    /// [`Init::Follows`]), in that format's unit.
+    pub fn default_in(&self, w: &W, i: usize, rows: &'static [Param<W>], format: Format) -> f64 {
+        match self.default_for(format) {
             Init::Value(v) => v,
             Init::Table(f) => f(i),
             Init::Follows(path) => {
@@ -171,5 +325,52 @@ impl<W> Field<W> {
     pub fn shift(&self, w: &mut W, delta: f64) {
         let (lo, hi) = self.range();
         self.set(w, (self.get(w) + delta).clamp(lo, hi));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each kind's per-turn number, run for a year of turns by the update rule it stands for,
+    /// gives what the per-year number gives in one step of a year, at any time step; and
+    /// `per_year` inverts `per_turn`.
+    #[test]
+    fn each_conversion_gives_the_same_year_at_any_step() {
+        for tpy in [1.0, 4.0, 12.0, 52.0] {
+            let year = |kind: TimeScale, v: f64, step: &dyn Fn(f64, f64) -> f64, x0: f64| {
+                let per_turn = kind.per_turn(v, tpy);
+                assert!((kind.per_year(per_turn, tpy) - v).abs() < 1e-12, "{kind:?} does not invert at {tpy}");
+                (0..tpy as usize).fold(x0, |x, _| step(x, per_turn))
+            };
+            // Kept share: x ← k·x; a year keeps k_year.
+            let x = year(TimeScale::Kept, 0.6561, &|x, k| k * x, 1.0);
+            assert!((x - 0.6561).abs() < 1e-12, "kept, {tpy}: {x}");
+            // Gap-closing: x ← x + r·(1 − x) toward a fixed target 1; a year closes r_year of the gap.
+            let x = year(TimeScale::GapClosing, 0.7599, &|x, r| x + r * (1.0 - x), 0.0);
+            assert!((x - 0.7599).abs() < 1e-12, "gap-closing, {tpy}: {x}");
+            // Flow: x ← x + rate; a year adds the yearly rate.
+            let x = year(TimeScale::Flow, 0.4, &|x, r| x + r, 0.0);
+            assert!((x - 0.4).abs() < 1e-12, "flow, {tpy}: {x}");
+            // Drift sd: the variances of a year's steps add up to the yearly variance.
+            let v = year(TimeScale::DriftSd, 0.12, &|v, sd| v + sd * sd, 0.0);
+            assert!((v - 0.12 * 0.12).abs() < 1e-12, "drift sd, {tpy}: {v}");
+            // Duration: two years are 2·tpy turns.
+            assert_eq!(TimeScale::Duration.per_turn(2.0, tpy), 2.0 * tpy);
+            assert_eq!(TimeScale::Fixed.per_turn(0.3, tpy), 0.3);
+        }
+    }
+
+    /// Format 1 stores what it reads, to the bit, whatever the clock.
+    #[test]
+    fn format_1_is_per_turn_as_written() {
+        for kind in [TimeScale::Kept, TimeScale::GapClosing, TimeScale::Flow, TimeScale::DriftSd, TimeScale::Duration] {
+            for v in [0.0, 0.05, 0.9, 1.0] {
+                assert_eq!(kind.from_file(v, Format::V1, 12.0).to_bits(), v.to_bits());
+                assert_eq!(kind.to_file(v, Format::V1, 12.0).to_bits(), v.to_bits());
+            }
+        }
+        assert_eq!(Format::from_number(2), Some(Format::V2));
+        assert_eq!(Format::from_number(3), None);
     }
 }

@@ -1,4 +1,4 @@
-//! Scenario files (README, "The scenario format"; format 1): TOML that rejects unknown keys,
+//! Scenario files (README, "The scenario format"; formats 1 and 2): TOML that rejects unknown keys,
 //! validated field by field, compiled into a template [`World`] that every run clones.
 //!
 //! Every error names the file, the line and column, and the field, because scenario files are
@@ -31,8 +31,11 @@ pub use crate::input::MAX_EVENTS;
 pub use crate::schema::{MAX_INNER_STEPS, MAX_SIGNAL};
 pub use crate::world::{DEFAULT_START_YEAR, DEFAULT_TURNS_PER_YEAR};
 
-/// The scenario format this version reads.
+/// The scenario format `hedgesim init` writes, and the sweep files' format.
 pub const FORMAT: u32 = 1;
+/// The scenario formats this version reads (docs/model.md, "Time scale"): 1, rates per turn
+/// (model v1), and 2, every rate per year, converted by `meta.turns_per_year`.
+pub use crate::param::Format;
 /// Longest run a scenario may ask for (a guard against typos such as `turns = 8000000`).
 pub const MAX_TURNS: u32 = 100_000;
 /// Most third powers (each adds work to every turn and a column to every output).
@@ -261,18 +264,44 @@ impl Scenario {
     /// `doctrine.PB.prov`, `decision.inner_steps`), as the file set it or its default: for the
     /// Python package and the browser page.
     pub fn get(&self, path: &str) -> Result<f64, ParamError> {
-        let field = schema::resolve(path, &self.third_power_names()).map_err(|m| ParamError::new(path, m))?;
-        Ok(field.get(&self.template))
+        Ok(self.field(path)?.get(&self.template))
     }
 
     /// Change a parameter of the scenario by its path, checked against its kind and range with the
     /// messages a file gets; every world made afterwards starts from it. As in a file, setting
     /// `small_state.dep` also sets `dep0`.
     pub fn set(&mut self, path: &str, value: f64) -> Result<(), ParamError> {
-        let field = schema::resolve(path, &self.third_power_names()).map_err(|m| ParamError::new(path, m))?;
+        let field = self.field(path)?;
         field.check(value).map_err(|m| ParamError::new(path, m))?;
-        schema::set_at_start(&mut self.template, &field, value);
+        let mut template = self.template.clone();
+        schema::set_at_start(&mut template, &field, value);
+        if let Some(m) = decisions_message(&template) {
+            return Err(ParamError::new(path, m));
+        }
+        self.template = template;
         Ok(())
+    }
+
+    /// The field of `path` in this scenario, whatever its kind: resolved against its third
+    /// powers' names and allowed by its format ([`in_format`]).
+    pub fn field(&self, path: &str) -> Result<FieldPath, ParamError> {
+        let field = schema::resolve(path, &self.third_power_names()).map_err(|m| ParamError::new(path, m))?;
+        in_format(field.param, self.format()).map_err(|m| ParamError::new(path, m))?;
+        Ok(field)
+    }
+
+    /// Resolve the path of a real-valued field in this scenario, as events, sweep axes and `--set`
+    /// name them: against its third powers' names and allowed by its format ([`in_format`]).
+    pub fn real_field(&self, path: &str) -> Result<FieldPath, String> {
+        let field = FieldPath::parse(path, &self.third_power_names())?;
+        in_format(field.param, self.format())?;
+        Ok(field)
+    }
+
+    /// The format the scenario was written in: the unit of its rates, and of every value `get`,
+    /// `set`, events, sweep axes and `--set` read or write.
+    pub fn format(&self) -> Format {
+        self.template.format()
     }
 
     /// Names of the third powers, in file order.
@@ -285,7 +314,7 @@ impl Scenario {
     }
 
     pub fn clock(&self) -> Clock {
-        self.template.clock
+        self.template.clock()
     }
 
     pub fn small_state_name(&self) -> &str {
@@ -359,15 +388,23 @@ fn positive_pair(v: &Option<Vec<f64>>, default: Beta, path: &[Seg], doc: &Locato
         )),
     }
 }
+/// What the formats this version reads are, for the error on any other.
+fn formats_read() -> String {
+    "format 1 (rates per turn, model v1) and format 2 (every rate per year, converted by \
+     `meta.turns_per_year`; docs/model.md §8b)"
+        .to_string()
+}
+
 fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError> {
-    if let Some(v) = f.format
-        && v != i64::from(FORMAT)
-    {
-        return Err(doc.error(
-            &[key("format")],
-            format!("unsupported format {v}; this version of hedgesim reads format {FORMAT}"),
-        ));
-    }
+    let format = match f.format {
+        None => Format::V1,
+        Some(v) => Format::from_number(v).ok_or_else(|| {
+            doc.error(
+                &[key("format")],
+                format!("unsupported format {v}; this version of hedgesim reads {}", formats_read()),
+            )
+        })?,
+    };
     let m = &f.meta;
     if m.name.trim().is_empty() {
         return Err(doc.error(&[key("meta"), key("name")], "must not be empty"));
@@ -378,8 +415,7 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
             printable(name, &[key(table), key("name")], doc)?;
         }
     }
-    let mut world = World::default();
-    let start_year = m.start_year.unwrap_or(world.clock.start_year);
+    let start_year = m.start_year.unwrap_or(DEFAULT_START_YEAR);
     if !start_year.is_finite() || start_year.abs() > 1e5 {
         return Err(doc.error(
             &[key("meta"), key("start_year")],
@@ -387,7 +423,7 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
         ));
     }
     let turns_per_year =
-        int_in(m.turns_per_year, world.clock.turns_per_year, 1, 366, &[key("meta"), key("turns_per_year")], doc)?;
+        int_in(m.turns_per_year, DEFAULT_TURNS_PER_YEAR, 1, 366, &[key("meta"), key("turns_per_year")], doc)?;
     let turns = int_in(m.turns, DEFAULT_TURNS, 1, MAX_TURNS, &[key("meta"), key("turns")], doc)?;
     let meta = Meta {
         name: m.name.clone(),
@@ -396,7 +432,8 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
         turns,
         seed: m.seed.unwrap_or(DEFAULT_SEED),
     };
-    world.clock = Clock { start_year, turns_per_year };
+    // The format's defaults on the file's clock: every rate the file writes is converted on it.
+    let mut world = World::defaults(format, Clock { start_year, turns_per_year });
     world.rng = run_stream(meta.seed, 0);
 
     // The small state.
@@ -511,10 +548,15 @@ fn build(f: ScenarioFile, doc: &Locator) -> Result<(Meta, World), ScenarioError>
     }
     let mut events = Vec::with_capacity(f.events.len());
     for (i, e) in f.events.iter().enumerate() {
-        events.push(build_event(i, e, &world.clock, turns, &names, doc)?);
+        events.push(build_event(i, e, &world.clock(), format, turns, &names, doc)?);
     }
     events.sort_by_key(|e| e.turn); // stable: file order within a turn
     world.events = Arc::from(events);
+    // Said where the number comes from: the file's `actions_per_year`, or the clock that makes
+    // format 2's default too many.
+    let written = f.great_power.params.contains_key("actions_per_year");
+    let at = if written { [key("great_power"), key("actions_per_year")] } else { [key("meta"), key("turns_per_year")] };
+    decisions_fit_the_turns(&world, &at, doc)?;
     Ok((meta, world))
 }
 
@@ -541,17 +583,58 @@ fn set_params(
             let known: Vec<&str> = typed.iter().copied().chain(rows().filter(|p| p.in_file).map(|p| p.key())).collect();
             return Err(doc.key_error(&path, format!("unknown field `{k}`; {}", schema::suggest(k, &known))));
         };
+        in_format(p, world.format()).map_err(|m| doc.error(&path, m))?;
         let v = number(value, p).map_err(|m| doc.error(&path, m))?;
         p.check(v).map_err(|m| doc.error(&path, m))?;
         (p.set)(world, member, v);
     }
     for p in rows().filter(|p| !given.contains_key(p.key())) {
         if let Init::Follows(_) = p.default {
-            let v = p.default_in(world, member, schema::PARAMS);
+            let v = p.default_in(world, member, schema::PARAMS, world.format());
             (p.set)(world, member, v);
         }
     }
     Ok(())
+}
+
+/// Whether a file of `format` may set row `p`: a format-2 field in a format-1 file is an error
+/// that names the change.
+pub fn in_format(p: &ParamRow, format: Format) -> Result<(), String> {
+    if p.in_format(format) {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{}` is a field of format 2 (every rate per year); this scenario is format {} (model v1: rates per \
+             turn, without format 2's fields): write `format = 2` (and give its rates per year) to use it",
+            p.path,
+            format.number()
+        ))
+    }
+}
+
+/// The great power decides at most once a turn: a format-2 world whose `actions_per_year` exceeds
+/// its turns a year would be capped at one decision a turn, a rate the file did not ask for, so
+/// it is an error that says so.
+fn decisions_fit_the_turns(world: &World, path: &[Seg], doc: &Locator) -> Result<(), ScenarioError> {
+    match decisions_message(world) {
+        None => Ok(()),
+        Some(m) => Err(doc.error(path, m)),
+    }
+}
+
+/// What is wrong when the great power's decisions do not fit the turns, if anything.
+fn decisions_message(world: &World) -> Option<String> {
+    let tpy = world.clock().turns_per_year;
+    let per_year = world.great_power.decisions_per_turn * f64::from(tpy);
+    (world.format() == Format::V2 && world.great_power.decisions_per_turn > 1.0).then(|| {
+        format!(
+            "the great power decides {} times a year (`great_power.actions_per_year`), but at {tpy} turns a year \
+             it can decide at most once a turn ({tpy} times a year); lower `great_power.actions_per_year` to at \
+             most {tpy} or raise `meta.turns_per_year` to at least {}",
+            show_number(per_year),
+            show_number(per_year.ceil())
+        )
+    })
 }
 
 /// A value of the file as a number of the row's kind, or what is wrong with its type (in the words
@@ -593,6 +676,7 @@ fn build_event(
     i: usize,
     e: &EventFile,
     clock: &Clock,
+    format: Format,
     turns: u32,
     names: &[&str],
     doc: &Locator,
@@ -642,6 +726,7 @@ fn build_event(
             for (p, v) in map {
                 let path = [key("events"), Seg::Index(i), key(table), key(p)];
                 let fp = FieldPath::parse(p, names).map_err(|msg| doc.error(&path, msg))?;
+                in_format(fp.param, format).map_err(|msg| doc.error(&path, msg))?;
                 if absolute {
                     fp.check(*v).map_err(|msg| doc.error(&path, msg))?;
                 } else if !v.is_finite() {

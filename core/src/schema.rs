@@ -7,9 +7,9 @@
 
 use crate::doctrine::DEFAULT_DOCTRINE;
 use crate::input::show_number;
-use crate::param::{Family, Field, Init, Kind, Param};
+use crate::param::{Family, Field, Format, Init, Kind, Param, TimeScale};
 use crate::spectrum::{self, Component};
-use crate::world::World;
+use crate::world::{Clock, World};
 
 /// A row of the model's table.
 pub type ParamRow = Param<World>;
@@ -64,33 +64,65 @@ impl Number for bool {
 /// One row: `row!(kind family "path", default, min, max, "unit", "doc", |w, i| place)`, where
 /// `place` names the number in world `w` (member `i` of a family). `row!(events_only …)` is a row
 /// no scenario file writes.
+///
+/// A rate — a number whose meaning depends on the length of a turn — is marked with its
+/// [`TimeScale`] and gives format 2's default and unit after format 1's:
+/// `row!(per_year Kept, Real One "path", v1_default => v2_default, min, max, "unit per turn" =>
+/// "unit per year", "doc", |w, i| place)`. The world stores the per-turn number the turn uses;
+/// `get` and `set` convert from and to the unit of the world's format. `row!(v2_only per_year …)`
+/// is a rate only a format-2 file may set. A number that is not a rate but whose default differs in
+/// format 2 (model v2's weights) writes both defaults the same way:
+/// `row!(Real One "path", v1_default => v2_default, min, max, "unit", "doc", |w, i| place)`.
 macro_rules! row {
     ($kind:ident $family:ident $path:literal, $default:expr, $min:expr, $max:expr, $unit:literal, $doc:literal,
      |$w:ident, $i:ident| $place:expr) => {
-        row!(@with true, $kind $family $path, $default, $min, $max, $unit, $doc, |$w, $i| $place)
+        row!(@with true, false, Fixed, $kind $family $path, $default, $default, $min, $max, $unit, $unit, $doc,
+             |$w, $i| $place)
+    };
+    ($kind:ident $family:ident $path:literal, $default:expr => $v2:expr, $min:expr, $max:expr, $unit:literal,
+     $doc:literal, |$w:ident, $i:ident| $place:expr) => {
+        row!(@with true, false, Fixed, $kind $family $path, $default, $v2, $min, $max, $unit, $unit, $doc,
+             |$w, $i| $place)
     };
     (events_only $kind:ident $family:ident $path:literal, $default:expr, $min:expr, $max:expr, $unit:literal,
      $doc:literal, |$w:ident, $i:ident| $place:expr) => {
-        row!(@with false, $kind $family $path, $default, $min, $max, $unit, $doc, |$w, $i| $place)
+        row!(@with false, false, Fixed, $kind $family $path, $default, $default, $min, $max, $unit, $unit, $doc,
+             |$w, $i| $place)
     };
-    (@with $in_file:expr, $kind:ident $family:ident $path:literal, $default:expr, $min:expr, $max:expr,
-     $unit:literal, $doc:literal, |$w:ident, $i:ident| $place:expr) => {
+    (per_year $time:ident, $kind:ident $family:ident $path:literal, $default:expr => $v2:expr, $min:expr, $max:expr,
+     $unit:literal => $unit2:literal, $doc:literal, |$w:ident, $i:ident| $place:expr) => {
+        row!(@with true, false, $time, $kind $family $path, $default, $v2, $min, $max, $unit, $unit2, $doc,
+             |$w, $i| $place)
+    };
+    (v2_only per_year $time:ident, $kind:ident $family:ident $path:literal, $default:expr => $v2:expr, $min:expr,
+     $max:expr, $unit:literal => $unit2:literal, $doc:literal, |$w:ident, $i:ident| $place:expr) => {
+        row!(@with true, true, $time, $kind $family $path, $default, $v2, $min, $max, $unit, $unit2, $doc,
+             |$w, $i| $place)
+    };
+    (@with $in_file:expr, $v2_only:expr, $time:ident, $kind:ident $family:ident $path:literal, $default:expr,
+     $v2:expr, $min:expr, $max:expr, $unit:literal, $unit2:literal, $doc:literal, |$w:ident, $i:ident| $place:expr) => {
         Param {
             path: $path,
             family: Family::$family,
             kind: Kind::$kind,
             default: $default,
+            default_v2: $v2,
+            time: TimeScale::$time,
+            v2_only: $v2_only,
             min: $min,
             max: $max,
             in_file: $in_file,
             unit: $unit,
+            unit_v2: $unit2,
             doc: $doc,
             get: |$w: &World, $i: usize| {
                 let _ = $i;
-                Number::to_f64($place)
+                let v = Number::to_f64($place);
+                TimeScale::$time.to_file(v, $w.format(), f64::from($w.clock().turns_per_year))
             },
             set: |$w: &mut World, $i: usize, v: f64| {
                 let _ = $i;
+                let v = TimeScale::$time.from_file(v, $w.format(), f64::from($w.clock().turns_per_year));
                 $place = Number::from_f64(v);
             },
         }
@@ -120,7 +152,8 @@ pub static PARAMS: &[ParamRow] = &[
     row!(Real One "small_state.stakes", Value(2.5), 0.0, MAX_MULTIPLIER, "×",
         "multiplier on the hostile-world terms of every payoff (§4)",
         |w, i| w.small_state.stakes),
-    row!(Real One "small_state.eta", Value(0.6), 0.0, MAX_MULTIPLIER, "per unit of gradient",
+    row!(per_year Flow, Real One "small_state.eta", Value(0.6) => Value(2.4), 0.0, MAX_MULTIPLIER,
+        "per unit of gradient" => "per unit of gradient per year",
         "η, how fast policy moves: the step of the multiplicative-weights update (§5)",
         |w, i| w.small_state.decision.eta),
     row!(Real One "small_state.imminence", Value(0.0), 0.0, 1.0, "index 0–1",
@@ -140,6 +173,10 @@ pub static PARAMS: &[ParamRow] = &[
     row!(Real One "great_power.beta", Value(4.0), 0.0, MAX_MULTIPLIER, "per unit of utility",
         "β, the logit sharpness of the great power's choice among its four actions",
         |w, i| w.great_power.logit_sharpness),
+    row!(v2_only per_year Flow, Real One "great_power.actions_per_year", Value(1.0) => Value(4.0), 0.0, 366.0,
+        "decisions per turn" => "decisions per year",
+        "how often the great power decides: at most once a turn, else it holds without deciding (§6; format 2 only)",
+        |w, i| w.great_power.decisions_per_turn),
     // Third powers (§2, §7); the v1 reference model gives no defaults: these describe a middling partner.
     row!(Real ThirdPower "third_powers.<name>.cap", Value(0.3), 0.0, 10.0, "× great power's capability",
         "capability relative to the great power; a partner may be stronger (up to 10×)",
@@ -161,14 +198,17 @@ pub static PARAMS: &[ParamRow] = &[
         "support offered at turn 0, s_j; it then moves toward its target (§7)",
         |w, i| w.third_powers[i].support),
     // Beliefs (§3).
-    row!(Real One "beliefs.forgetting", Value(0.9), 0.0, 1.0, "kept per turn",
+    row!(per_year Kept, Real One "beliefs.forgetting", Value(0.9) => Value(0.6561), 0.0, 1.0,
+        "kept per turn" => "kept per year",
         "δ, weight kept on past evidence each turn: the hostility belief forgets toward its prior",
         |w, i| w.small_state.beliefs.hostility.forgetting),
-    row!(Real One "beliefs.fluidity", Value(0.06), 0.0, 1.0, "sd per turn",
+    row!(per_year DriftSd, Real One "beliefs.fluidity", Value(0.06) => Value(0.12), 0.0, 1.0,
+        "sd per turn" => "sd per year",
         "σ_f, drift of the great power's intentions: \"always subject to change\" (Kuik 2008)",
         |w, i| w.small_state.beliefs.hostility.fluidity),
-    row!(Real One "beliefs.horizon", Value(8.0), 0.0, 1000.0, "turns",
-        "turns ahead the state plans for; fluidity accumulates over them",
+    row!(per_year Duration, Real One "beliefs.horizon", Value(8.0) => Value(2.0), 0.0, 1000.0,
+        "turns" => "years",
+        "how far ahead the state plans; fluidity accumulates over it",
         |w, i| w.small_state.beliefs.hostility.horizon),
     row!(Real One "beliefs.reward_signal", Value(-0.5), -MAX_SIGNAL, MAX_SIGNAL, "Beta counts",
         "evidence of hostility a reward gives (negative: of benign intent), like an event's `hostile_signal`",
@@ -182,17 +222,18 @@ pub static PARAMS: &[ParamRow] = &[
     row!(Real One "beliefs.coerce_signal", Value(3.0), -MAX_SIGNAL, MAX_SIGNAL, "Beta counts",
         "evidence of hostility coercion gives",
         |w, i| w.small_state.beliefs.hostility.action_signals[3]),
-    row!(Real One "beliefs.reliability_forgetting", Value(1.0), 0.0, 1.0, "kept per turn",
-        "δ_r, weight kept on past evidence about partners each turn (1 in v1: reliability beliefs never forget)",
+    row!(per_year Kept, Real One "beliefs.reliability_forgetting", Value(1.0) => Value(1.0), 0.0, 1.0,
+        "kept per turn" => "kept per year",
+        "δ_r, weight kept on past evidence about partners (1 in v1: reliability beliefs never forget)",
         |w, i| w.small_state.beliefs.reliability_forgetting),
     row!(Bool One "beliefs.punishment_learning", Value(0.0), 0.0, 1.0, "true/false",
         "learn the great power's propensity to punish from what it does (false: the prior payoff.coercion_rate)",
         |w, i| w.small_state.beliefs.punishment.learning),
-    row!(Real One "beliefs.punishment_memory", Value(0.95), 0.0, 1.0, "kept per turn",
-        "δ_c, weight kept on past punishment and its expected rate each turn",
+    row!(Real One "beliefs.punishment_memory", Value(0.95), 0.0, 1.0, "kept per great-power decision",
+        "δ_c, weight kept on past punishment and its expected rate at each of the great power's decisions",
         |w, i| w.small_state.beliefs.punishment.memory),
-    row!(Real One "beliefs.punishment_prior_weight", Value(1.0), 0.0, 1000.0, "turns of exposure",
-        "n0, how many turns of evidence the prior propensity payoff.coercion_rate weighs",
+    row!(Real One "beliefs.punishment_prior_weight", Value(1.0), 0.0, 1000.0, "decisions of exposure",
+        "n0, how many of the great power's decisions of evidence the prior propensity payoff.coercion_rate weighs",
         |w, i| w.small_state.beliefs.punishment.prior_weight),
     // The decision (§5).
     row!(Integer One "decision.inner_steps", Value(3.0), 0.0, MAX_INNER_STEPS as f64, "steps per turn",
@@ -258,19 +299,24 @@ pub static PARAMS: &[ParamRow] = &[
         "ζ, provocation from leaning on partners that are the great power's rivals: + ζ·PROT·Σ rivalry·cap·s (0 in v1)",
         |w, i| w.payoff.partner_rivalry),
     // Slow dynamics (§7).
-    row!(Real One "dynamics.imminence_decay", Value(0.7), 0.0, 1.0, "kept per turn",
+    row!(per_year Kept, Real One "dynamics.imminence_decay", Value(0.7) => Value(0.2401), 0.0, 1.0,
+        "kept per turn" => "kept per year",
         "share of imminence kept each turn",
         |w, i| w.dynamics.imminence_decay),
-    row!(Real One "dynamics.support_rate", Value(0.3), 0.0, 1.0, "per turn",
+    row!(per_year GapClosing, Real One "dynamics.support_rate", Value(0.3) => Value(0.7599), 0.0, 1.0,
+        "per turn" => "share of the gap closed per year",
         "how fast third-power support moves toward its target",
         |w, i| w.dynamics.support_rate),
-    row!(Real One "dynamics.military_rate", Value(0.1), 0.0, 1.0, "per turn",
+    row!(per_year Flow, Real One "dynamics.military_rate", Value(0.1) => Value(0.4), 0.0, 1.0,
+        "per turn" => "per year",
         "military build-up per unit of indirect balancing",
         |w, i| w.dynamics.military_rate),
-    row!(Real One "dynamics.military_decay", Value(0.05), 0.0, 1.0, "per turn",
-        "share of military strength lost each turn",
+    row!(per_year Flow, Real One "dynamics.military_decay", Value(0.05) => Value(0.2), 0.0, 1.0,
+        "per turn" => "per year",
+        "share of military strength lost each turn (format 1); the rate of its loss per year (format 2)",
         |w, i| w.dynamics.military_decay),
-    row!(Real One "dynamics.dependence_rate", Value(0.05), 0.0, 1.0, "per turn",
+    row!(per_year GapClosing, Real One "dynamics.dependence_rate", Value(0.05) => Value(0.18549375), 0.0, 1.0,
+        "per turn" => "share of the gap closed per year",
         "how fast dependence drifts toward its target",
         |w, i| w.dynamics.dependence_rate),
     row!(Real One "dynamics.dependence_policy", Value(0.5), 0.0, 1.0, "per unit of the mix",
@@ -279,7 +325,8 @@ pub static PARAMS: &[ParamRow] = &[
     row!(Real One "dynamics.dependence_offset", Value(0.25), -1.0, 1.0, "index 0–1",
         "o: the offset of dependence's target below its structural level dep0 (0.25 in v1)",
         |w, i| w.dynamics.dependence_offset),
-    row!(Real One "dynamics.partner_test_rate", Value(0.0), 0.0, 10.0, "tests per turn at full support",
+    row!(per_year Flow, Real One "dynamics.partner_test_rate", Value(0.0) => Value(0.0), 0.0, 10.0,
+        "tests per turn at full support" => "tests per year at full support",
         "how often a partner's support is tested outside coercion (arms, money, backing), in proportion to support (0 in v1)",
         |w, i| w.dynamics.partner_test_rate),
     // The doctrine table (§4): defaults per component from `DEFAULT_DOCTRINE`.
@@ -323,25 +370,58 @@ pub fn row(path: &str) -> Option<&'static ParamRow> {
     PARAMS.iter().find(|p| p.path == path)
 }
 
-/// Set member `i` of every row of `family` to its default, rows in table order (a row follows
-/// only rows above it).
+/// Set member `i` of every row of `family` to its default in the world's format, rows in table
+/// order (a row follows only rows above it).
 pub fn reset(w: &mut World, family: Family, i: usize) {
+    let format = w.format();
     for p in PARAMS.iter().filter(|p| p.family == family) {
-        let v = p.default_in(w, i, PARAMS);
+        let v = p.default_in(w, i, PARAMS, format);
         (p.set)(w, i, v);
     }
 }
 
 impl Default for World {
-    /// The calibrated world of docs/model.md: every parameter at the schema's default, the uniform
-    /// mix, the default priors, no third powers and no events.
+    /// The calibrated world of docs/model.md, format 1 (model v1, rates per turn) at the default
+    /// clock: every parameter at the schema's default, the uniform mix, the default priors, no
+    /// third powers and no events. [`World::defaults`] gives format 2's.
     fn default() -> World {
-        let mut w = World::blank();
+        World::defaults(Format::V1, Clock::default())
+    }
+}
+
+impl World {
+    /// The default world of a file of `format` on `clock`: every parameter at that format's
+    /// default, rates converted to the clock's turns. `World::defaults(Format::V2,
+    /// Clock::default())` is format 2's default world at four turns a year.
+    pub fn defaults(format: Format, clock: Clock) -> World {
+        let mut w = World::blank(format, clock);
         reset(&mut w, Family::One, 0);
         for c in 0..spectrum::N {
             reset(&mut w, Family::Component, c);
         }
         w
+    }
+
+    /// Change the clock, keeping every rate's meaning in the file's unit: each rate row is read
+    /// in that unit on the old clock and written back on the new one, so no per-turn number is
+    /// left computed for another time step. (Format 1's rates are per turn whatever the clock, so
+    /// there nothing moves.)
+    pub fn set_clock(&mut self, clock: Clock) {
+        let members = |w: &World, p: &ParamRow| match p.family {
+            Family::One => 1,
+            Family::Component => spectrum::N,
+            Family::ThirdPower => w.third_powers.len(),
+        };
+        let mut values: Vec<(&ParamRow, usize, f64)> = Vec::new();
+        for p in PARAMS.iter().filter(|p| p.time != TimeScale::Fixed) {
+            for i in 0..members(self, p) {
+                values.push((p, i, (p.get)(self, i)));
+            }
+        }
+        self.clock = clock;
+        for (p, i, v) in values {
+            (p.set)(self, i, v);
+        }
     }
 }
 
@@ -490,26 +570,53 @@ pub fn check_signal(v: f64) -> Result<(), String> {
 }
 
 /// The schema as a table, as `hedgesim fields` prints it and the README (`full = false`: path,
-/// default, range, unit) and docs/model.md (`full`: also kind and meaning) hold it.
-pub fn table(format: TableFormat, full: bool) -> String {
+/// default, range, unit) and docs/model.md (`full`: also kind and meaning) hold it, for files of
+/// `file` format: its defaults and units, and only the rows it may set. `rates_only` keeps the
+/// rows whose number depends on the time step, with their conversion (docs/model.md, "Time
+/// scale").
+pub fn table(format: TableFormat, full: bool, file: Format, rates_only: bool) -> String {
     let range = |p: &ParamRow| match p.kind {
         Kind::Bool => "true, false".to_string(),
         _ => format!("{} to {}", show_number(p.min), show_number(p.max)),
     };
-    let default = |p: &ParamRow| match p.default {
+    let default = |p: &ParamRow| match p.default_for(file) {
         Value(v) if p.kind == Kind::Bool => (v != 0.0).to_string(),
         Value(v) => show_number(v),
         Table(_) => "doctrine table (§4)".to_string(),
         Follows(f) => format!("= {}", f.rsplit('.').next().unwrap_or(f)),
     };
+    // The conversion to the per-turn number, shown for the rates: format 1's are per turn as
+    // written.
+    let conversion = |p: &ParamRow| match file {
+        Format::V1 => "as written".to_string(),
+        Format::V2 => format!("{}: {}", p.time.name(), p.time.formula()),
+    };
     let only = |p: &ParamRow| if p.in_file { "" } else { " (events only)" };
+    let rows = || PARAMS.iter().filter(|p| p.in_format(file) && (!rates_only || p.time != TimeScale::Fixed));
     let mut out = String::new();
     match format {
         TableFormat::Markdown => {
             out.push_str("| path | default | range | unit |");
-            out.push_str(if full { " kind | meaning |\n|---|---|---|---|---|---|\n" } else { "\n|---|---|---|---|\n" });
-            for p in PARAMS {
-                out.push_str(&format!("| `{}`{} | {} | {} | {} |", p.path, only(p), default(p), range(p), p.unit));
+            if rates_only {
+                out.push_str(" per turn |");
+            }
+            if full {
+                out.push_str(" kind | meaning |");
+            }
+            let columns = 4 + usize::from(rates_only) + 2 * usize::from(full);
+            out.push_str(&format!("\n|{}\n", "---|".repeat(columns)));
+            for p in rows() {
+                out.push_str(&format!(
+                    "| `{}`{} | {} | {} | {} |",
+                    p.path,
+                    only(p),
+                    default(p),
+                    range(p),
+                    p.unit_for(file)
+                ));
+                if rates_only {
+                    out.push_str(&format!(" {} |", conversion(p)));
+                }
                 if full {
                     out.push_str(&format!(" {} | {} |", p.kind.name(), p.doc));
                 }
@@ -517,10 +624,14 @@ pub fn table(format: TableFormat, full: bool) -> String {
             }
         }
         TableFormat::Text => {
-            let width = PARAMS.iter().map(|p| p.path.chars().count() + only(p).len()).max().unwrap_or(0);
-            for p in PARAMS {
+            let width = rows().map(|p| p.path.chars().count() + only(p).len()).max().unwrap_or(0);
+            for p in rows() {
                 let path = format!("{}{}", p.path, only(p));
-                out.push_str(&format!("{path:width$}  {:<20}  {:<16}  {}\n", default(p), range(p), p.unit));
+                out.push_str(&format!("{path:width$}  {:<20}  {:<16}  {}", default(p), range(p), p.unit_for(file)));
+                if rates_only {
+                    out.push_str(&format!("  ({})", conversion(p)));
+                }
+                out.push('\n');
                 if full {
                     out.push_str(&format!("{:width$}  {}\n", "", p.doc));
                 }
@@ -602,9 +713,34 @@ mod tests {
             for i in 0..members(p.family, &w) {
                 let v = (p.get)(&w, i);
                 assert!(p.check(v).is_ok(), "{}: default {v} out of range", p.path);
-                assert_eq!(v, p.default_in(&w, i, PARAMS), "{}", p.path);
+                assert_eq!(v, p.default_in(&w, i, PARAMS, Format::V1), "{}", p.path);
             }
         }
+    }
+
+    /// Format 2's default world at four turns a year stores format 1's per-turn numbers (its
+    /// defaults are format 1's converted at four turns a year); read back, each row gives format
+    /// 2's default; and a new clock converts the rates again, so none is left stale.
+    #[test]
+    fn format_2_defaults_are_format_1_at_four_turns_a_year() {
+        let (v1, v2) = (World::default(), World::defaults(Format::V2, Clock::default()));
+        for p in PARAMS.iter().filter(|p| p.family == Family::One) {
+            let (a, b) = (TimeScale::Fixed.per_turn((p.get)(&v1, 0), 4.0), p.time.per_turn((p.get)(&v2, 0), 4.0));
+            assert!((a - b).abs() < 1e-12, "{}: {a} against {b}", p.path);
+            assert!(((p.get)(&v2, 0) - p.default_in(&v2, 0, PARAMS, Format::V2)).abs() < 1e-12, "{}", p.path);
+            assert!(p.check((p.get)(&v2, 0)).is_ok(), "{}: format 2's default is out of range", p.path);
+        }
+        let mut monthly = v2.clone();
+        monthly.set_clock(Clock { turns_per_year: 12, ..Clock::default() });
+        let forgetting = row("beliefs.forgetting").unwrap();
+        assert!(((forgetting.get)(&monthly, 0) - 0.6561).abs() < 1e-12);
+        assert!((monthly.small_state.beliefs.hostility.forgetting - 0.6561f64.powf(1.0 / 12.0)).abs() < 1e-15);
+        assert!((monthly.small_state.beliefs.hostility.horizon - 24.0).abs() < 1e-12);
+        assert!((monthly.great_power.decisions_per_turn - 1.0 / 3.0).abs() < 1e-15);
+        // Format 1 keeps its per-turn numbers whatever the clock.
+        let mut v1_monthly = v1.clone();
+        v1_monthly.set_clock(Clock { turns_per_year: 12, ..Clock::default() });
+        assert_eq!(v1_monthly.small_state.beliefs.hostility.forgetting, 0.9);
     }
 
     /// Each row reads and writes its own number: writing one row changes no other.

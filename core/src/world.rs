@@ -8,7 +8,7 @@
 use crate::agents::third_power::engaged_capability;
 use crate::agents::{Dynamics, GreatPower, GreatPowerAction, SmallState, ThirdPower};
 use crate::beliefs::{DEFAULT_PRIOR_HOSTILITY, DEFAULT_PRIOR_RELIABILITY};
-use crate::param::Field;
+use crate::param::{Field, Format};
 use crate::payoff::{PayoffModel, PayoffParams};
 use crate::rng::{RunRng, run_stream};
 use crate::spectrum::{Label, Mix, N};
@@ -152,7 +152,12 @@ pub struct World {
     /// τ, how much of each side a mix needs to be labelled hedging (`decision.label_threshold`):
     /// the observer's labelling, not the state's choice.
     pub label_threshold: f64,
-    pub clock: Clock,
+    /// The calendar; outside the crate it changes only through [`World::set_clock`], which
+    /// converts the rates again.
+    pub(crate) clock: Clock,
+    /// The format the world's parameters are read and written in (rates per turn or per year);
+    /// the turn itself uses the stored per-turn numbers and never looks at it.
+    format: Format,
     /// Sorted by turn (stable, so file order holds within a turn).
     pub events: Arc<[Event]>,
     /// The next turn to play.
@@ -164,10 +169,10 @@ pub struct World {
 }
 
 impl World {
-    /// A world whose parameters are all zero (the agents' `Default`), with the default names,
-    /// priors, clock and the uniform mix, no third powers and no events: the blank the schema fills
-    /// (`World::default()`).
-    pub(crate) fn blank() -> World {
+    /// A world whose parameters are all zero (the agents' `Default`), with the default names and
+    /// priors, the given format and clock, the uniform mix, no third powers and no events: the
+    /// blank the schema fills ([`World::defaults`]).
+    pub(crate) fn blank(format: Format, clock: Clock) -> World {
         let mut small_state = SmallState { name: "Small state".into(), ..SmallState::default() };
         let hostility = &mut small_state.beliefs.hostility;
         (hostility.prior, hostility.belief) = (DEFAULT_PRIOR_HOSTILITY, DEFAULT_PRIOR_HOSTILITY);
@@ -180,7 +185,8 @@ impl World {
             dynamics: Dynamics::default(),
             rivalry: 0.0,
             label_threshold: 0.0,
-            clock: Clock::default(),
+            clock,
+            format,
             events: Arc::from(Vec::new()),
             turn: 0,
             next_event: 0,
@@ -192,6 +198,16 @@ impl World {
     /// What the small state sees at the start of a turn ([`SmallState::perceive`]).
     pub fn perception(&self) -> crate::agents::small_state::Perception {
         self.small_state.perceive(&self.great_power, &self.third_powers, self.rivalry, self.payoff.coercion_rate)
+    }
+
+    /// The calendar: turn 0's year and the turns a year.
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    /// The format the world's parameters are read and written in.
+    pub fn format(&self) -> Format {
+        self.format
     }
 
     /// `T = Σ_j cap_j·s_j`: third-power capability engaged on the small state's side.
@@ -238,9 +254,12 @@ impl World {
         let w = s.mix;
 
         // 3. The great power answers by logit choice.
+        // In a format-2 file it decides at a rate per year: a turn without a decision is a hold
+        // (docs/model.md §8b).
         let probabilities = self.great_power.probabilities(&self.great_power.utilities(&w, s.dep, s.mil, t_cap));
-        let action = GreatPower::choose(&probabilities, self.rng.random::<f64>());
-        diagnostics.action_probabilities = probabilities;
+        let decision = self.great_power.decide(&probabilities, self.rng.random::<f64>());
+        let action = decision.unwrap_or(GreatPowerAction::Hold);
+        diagnostics.action_probabilities = self.great_power.chances(&probabilities);
 
         // 4. Nature draws the factors; the state collects its realised payoff.
         let mean_reliability = if self.third_powers.is_empty() {
@@ -262,7 +281,7 @@ impl World {
         // 5–6. Partners are tested; the state learns who delivers, reads the action as evidence
         // about hostility and about the readiness to punish; imminence fades.
         let expected_from = inputs.believed_hostility * inputs.focus;
-        self.small_state.learn(action, punishment, expected_from, &self.third_powers, &mut self.rng, &self.dynamics);
+        self.small_state.learn(decision, punishment, expected_from, &self.third_powers, &mut self.rng, &self.dynamics);
 
         // 7. Partners adjust support; military and dependence drift (using this turn's T).
         let (acceptance, rejection) = (w.acceptance(), w.rejection());

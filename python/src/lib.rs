@@ -560,10 +560,9 @@ fn run_many<'py>(
     }
     // Each column is a field a sweep axis could vary, and each value within its range: checked,
     // with the row, before any run starts.
-    let tp = scenario.base.third_power_names();
     let mut paths: Vec<FieldPath> = Vec::with_capacity(names.len());
     for name in &names {
-        paths.push(FieldPath::parse(name, &tp).map_err(|m| param_error(py, origin, name, &m))?);
+        paths.push(scenario.base.real_field(name).map_err(|m| param_error(py, origin, name, &m))?);
     }
     if !names.is_empty() {
         for (row, config) in values.chunks_exact(names.len()).enumerate() {

@@ -202,9 +202,8 @@ impl SweepSpec {
         let master_seed = f.master_seed.unwrap_or(scenario.meta.seed);
         let design_seed = f.design_seed.unwrap_or(master_seed);
 
-        let names = scenario.third_power_names();
         let resolve = |i: usize, p: &str| -> Result<FieldPath, InputError> {
-            FieldPath::parse(p, &names).map_err(|m| doc.error(&[key("axes"), Seg::Index(i), key("path")], m))
+            scenario.real_field(p).map_err(|m| doc.error(&[key("axes"), Seg::Index(i), key("path")], m))
         };
         if f.axes.len() > MAX_AXES {
             return Err(doc.error(
@@ -328,7 +327,7 @@ impl SweepSpec {
                 let (csv_path, bytes) = named_file(files, &doc, "csv", "design table", csv_name, MAX_TABLE_BYTES, Ok)?;
                 table_sha256 = Some(sha256_hex(&bytes));
                 table_file = Some(csv_path.clone());
-                let (table_axes, rows) = read_table(&csv_path, &bytes, &names)?;
+                let (table_axes, rows) = read_table(&csv_path, &bytes, &scenario)?;
                 check_runs(rows.len() as u64, replications, size_field, &doc)?;
                 axes = table_axes;
                 Design::Table { rows }
@@ -718,7 +717,7 @@ fn axis_values(i: usize, a: &AxisFile, len: u64, axis: &Axis, doc: &Locator) -> 
 }
 
 /// A design table: a header of field paths, then one row of numbers per configuration.
-fn read_table(path: &Path, bytes: &[u8], names: &[&str]) -> Result<(Vec<Axis>, Vec<Vec<f64>>), InputError> {
+fn read_table(path: &Path, bytes: &[u8], scenario: &Scenario) -> Result<(Vec<Axis>, Vec<Vec<f64>>), InputError> {
     let err = |line: usize, column: usize, field: &str, message: String| InputError {
         file: path.to_path_buf(),
         line,
@@ -740,7 +739,7 @@ fn read_table(path: &Path, bytes: &[u8], names: &[&str]) -> Result<(Vec<Axis>, V
     for (c, name) in header.iter().enumerate() {
         // A spreadsheet may start its CSV with a byte-order mark.
         let name = name.trim().trim_start_matches('\u{feff}');
-        let path = FieldPath::parse(name, names).map_err(|m| err(1, c + 1, name, m))?;
+        let path = scenario.real_field(name).map_err(|m| err(1, c + 1, name, m))?;
         if axes.iter().any(|a: &Axis| a.name == name) {
             return Err(err(1, c + 1, name, format!("column `{name}` appears twice")));
         }

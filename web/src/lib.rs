@@ -115,7 +115,8 @@ fn answer(r: &Request) -> Result<Value, String> {
 fn describe(s: &Scenario) -> Value {
     let names = s.third_power_names();
     let mut params = Vec::new();
-    for p in schema::params().filter(|p| p.in_file) {
+    // The rows a file of this scenario's format may set, in its unit (format 2: rates per year).
+    for p in schema::params().filter(|p| p.in_file && p.in_format(s.format())) {
         let paths: Vec<String> = match p.family {
             Family::One => vec![p.path.to_string()],
             Family::Component => Component::ALL.iter().map(|c| p.path.replace("<component>", c.code())).collect(),
@@ -125,7 +126,7 @@ fn describe(s: &Scenario) -> Value {
             // Every expanded path names a member of this scenario, so `get` finds it.
             let value = s.get(&path).unwrap_or(f64::NAN);
             params.push(json!({
-                "path": path, "unit": p.unit, "doc": p.doc, "min": p.min, "max": p.max,
+                "path": path, "unit": p.unit_for(s.format()), "doc": p.doc, "min": p.min, "max": p.max,
                 "integer": p.kind == Kind::Integer, "bool": p.kind == Kind::Bool, "value": value,
             }));
         }

@@ -39,6 +39,10 @@ file), plus the signals and imminence; an event on any other field is refused.
 Not ported (the benchmark scenario needs it not): the `fixed` decision rule. A scenario that uses
 it, or an event on a field the port does not follow, is refused rather than run wrongly.
 
+Both scenario formats are read: format 1 (rates per turn) and format 2 (every rate per year,
+converted by `meta.turns_per_year` with the kinds of docs/model.md, "Time scale": the table
+`RATES` below).
+
 Randomness: Mesa's `model.rng`, a numpy PCG64 `Generator` seeded with the run's seed. Per turn it
 draws in hedgesim's order: one uniform for the great power's action, one for κ, one normal for z,
 seven normals for ε, then one uniform per tested partner after a coercion, or, without coercion
@@ -100,6 +104,43 @@ RECORD_COLUMNS = (
     + ("A", "R", "x", "H", "label", "tilt", "g_action", "belief_mean", "belief_var", "plan_var",
        "reliability_mean", "imm", "V", "pi", "mil", "dep", "payoff")
 )
+
+
+# One time scale (docs/model.md, "Time scale"): a format-2 file writes every rate per year, and
+# each converts to the per-turn number the turn uses by its kind, at `tpy` turns a year. Format 1
+# writes them per turn. The rates: (section, key) -> (kind, format 1's default, format 2's).
+PER_TURN = {
+    "kept": lambda v, tpy: v ** (1.0 / tpy),
+    "gap": lambda v, tpy: 1.0 - (1.0 - v) ** (1.0 / tpy),
+    "flow": lambda v, tpy: v / tpy,
+    "drift_sd": lambda v, tpy: v / math.sqrt(tpy),
+    "duration": lambda v, tpy: v * tpy,
+}
+RATES = {
+    ("small_state", "eta"): ("flow", 0.6, 2.4),
+    ("great_power", "actions_per_year"): ("flow", 1.0, 4.0),
+    ("beliefs", "forgetting"): ("kept", 0.9, 0.6561),
+    ("beliefs", "fluidity"): ("drift_sd", 0.06, 0.12),
+    ("beliefs", "horizon"): ("duration", 8.0, 2.0),
+    ("dynamics", "imminence_decay"): ("kept", 0.7, 0.2401),
+    ("dynamics", "support_rate"): ("gap", 0.3, 0.7599),
+    ("dynamics", "military_rate"): ("flow", 0.1, 0.4),
+    ("dynamics", "military_decay"): ("flow", 0.05, 0.2),
+    ("dynamics", "dependence_rate"): ("gap", 0.05, 0.18549375),
+    ("beliefs", "reliability_forgetting"): ("kept", 1.0, 1.0),
+    ("dynamics", "partner_test_rate"): ("flow", 0.0, 0.0),
+}
+
+
+def rate(doc: dict, section: str, key: str, tpy: int) -> float:
+    """The per-turn number of a rate: as written in format 1, converted from per year in format 2."""
+    kind, v1, v2 = RATES[(section, key)]
+    sec = doc.get(section, {})
+    if doc.get("format", 1) == 1:
+        if section == "great_power" and key in sec:
+            raise SystemExit(f"`{section}.{key}` is a field of format 2")
+        return float(sec.get(key, v1))
+    return PER_TURN[kind](float(sec.get(key, v2)), tpy)
 
 
 def dot(a, b) -> float:
@@ -172,7 +213,10 @@ def load_scenario(path: str) -> dict:
     doctrine's columns and the other per-scenario constants computed once, not every turn."""
     with open(path, "rb") as f:
         doc = tomllib.load(f)
+    if doc.get("format", 1) not in (1, 2):
+        raise SystemExit(f"{path}: unsupported format {doc['format']}; the port reads formats 1 and 2")
     meta = doc.get("meta", {})
+    tpy = int(meta.get("turns_per_year", 4))
     s = doc.get("small_state", {})
     g = doc.get("great_power", {})
     b = doc.get("beliefs", {})
@@ -201,7 +245,7 @@ def load_scenario(path: str) -> dict:
                  rivalry=float(t.get("rivalry", 0.0)), support=float(t.get("support", affinity)))
         )
     signals = [float(b.get(f"{a}_signal", DEFAULT_SIGNALS[a])) for a in ACTIONS]
-    fluidity, horizon = float(b.get("fluidity", 0.06)), float(b.get("horizon", 8.0))
+    fluidity, horizon = rate(doc, "beliefs", "fluidity", tpy), rate(doc, "beliefs", "horizon", tpy)
     idio, shock_sd = float(p.get("idio", 0.15)), float(p.get("shock_sd", 0.3))
     reliabilities = [t["reliability"] for t in third_powers]
     events = load_events(path, doc.get("events", []), [t["name"] for t in third_powers],
@@ -214,18 +258,21 @@ def load_scenario(path: str) -> dict:
         dep=float(s.get("dep", 0.3)),
         gamma=float(s.get("gamma", 6.0)),
         stakes=float(s.get("stakes", 2.5)),
-        eta=float(s.get("eta", 0.6)),
+        eta=rate(doc, "small_state", "eta", tpy),
         imminence=float(s.get("imminence", 0.0)),
         legit=tuple(legit),
         initial_mix=tuple(mix),
         hostility=float(g.get("hostility", 0.4)),
         focus=float(g.get("focus", 1.0)),
         beta=float(g.get("beta", 4.0)),
+        # Decisions a turn: below 1 the great power decides only on that share of turns (§6).
+        decisions_per_turn=rate(doc, "great_power", "actions_per_year", tpy),
         third_powers=third_powers,
         prior_hostility=tuple(float(v) for v in b.get("prior_hostility", (2.0, 3.0))),
         prior_reliability=tuple(float(v) for v in b.get("prior_reliability", (2.0, 2.0))),
-        forgetting=float(b.get("forgetting", 0.9)),
-        reliability_forgetting=float(b.get("reliability_forgetting", 1.0)),
+        forgetting=rate(doc, "beliefs", "forgetting", tpy),
+        reliability_forgetting=rate(doc, "beliefs", "reliability_forgetting", tpy),
+        # Per great-power decision, so not converted (docs/model.md §3).
         punishment_learning=bool(b.get("punishment_learning", False)),
         punishment_memory=float(b.get("punishment_memory", 0.95)),
         punishment_prior_weight=float(b.get("punishment_prior_weight", 1.0)),
@@ -260,12 +307,12 @@ def load_scenario(path: str) -> dict:
         partner_rivalry=float(p.get("partner_rivalry", 0.0)),
         # κ is drawn with the unweighted mean of the partners' true reliabilities (0 without any).
         mean_reliability=sum(reliabilities) / len(reliabilities) if reliabilities else 0.0,
-        imminence_decay=float(dy.get("imminence_decay", 0.7)),
-        support_rate=float(dy.get("support_rate", 0.3)),
-        military_rate=float(dy.get("military_rate", 0.1)),
-        military_decay=float(dy.get("military_decay", 0.05)),
-        dependence_rate=float(dy.get("dependence_rate", 0.05)),
-        partner_test_rate=float(dy.get("partner_test_rate", 0.0)),
+        imminence_decay=rate(doc, "dynamics", "imminence_decay", tpy),
+        support_rate=rate(doc, "dynamics", "support_rate", tpy),
+        military_rate=rate(doc, "dynamics", "military_rate", tpy),
+        military_decay=rate(doc, "dynamics", "military_decay", tpy),
+        dependence_rate=rate(doc, "dynamics", "dependence_rate", tpy),
+        partner_test_rate=rate(doc, "dynamics", "partner_test_rate", tpy),
         dependence_policy=float(dy.get("dependence_policy", 0.5)),
         dependence_offset=float(dy.get("dependence_offset", 0.25)),
     )
@@ -367,14 +414,22 @@ class ThirdPower(mesa.Agent):
 class GreatPower(mesa.Agent):
     """Watches the small state's mix and answers by logit choice over four actions (§6)."""
 
-    def __init__(self, model, hostility, focus, beta):
+    def __init__(self, model, hostility, focus, beta, decisions_per_turn=1.0):
         super().__init__(model)
         self.hostility = hostility
         self.focus = focus
         self.beta = beta
+        self.decisions_per_turn = decisions_per_turn
 
     def choose(self, w, a: float, r: float, x: float, dep: float, mil: float, t_cap: float,
-               draw: float) -> int:
+               draw: float) -> int | None:
+        """The action, or None on a turn without a decision: with d decisions a turn below 1, it
+        decides when the draw is below d and picks by draw / d (the same single draw)."""
+        d = self.decisions_per_turn
+        if d < 1.0:
+            if draw >= d:
+                return None
+            draw /= d
         x_pos = max(x, 0.0)
         u = [0.6 * (a + 0.5 * w[EP]) - 0.3, 0.0,
              self.hostility * (1.5 * x_pos + 0.5 * r) - 0.3 * (1.0 - dep) - 0.1,
@@ -481,7 +536,7 @@ class HedgingModel(mesa.Model):
         self.pending = []
 
         self.state = SmallState(self, p)
-        self.great_power = GreatPower(self, p["hostility"], p["focus"], p["beta"])
+        self.great_power = GreatPower(self, p["hostility"], p["focus"], p["beta"], p["decisions_per_turn"])
         for t in p["third_powers"]:
             ThirdPower(self, prior=p["prior_reliability"], **t)
         # The partners in file order (agents_by_type keeps creation order); no agent is added or
@@ -633,9 +688,11 @@ class HedgingModel(mesa.Model):
         u_action, u_kappa = rng.random(2).tolist()
         z, *eps = rng.standard_normal(1 + N).tolist()
         if self.forced is None:
-            action = g.choose(w, a, r, x, dep, s.mil, t_cap, u_action)
+            decision = g.choose(w, a, r, x, dep, s.mil, t_cap, u_action)
         else:
-            action = self.forced[self.turn][0]
+            decision = self.forced[self.turn][0]
+        # A turn without a decision is a hold that gives no evidence (docs/model.md, "Time scale").
+        action = HOLD if decision is None else decision
         kappa = 1.0 if u_kappa < self.mean_reliability else 0.0
         z *= p["shock_sd"]
         theta, idio = g.hostility, p["idio"]
@@ -675,11 +732,11 @@ class HedgingModel(mesa.Model):
                     self.pending.append((t, True))
 
         # 6. The hostility belief learns from the action (with forgetting); imminence fades.
-        hostile, benign = p["evidence"][action]
+        hostile, benign = (0.0, 0.0) if decision is None else p["evidence"][decision]
         delta = p["forgetting"]
         self.belief_a = self.prior_a + delta * (self.belief_a - self.prior_a) + hostile
         self.belief_b = self.prior_b + delta * (self.belief_b - self.prior_b) + benign
-        if p["punishment_learning"]:
+        if p["punishment_learning"] and decision is not None:
             delta_c = p["punishment_memory"]
             self.punish_seen = delta_c * self.punish_seen + punishment
             self.punish_exposure = delta_c * self.punish_exposure + theta_mean * g.focus

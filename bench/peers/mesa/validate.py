@@ -165,6 +165,12 @@ def main() -> None:
     args = ap.parse_args()
     scenario = os.path.abspath(args.scenario)
     last = load_scenario(scenario)["turns"] - 1
+    if load_scenario(scenario)["decisions_per_turn"] < 1.0 and args.replay_seeds > 0:
+        # hedgesim's CSV records a turn without a decision as `hold`, which a forced replay cannot
+        # tell from a decided hold (whose evidence differs): such a file is checked by its
+        # distributions only.
+        raise SystemExit(f"{scenario}: the great power decides on fewer turns than it has (format 2, "
+                         "actions_per_year below turns_per_year); replay cannot force that, use --replay-seeds 0")
 
     t0 = time.perf_counter()
     worst, worst_col, mismatches, n, nc = replay(args.hedgesim, scenario, list(range(1, args.replay_seeds + 1)))

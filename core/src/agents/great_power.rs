@@ -19,6 +19,10 @@ pub struct GreatPower {
     /// β, the logit sharpness of its choice among actions (`beta` in a scenario file and in the
     /// field path `great_power.beta`); named in full so it is not read as the `Beta` belief.
     pub logit_sharpness: f64,
+    /// How many decisions it takes a turn (`great_power.actions_per_year` / `turns_per_year` in a
+    /// format-2 file; 1 in format 1): below 1, a turn without a decision is a hold that says
+    /// nothing ([`GreatPower::decide`]); at 1 or more it decides every turn.
+    pub decisions_per_turn: f64,
 }
 
 /// What the great power does this turn.
@@ -114,6 +118,38 @@ impl GreatPower {
         }
     }
 
+    /// This turn's decision from the one uniform draw `u ∈ [0, 1)` of the turn: with
+    /// `decisions_per_turn` d < 1 the great power decides only if `u < d`, and then picks by
+    /// `u / d`, itself uniform on [0, 1) (so no second draw is needed, and at d ≥ 1 the stream
+    /// is the one it always was). `None` is a turn without a decision. Its non-hold actions thus
+    /// come at d times their logit probabilities a turn, a rate per year that does not depend on
+    /// the time step, and hold takes the rest.
+    #[inline]
+    pub fn decide(&self, probabilities: &[f64; 4], u: f64) -> Option<GreatPowerAction> {
+        let d = self.decisions_per_turn;
+        if d >= 1.0 {
+            Some(GreatPower::choose(probabilities, u))
+        } else if u < d {
+            Some(GreatPower::choose(probabilities, u / d))
+        } else {
+            None
+        }
+    }
+
+    /// The chance of each action this turn, a turn without a decision counted as a hold: the
+    /// logit probabilities when it decides every turn.
+    #[inline]
+    pub fn chances(&self, probabilities: &[f64; 4]) -> [f64; 4] {
+        let d = self.decisions_per_turn;
+        if d >= 1.0 {
+            *probabilities
+        } else {
+            let mut p = probabilities.map(|p| d * p);
+            p[GreatPowerAction::Hold.index()] += 1.0 - d;
+            p
+        }
+    }
+
     /// Pick the action whose cumulative probability first exceeds `u ∈ [0, 1)`.
     #[inline]
     pub fn choose(probabilities: &[f64; 4], u: f64) -> GreatPowerAction {
@@ -139,7 +175,7 @@ mod tests {
     use super::*;
 
     fn russia(true_hostility: f64) -> GreatPower {
-        GreatPower { name: "Russia".into(), true_hostility, focus: 1.0, logit_sharpness: 4.0 }
+        GreatPower { name: "Russia".into(), true_hostility, focus: 1.0, logit_sharpness: 4.0, decisions_per_turn: 1.0 }
     }
 
     #[test]
@@ -178,6 +214,37 @@ mod tests {
         let p = g.probabilities(&g.utilities(&w, 0.3, 0.0, 0.0));
         assert_eq!(p[3], 0.0);
         assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    }
+
+    /// At one decision a turn or more, the draw picks as it always did; below, only the share d
+    /// of draws decides, each action keeping its logit share of them.
+    #[test]
+    fn decisions_come_at_their_rate() {
+        let p = [0.4, 0.3, 0.2, 0.1];
+        for d in [1.0, 3.0] {
+            let g = GreatPower { decisions_per_turn: d, ..russia(0.4) };
+            for u in [0.0, 0.39, 0.41, 0.95] {
+                assert_eq!(g.decide(&p, u), Some(GreatPower::choose(&p, u)));
+            }
+            assert_eq!(g.chances(&p), p);
+        }
+        let g = GreatPower { decisions_per_turn: 1.0 / 3.0, ..russia(0.4) };
+        let n = 30_000;
+        let mut counts = [0usize; 5];
+        for k in 0..n {
+            let u = (k as f64 + 0.5) / n as f64;
+            match g.decide(&p, u) {
+                Some(a) => counts[a.index()] += 1,
+                None => counts[4] += 1,
+            }
+        }
+        for (k, &c) in counts[..4].iter().enumerate() {
+            assert!((c as f64 / n as f64 - p[k] / 3.0).abs() < 1e-3, "{k}: {c}");
+        }
+        assert!((counts[4] as f64 / n as f64 - 2.0 / 3.0).abs() < 1e-3);
+        let c = g.chances(&p);
+        assert!((c[1] - (0.1 + 2.0 / 3.0)).abs() < 1e-12 && (c[3] - 0.1 / 3.0).abs() < 1e-12);
+        assert!((c.iter().sum::<f64>() - 1.0).abs() < 1e-12);
     }
 
     #[test]

@@ -141,17 +141,21 @@ impl SmallState {
         self.decision.rule.decide(&ctx, &mut self.mix);
     }
 
-    /// Steps 5–6: the state learns who delivers, reads the action as evidence about hostility and
-    /// about the great power's readiness to punish, and imminence is set by coercion and fades.
+    /// Steps 5–6: the state learns who delivers, reads the great power's decision as evidence
+    /// about hostility and about its readiness to punish, and imminence is set by coercion and
+    /// fades. A turn without a decision (`None`, format 2: docs/model.md §8b) gives no evidence
+    /// about the great power: only forgetting.
     ///
     /// Partners are tested after a coercion (every partner that offered support, one draw each, in
     /// order) or else, when `dynamics.partner_test_rate` > 0, each by chance in proportion to its
     /// support (one draw each: below `P·reliability` it was tested and delivered, below `P` tested
-    /// and failed). `punishment` is the action's weight as the punishment factor c
-    /// ([`GreatPowerAction::punishment`]); `expected_from` is the E[θ]·focus planned with.
+    /// and failed). `punishment` is the decision's weight as the punishment factor c
+    /// ([`GreatPowerAction::punishment`]); `expected_from` is the E[θ]·focus planned with. The
+    /// propensity to punish is learned per decision, so that π_c is the chance that the great
+    /// power's next decision punishes, whatever the time step.
     pub fn learn(
         &mut self,
-        action: GreatPowerAction,
+        decision: Option<GreatPowerAction>,
         punishment: f64,
         expected_from: f64,
         third_powers: &[ThirdPower],
@@ -167,7 +171,7 @@ impl SmallState {
                 belief.update_with_forgetting(beliefs.reliability_prior, beliefs.reliability_forgetting, 0.0, 0.0);
             }
         }
-        if action == GreatPowerAction::Coerce {
+        if decision == Some(GreatPowerAction::Coerce) {
             for (t, belief) in third_powers.iter().zip(&mut beliefs.reliability) {
                 if t.support > TESTED_SUPPORT {
                     belief.observe(rng.random::<f64>() < t.reliability);
@@ -183,8 +187,10 @@ impl SmallState {
                 }
             }
         }
-        beliefs.hostility.learn(action.index());
-        beliefs.punishment.learn(punishment, expected_from);
+        beliefs.hostility.learn(decision.map(GreatPowerAction::index));
+        if decision.is_some() {
+            beliefs.punishment.learn(punishment, expected_from);
+        }
         self.imminence *= d.imminence_decay;
     }
 
@@ -288,7 +294,7 @@ mod tests {
         s.beliefs.reliability_forgetting = 0.95;
         let mut rng = crate::rng::run_stream(3, 0);
         for _ in 0..400 {
-            s.learn(GreatPowerAction::Hold, 0.0, 0.4, &partners, &mut rng, &d);
+            s.learn(Some(GreatPowerAction::Hold), 0.0, 0.4, &partners, &mut rng, &d);
         }
         let (reliable, unreliable) = (s.beliefs.reliability[0].mean(), s.beliefs.reliability[1].mean());
         assert!(reliable > 0.75 && unreliable < 0.35, "{reliable} {unreliable}");
@@ -297,7 +303,7 @@ mod tests {
         v1.beliefs.reliability = vec![Beta::new(2.0, 2.0); 2];
         v1.beliefs.reliability_forgetting = 1.0;
         for _ in 0..400 {
-            v1.learn(GreatPowerAction::Hold, 0.0, 0.4, &partners, &mut rng, &dynamics());
+            v1.learn(Some(GreatPowerAction::Hold), 0.0, 0.4, &partners, &mut rng, &dynamics());
         }
         assert_eq!(v1.beliefs.reliability, vec![Beta::new(2.0, 2.0); 2]);
     }
