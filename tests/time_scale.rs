@@ -26,6 +26,12 @@ const ALLOWANCE: f64 = 0.03;
 /// (the defaults of format 2 are format 1's converted at four turns a year, so the rates the
 /// file leaves out need nothing), on a clock of `tpy` turns a year over `years` years.
 fn format_2(path: &str, tpy: u32, years: u32) -> Scenario {
+    format_2_with(path, tpy, years, &[])
+}
+
+/// [`format_2`] with more of the file's lines rewritten (`(line as written, line in format 2)`),
+/// for files that set rates the bundled ones leave at their defaults.
+fn format_2_with(path: &str, tpy: u32, years: u32, more: &[(&str, &str)]) -> Scenario {
     let text = std::fs::read_to_string(path).unwrap();
     let mut out = String::new();
     for line in text.lines() {
@@ -39,12 +45,15 @@ fn format_2(path: &str, tpy: u32, years: u32) -> Scenario {
             "horizon = 8" => "horizon = 2".to_string(),
             "turns_per_year = 4" => format!("turns_per_year = {tpy}"),
             l if l.starts_with("turns = ") => format!("turns = {}", years * tpy),
-            _ => line.to_string(),
+            l => more.iter().find(|(from, _)| *from == l).map_or_else(|| line.to_string(), |(_, to)| to.to_string()),
         };
         out.push_str(&line);
         out.push('\n');
     }
-    for rate in ["format = 2", "eta = 2.4", "forgetting = 0.6561", "fluidity = 0.12", "horizon = 2"] {
+    for rate in ["format = 2", "eta = 2.4", "forgetting = 0.6561", "fluidity = 0.12", "horizon = 2"]
+        .into_iter()
+        .chain(more.iter().map(|(_, to)| *to))
+    {
         assert!(out.contains(rate), "{path} no longer writes the line this test converts to `{rate}`");
     }
     Scenario::parse(&out, Path::new(path)).unwrap()
@@ -152,6 +161,24 @@ fn a_format_2_scenario_means_the_same_at_4_and_12_turns_a_year() {
         let (beyond, _) = compare(&title, start, &quarterly, &monthly, ("4/yr", "12/yr"));
         assert!(beyond <= ALLOWANCE, "{path}: a yearly gap exceeds {Z} SE by {beyond:.4}");
     }
+}
+
+/// The same with every v2 term and mechanism on (docs/calibration/v2-study/teaching-dyad-v2-dynamic.toml):
+/// the propensity to punish is learned per decision of the great power, partners are tested at a
+/// rate, reliability beliefs forget, so the v2 model too means the same at 4 and at 12 turns a year.
+#[test]
+fn the_v2_mechanics_mean_the_same_at_4_and_12_turns_a_year() {
+    const V2: &str = "docs/calibration/v2-study/teaching-dyad-v2-dynamic.toml";
+    // δ_r 0.9 a quarter is 0.6561 a year; 0.25 tests a quarter at full support is 1 a year.
+    let more = [
+        ("reliability_forgetting = 0.9", "reliability_forgetting = 0.6561"),
+        ("partner_test_rate = 0.25", "partner_test_rate = 1.0"),
+    ];
+    let quarterly = yearly(&format_2_with(V2, 4, 20, &more));
+    let monthly = yearly(&format_2_with(V2, 12, 20, &more));
+    let title = format!("{V2} in format 2, {RUNS} runs: 4 against 12 turns a year");
+    let (beyond, _) = compare(&title, 0.0, &quarterly, &monthly, ("4/yr", "12/yr"));
+    assert!(beyond <= ALLOWANCE, "{V2}: a yearly gap exceeds {Z} SE by {beyond:.4}");
 }
 
 /// What is left between 4 and 12 turns a year is the quarterly step's discretisation
