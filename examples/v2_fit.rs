@@ -135,7 +135,7 @@ fn evaluate(base: &str, candidate: &Map<String, Value>) -> Result<Value, String>
     let three = hedging.iter().filter(|(t, _)| t.mix.0.iter().filter(|&&w| w >= 0.1).count() >= 3).count() as f64;
     let offset = hedging.iter().filter(|(_, e)| e.offset_negative).count() as f64;
     let middle: f64 = (1..6).map(|k| shortfall(mix[k], 0.05)).sum();
-    report("T1_middle_components", json!(mix), 4.0 * middle);
+    report("T1_middle_components", json!(mix), 10.0 * middle);
     report("T1_three_components", json!(three / n_hedging), shortfall(three / n_hedging, 0.5));
     report("T2_offset", json!(offset / n_hedging), shortfall(offset / n_hedging, 0.9));
     let hedge_share = hedging.len() as f64 / (r.0.len() * 40) as f64;
@@ -155,11 +155,11 @@ fn evaluate(base: &str, candidate: &Map<String, Value>) -> Result<Value, String>
     let weak = [("small_state.cap", 0.05), ("third_powers.Ally.reliability", 0.35)];
     let capable = [("small_state.cap", 0.3), ("third_powers.Ally.reliability", 0.85)];
     let (dx, h) = tilt("hostile_signal = 1.5", &weak)?;
-    report("T3_weak_tilts_to_acceptance", json!([dx, h]), 5.0 * (dx + 0.02).max(0.0) + shortfall(h, 0.6));
+    report("T3_weak_tilts_to_acceptance", json!([dx, h]), 10.0 * (dx + 0.02).max(0.0) + shortfall(h, 0.6));
     let (dx, h) = tilt("hostile_signal = 1.5", &capable)?;
-    report("T4_capable_tilts_to_rejection", json!([dx, h]), 5.0 * shortfall(dx, 0.02) + shortfall(h, 0.6));
+    report("T4_capable_tilts_to_rejection", json!([dx, h]), 10.0 * shortfall(dx, 0.02) + shortfall(h, 0.6));
     let (dx, _) = tilt("hostile_signal = 1.0\nreliability_signal = { Ally = -3.0 }", &[])?;
-    report("T5_ally_fails", json!(dx), 5.0 * (dx + 0.02).max(0.0));
+    report("T5_ally_fails", json!(dx), 10.0 * (dx + 0.02).max(0.0));
 
     // T6, T7 over the training hypercube.
     let points = latin_hypercube(&BOX, BOX_POINTS, BOX_SEED);

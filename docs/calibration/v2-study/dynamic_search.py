@@ -36,7 +36,7 @@ for k in ["BE", "LB", "PW"]:
 FREE += [("doctrine.DD.prot", 0.0, 1.5), ("doctrine.PB.prot", 0.0, 1.5), ("doctrine.DD.shock", -0.6, 0.0),
          ("doctrine.EP.shock", 0.0, 1.0)]
 FREE += [("payoff.hostile_loss", 0.0, 1.0), ("payoff.coercion_rate", 0.2, 2.0),
-         ("payoff.exploitation_base", 0.0, 0.6)]
+         ("payoff.exploitation_base", 0.0, 0.6), ("payoff.idio", 0.1, 0.4)]
 
 
 def base_values() -> list[float]:
