@@ -26,6 +26,11 @@ use std::process::ExitCode;
 /// Seeds of the dyad and the tilt experiments; seeds of each hypercube point.
 const SEEDS: u64 = 100;
 const BOX_SEEDS: u64 = 30;
+/// The tilts' regions: points each, their hypercube's design seed, seeds per arm
+/// (docs/calibration/v2-patterns.md, "Round 2").
+const TILT_POINTS: usize = 8;
+const TILT_SEED: u64 = 111;
+const TILT_SEEDS: u64 = 50;
 /// The training hypercube (docs/calibration/v2-patterns.md: 64 points, LHS seed 101).
 const BOX_POINTS: usize = 64;
 const BOX_SEED: u64 = 101;
@@ -144,22 +149,44 @@ fn evaluate(base: &str, candidate: &Map<String, Value>) -> Result<Value, String>
     let actual = r.turns(40, 80).map(|(_, e)| e.punishment).sum::<f64>() / (r.0.len() * 40) as f64;
     report("T9_honest_fear", json!([believed, actual]), 2.0 * ((believed - actual).abs() - 0.05).max(0.0));
 
-    // T3–T5: tilts after an event at turn 40 against the control, turns 41–52.
+    // T3–T5: tilts after an event at turn 40 against the control, turns 41–52, each at the 8
+    // points of its region (docs/calibration/v2-patterns.md, "Round 2").
     let tilt = |event: &str, more: &[(&str, f64)]| -> Result<(f64, f64), String> {
         let o = with(more)?;
-        let control = run_all(&dyad, SEEDS, &o);
-        let treated = run_all(&parse(&format!("[[events]]\nturn = 40\n{event}\n"))?, SEEDS, &o);
+        let control = run_all(&dyad, TILT_SEEDS, &o);
+        let treated = run_all(&parse(&format!("[[events]]\nturn = 40\n{event}\n"))?, TILT_SEEDS, &o);
         let dx = treated.mean(41, 53, |t| t.alignment) - control.mean(41, 53, |t| t.alignment);
         Ok((dx, treated.share_at(52, Label::is_hedging)))
     };
-    let weak = [("small_state.cap", 0.05), ("third_powers.Ally.reliability", 0.35)];
-    let capable = [("small_state.cap", 0.3), ("third_powers.Ally.reliability", 0.85)];
-    let (dx, h) = tilt("hostile_signal = 1.5", &weak)?;
-    report("T3_weak_tilts_to_acceptance", json!([dx, h]), 10.0 * (dx + 0.02).max(0.0) + shortfall(h, 0.6));
-    let (dx, h) = tilt("hostile_signal = 1.5", &capable)?;
-    report("T4_capable_tilts_to_rejection", json!([dx, h]), 10.0 * shortfall(dx, 0.02) + shortfall(h, 0.6));
-    let (dx, _) = tilt("hostile_signal = 1.0\nreliability_signal = { Ally = -3.0 }", &[])?;
-    report("T5_ally_fails", json!(dx), 10.0 * (dx + 0.02).max(0.0));
+    // Shortfall of a tilt at one point: `sign` −1 wants x to fall by more than 0.02, +1 to rise.
+    let point_shortfall = |dx: f64, hedging: Option<f64>, sign: f64| {
+        10.0 * (0.02 - sign * dx).max(0.0) + hedging.map_or(0.0, |h| shortfall(h, 0.6))
+    };
+    let regional =
+        |region: [(f64, f64); 9], event: &str, sign: f64, needs_hedging: bool| -> Result<(Value, f64), String> {
+            let points = latin_hypercube(&region, TILT_POINTS, TILT_SEED);
+            let (mut held, mut total, mut detail) = (0usize, 0.0, Vec::new());
+            for p in &points {
+                let more: Vec<(&str, f64)> = BOX_PATHS.iter().copied().zip(p.iter().copied()).collect();
+                let (dx, h) = tilt(event, &more)?;
+                let short = point_shortfall(dx, needs_hedging.then_some(h), sign);
+                held += usize::from(short == 0.0);
+                total += short;
+                detail.push(json!([dx, h]));
+            }
+            let share = held as f64 / points.len() as f64;
+            Ok((json!({"share": share, "points": detail}), 2.0 * shortfall(share, 0.9) + total / points.len() as f64))
+        };
+    let mut weak = BOX;
+    (weak[0], weak[7]) = ((0.02, 0.15), (0.3, 0.45));
+    let mut capable = BOX;
+    (capable[0], capable[7]) = ((0.25, 0.35), (0.7, 0.9));
+    let (v, short) = regional(weak, "hostile_signal = 1.5", -1.0, true)?;
+    report("T3_weak_tilts_to_acceptance", v, short);
+    let (v, short) = regional(capable, "hostile_signal = 1.5", 1.0, true)?;
+    report("T4_capable_tilts_to_rejection", v, short);
+    let (v, short) = regional(BOX, "hostile_signal = 1.0\nreliability_signal = { Ally = -3.0 }", -1.0, false)?;
+    report("T5_ally_fails", v, short);
 
     // T6, T7 over the training hypercube.
     let points = latin_hypercube(&BOX, BOX_POINTS, BOX_SEED);
