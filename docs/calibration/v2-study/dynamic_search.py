@@ -1,6 +1,9 @@
 """Differential evolution over the v2 doctrine entries and globals in the running model.
 
-    python dynamic_search.py GENERATIONS OUT.json [START.json [POPSIZE]]
+    python dynamic_search.py GENERATIONS OUT.json [START.json [POPSIZE [LOCAL]]]
+
+With LOCAL (a share of each bound's width, e.g. 0.05) the first population is START plus normal
+noise of that scale, clipped to the bounds: a search around START instead of over the whole box.
 
 The objective is examples/v2_fit.rs (the training patterns T1–T9 of docs/calibration/v2-patterns.md)
 on docs/calibration/v2-study/teaching-dyad-v2-dynamic.toml, plus the theory's order along the
@@ -36,11 +39,16 @@ for k in ["BE", "LB", "PW"]:
 FREE += [("doctrine.DD.prot", 0.0, 1.5), ("doctrine.PB.prot", 0.0, 1.5), ("doctrine.DD.shock", -0.6, 0.0),
          ("doctrine.EP.shock", 0.0, 1.0)]
 FREE += [("payoff.hostile_loss", 0.0, 1.0), ("payoff.coercion_rate", 0.2, 2.0),
-         ("payoff.exploitation_base", 0.0, 0.6), ("payoff.idio", 0.1, 0.4)]
+         ("payoff.exploitation_base", 0.0, 0.6), ("payoff.idio", 0.1, 0.4), ("payoff.coercion_channel", 0.2, 1.0)]
+
+
+# Defaults of the free numbers the base file leaves out (the schema's).
+DEFAULTS = {"payoff.idio": 0.15}
 
 
 def base_values() -> list[float]:
-    """The base file's values of the free entries (the static study's table)."""
+    """The base file's values of the free entries (the static study's table), or the defaults of
+    those it leaves out."""
     import tomllib
     doc = tomllib.loads(BASE.read_text())
     out = []
@@ -48,8 +56,9 @@ def base_values() -> list[float]:
         section, *rest = path.split(".")
         node = doc[section]
         for key in rest:
-            node = node[key]
-        out.append(min(max(float(node), lo), hi))
+            node = node.get(key) if isinstance(node, dict) else None
+        value = DEFAULTS[path] if node is None else float(node)
+        out.append(min(max(value, lo), hi))
     return out
 
 
@@ -82,7 +91,9 @@ def main():
     bounds = [(lo, hi) for _, lo, hi in FREE]
     if len(sys.argv) > 3:
         start = json.loads(Path(sys.argv[3]).read_text())["candidate"]
-        x0 = [min(max(start[path], lo), hi) for path, lo, hi in FREE]
+        # A value the start does not give (a newly free number) starts at the base file's.
+        base = dict(zip((f[0] for f in FREE), base_values()))
+        x0 = [min(max(start.get(path, base[path]), lo), hi) for path, lo, hi in FREE]
     else:
         x0 = base_values()
     popsize = int(sys.argv[4]) if len(sys.argv) > 4 else 5
@@ -97,8 +108,15 @@ def main():
         save(xk, out.with_suffix(".partial.json"))
         print("generation best", f(xk), flush=True)
 
-    res = differential_evolution(f, bounds, x0=x0, callback=callback, maxiter=generations, popsize=popsize,
-                                 seed=5, polish=False, tol=0, workers=1)
+    init = "latinhypercube"
+    if len(sys.argv) > 5:
+        rng = np.random.default_rng(7)
+        lo, hi = np.array(bounds).T
+        noise = rng.normal(0.0, float(sys.argv[5]), (popsize * len(bounds), len(bounds))) * (hi - lo)
+        init = np.clip(np.array(x0) + noise, lo, hi)
+        init[0] = x0
+    res = differential_evolution(f, bounds, x0=None if len(sys.argv) > 5 else x0, init=init, callback=callback,
+                                 maxiter=generations, popsize=popsize, seed=5, polish=False, tol=0, workers=1)
     save(res.x, out)
     print("best", res.fun)
 
