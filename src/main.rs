@@ -101,7 +101,7 @@ enum Command {
         /// The scenario the facts perturb (the teaching dyad for the calibration).
         scenario: PathBuf,
         /// The box: a sweep file whose axes and design give the points, `replications` the seeds
-        /// per arm, and `[facts]` which facts (default: issue #15's box, docs/calibration/box-v2.toml).
+        /// per arm, and `[facts]` which facts (default: model v2's box, docs/calibration/box-v2.toml).
         #[arg(long = "box", value_name = "FILE")]
         box_file: Option<PathBuf>,
         /// Output folder for facts.csv, summary.csv and summary.md (created if missing).

@@ -1,6 +1,6 @@
 //! `hedgesim facts`: every stylized fact over a box of points, on a tiny box (few points, few
 //! seeds): the files it writes, their determinism whatever the thread count, and clear errors for
-//! bad box files. No test here asserts that the v1 model passes issue #15's property 4 (it does
+//! bad box files. No test here asserts that the v1 model passes model v2's property 4 (it does
 //! not: docs/calibration/facts-box.md).
 
 mod common;

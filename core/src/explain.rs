@@ -327,7 +327,7 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
 /// The pair of [`OffsetPairView`]: over rejection components k and components l of the other side
 /// or economic pragmatism, both held at ≥ 2%, the most negative `w_k·w_l·Σ_kl`; `None` if no such
 /// pair covaries negatively. Public so that the stylized facts can ask, turn by turn, whether the
-/// pair `explain` would name is a cross-side pair (issue #15, property 1).
+/// pair `explain` would name is a cross-side pair (v2 property 1).
 pub fn offset_pair(p: &PayoffModel, w: &Mix) -> Option<OffsetPairView> {
     let held = |c: &&Component| w.0[c.index()] >= 0.02;
     let rejection = Component::ALL.iter().filter(|c| c.side() == Side::Rejection).filter(held);

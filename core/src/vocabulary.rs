@@ -18,7 +18,7 @@
 //! - a reliability signal is in tests: a partner tested when the great power coerces adds one
 //!   count to its belief, delivered or not (`Beta::observe`);
 //! - a set of `great_power.focus` uses the ends of the range over which the v2 design asks the
-//!   facts to hold (focus 0.5–1, issue #15).
+//!   facts to hold (focus 0.5–1, the v2 box).
 //!
 //! Signals are one-off evidence, not rates, so they do not depend on the time step.
 
@@ -364,7 +364,7 @@ const MULTI_LEVEL_DEPENDENCE: Passage = Passage {
 
 /// The vocabulary, in the order docs/events.md lists it: the great power's acts, then the
 /// partners', then the small state's own structure. Written, with its reasons, before any case
-/// was run with it (issue #15, property 7); change a number only with a reason from the theory,
+/// was run with it (v2 property 7); change a number only with a reason from the theory,
 /// never to fit a case.
 pub const VOCABULARY: &[EventType] = &[
     EventType {

@@ -1,5 +1,5 @@
 //! The facts: SF1–SF9 of the v1 calibration (docs/calibration/README.md), checked by
-//! tests/stylized_facts.rs at 27 grid points, and the measurable forms of issue #15's properties
+//! tests/stylized_facts.rs at 27 grid points, and the measurable forms of model v2's properties (docs/calibration/v2-design.md)
 //! 1–3 and of property 4's "no balancing without a threat or a forced choice" (P1–P4), which the
 //! v1 model is not expected to meet: they are the yardstick of the v2 calibration.
 //!
@@ -365,7 +365,7 @@ pub fn p1a() -> Fact {
     Fact {
         id: "P1a",
         name: "Risk offset: the two sides of the hedge covary negatively",
-        source: "Kuik 2010 in Khalilov 2023: \"multiple opposite and mutually-counteracting options\"; issue #15, \
+        source: "Kuik 2010 in Khalilov 2023: \"multiple opposite and mutually-counteracting options\"; v2 \
                  property 1",
         threshold: "among hedging run-turns 20–79, the share with w_Aᵀ Σ w_R < 0 under the turn's payoff model ≥ 0.9",
         arms: vec![Arm::control()],
@@ -383,7 +383,7 @@ pub fn p1b() -> Fact {
     Fact {
         id: "P1b",
         name: "Risk offset: explain's main offset pair is cross-side",
-        source: "Kuik 2016 in Jović-Lazić & Bošković 2024: both sides of the spectrum offset each other; issue #15, \
+        source: "Kuik 2016 in Jović-Lazić & Bošković 2024: both sides of the spectrum offset each other; v2 \
                  property 1",
         threshold: "among hedging run-turns 20–79, the share whose main offset pair (explain, whole Σ) is a \
                     rejection component against an acceptance one ≥ 0.5",
@@ -411,7 +411,7 @@ pub fn p2a() -> Fact {
     Fact {
         id: "P2a",
         name: "Multi-component hedge: every middle component is held",
-        source: "Kuik 2008 and 2016 (the five middle components of the spectrum); issue #15, property 2",
+        source: "Kuik 2008 and 2016 (the five middle components of the spectrum); v2 property 2",
         threshold: "mean weights of IB, DD, EP, BE and LB over turns 20–79 each ≥ 0.05",
         arms: vec![Arm::control()],
         measure: |r: &[Runs]| {
@@ -440,7 +440,7 @@ pub fn p2b() -> Fact {
     Fact {
         id: "P2b",
         name: "Multi-component hedge: three components or more",
-        source: "Kuik 2016 in Jović-Lazić & Bošković 2024: hedging combines several options; issue #15, property 2",
+        source: "Kuik 2016 in Jović-Lazić & Bošković 2024: hedging combines several options; v2 property 2",
         threshold: "among hedging run-turns 20–79, the share with at least three components ≥ 0.1 is ≥ 0.5",
         arms: vec![Arm::control()],
         measure: |r: &[Runs]| {
@@ -460,7 +460,7 @@ pub fn p3a() -> Fact {
     Fact {
         id: "P3a",
         name: "A hostile signal tilts a weak state with unreliable allies toward acceptance",
-        source: "Walt and Labs in Preiherman 2017: weak states \"may bandwagon when threatened\"; issue #15, \
+        source: "Walt and Labs in Preiherman 2017: weak states \"may bandwagon when threatened\"; v2 \
                  property 3",
         threshold: "after a hostile signal 2 at turn 40 (no imminence), mean x over turns 41–60 falls by > 0.02; \
                     hedging share at turn 60 ≥ 0.6",
@@ -478,7 +478,7 @@ pub fn p3b() -> Fact {
     Fact {
         id: "P3b",
         name: "A hostile signal tilts a capable state with reliable allies toward rejection",
-        source: "Walt in Preiherman 2017: \"the stronger the state, the greater its tendency to balance\"; issue #15, \
+        source: "Walt in Preiherman 2017: \"the stronger the state, the greater its tendency to balance\"; v2 \
                  property 3",
         threshold: "after a hostile signal 2 at turn 40 (no imminence), mean x over turns 41–60 rises by > 0.02; \
                     hedging share at turn 60 ≥ 0.6",
@@ -497,7 +497,7 @@ pub fn p3c() -> Fact {
     Fact {
         id: "P3c",
         name: "An ally failing a test tilts toward acceptance within a few turns",
-        source: "Jović-Lazić & Bošković 2024 and Khalilov 2023 on Azerbaijan after 2008; issue #15, property 3",
+        source: "Jović-Lazić & Bošković 2024 and Khalilov 2023 on Azerbaijan after 2008; v2 property 3",
         threshold: "after a hostile signal 2 and a reliability signal −3 together at turn 40, mean x over turns \
                     41–48 falls by > 0.02",
         arms: vec![
@@ -515,7 +515,7 @@ pub fn p4() -> Fact {
         id: "P4",
         name: "No balancing without a threat or a forced choice",
         source: "Khalilov 2023 and Kuik 2010: pure strategies \"only if the threat … is direct and imminent\"; \
-                 issue #15, property 4",
+                 v2 property 4",
         threshold: "share of run-turns 20–79 labelled balancing ≤ 0.05",
         arms: vec![Arm::control()],
         measure: |r: &[Runs]| {

@@ -16,7 +16,7 @@
 //! before any run.
 //!
 //! [`catalogue`] lists the facts: SF1–SF9 of the v1 calibration (tests/stylized_facts.rs checks
-//! them on the 27-point grid) and the measurable forms of issue #15's properties 1–3 and of its
+//! them on the 27-point grid) and the measurable forms of model v2's properties (docs/calibration/v2-design.md) 1–3 and of its
 //! "no balancing without a threat" (P1–P4), the yardstick of the v2 calibration. [`over_box`]
 //! checks every fact over a design of points (`hedgesim facts`).
 
@@ -37,7 +37,7 @@ pub const TURNS: u32 = 80;
 
 /// One stylized fact.
 pub struct Fact {
-    /// Short id: `SF1`…`SF9` (the v1 calibration's numbering), `P1a`… (issue #15's properties).
+    /// Short id: `SF1`…`SF9` (the v1 calibration's numbering), `P1a`… (model v2's properties, docs/calibration/v2-design.md).
     pub id: &'static str,
     /// What it says, in the theory's words.
     pub name: &'static str,
@@ -123,7 +123,7 @@ pub struct Measure {
 }
 
 /// One turn of one run as a fact sees it: the record, and what the turn's payoff model says about
-/// the risk-offset (issue #15, property 1).
+/// the risk-offset (v2 property 1).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Turn {
     pub record: TurnRecord,

@@ -1,4 +1,4 @@
-//! Every fact over a box of points (`hedgesim facts`): issue #15's property 4, "every stylized
+//! Every fact over a box of points (`hedgesim facts`): model v2's property 4 (docs/calibration/v2-design.md), "every stylized
 //! fact holds at ≥ 90% of ≥ 500 Latin hypercube points over a documented box".
 //!
 //! The box is a sweep file ([`SweepSpec`]): its axes and design (`design = "lhs"`, `samples`)
@@ -336,7 +336,7 @@ fn round(v: f64) -> f64 {
     (v * 1000.0).round() / 1000.0
 }
 
-/// The built-in box: issue #15's, as docs/calibration/box-v2.toml writes it.
+/// The built-in box: model v2's (docs/calibration/v2-design.md, property 4), as docs/calibration/box-v2.toml writes it.
 pub const BUILT_IN_BOX: &str = include_str!("../../docs/calibration/box-v2.toml");
 /// Where the built-in box comes from, as errors name it.
 pub const BUILT_IN_BOX_PATH: &str = "docs/calibration/box-v2.toml";
