@@ -1,5 +1,6 @@
 //! Criterion benchmarks of the inner loop (figures in BENCHMARKS.md):
-//! one turn, the decision update alone, one 80-turn run, and a 1,000-run sweep batch.
+//! one turn (v1, and v2 with everything on), the decision update alone, one 80-turn run, and a
+//! 1,000-run sweep batch.
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use hedgesim::decision::{DecisionContext, Hedge};
@@ -16,14 +17,21 @@ fn teaching() -> Scenario {
 }
 
 fn one_turn(c: &mut Criterion) {
-    let s = teaching();
-    let mut world = s.world(1, 0);
-    for _ in 0..20 {
-        world.step();
-    }
     let mut g = c.benchmark_group("turn");
     g.throughput(Throughput::Elements(1));
-    g.bench_function("one turn (teaching dyad)", |b| b.iter(|| black_box(world.step())));
+    // The v1 model (the bundled dyad) and model v2 with every term and mechanism on (the dynamic
+    // calibration's base file), from the same binary: what v2 costs a turn.
+    for (name, path) in [
+        ("one turn (teaching dyad)", "scenarios/teaching-dyad.toml"),
+        ("one turn (teaching dyad, v2 on)", "docs/calibration/v2-study/teaching-dyad-v2-dynamic.toml"),
+    ] {
+        let s = Scenario::from_file(Path::new(path)).expect("a scenario of the repository");
+        let mut world = s.world(1, 0);
+        for _ in 0..20 {
+            world.step();
+        }
+        g.bench_function(name, |b| b.iter(|| black_box(world.step())));
+    }
     g.finish();
 }
 
