@@ -12,11 +12,11 @@
 //! keeps one process open and feeds it candidates. Seeds are fixed, so a candidate always gets the
 //! same answer, and treatment and control runs share them (common random numbers).
 
+use hedgesim::facts::{Runs, Seeds, Turn, is_balancing, is_hedging, mean, play, share_of};
 use hedgesim::scenario::Scenario;
-use hedgesim::schema::{FieldPath, set_at_start};
-use hedgesim::spectrum::{Component, Label, N, Side};
+use hedgesim::schema::FieldPath;
+use hedgesim::spectrum::{Label, N};
 use hedgesim::sweep::design::latin_hypercube;
-use hedgesim::world::TurnRecord;
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 use std::io::{BufRead, Write};
@@ -49,59 +49,14 @@ const BOX_PATHS: [&str; 9] = [
 const BOX: [(f64, f64); 9] =
     [(0.02, 0.35), (0.05, 0.8), (0.1, 0.8), (3.0, 12.0), (2.0, 8.0), (0.5, 1.0), (0.1, 0.5), (0.3, 0.9), (0.1, 0.5)];
 
-struct Runs(Vec<Vec<TurnRecord>>, Vec<Vec<Extra>>);
-
-/// What a record does not hold and the patterns need: the sides' planned covariance, π_c, the
-/// realised punishment c.
-#[derive(Clone, Copy)]
-struct Extra {
-    offset_negative: bool,
-    believed_punishment: f64,
-    punishment: f64,
+/// The runs of one arm (master seeds 0…n−1, stream 0), as the facts play them.
+fn runs(s: &Scenario, seeds: u64, overrides: &[(FieldPath, f64)]) -> Runs {
+    play(s, overrides, Seeds::Masters(seeds))
 }
 
-fn run_all(s: &Scenario, seeds: u64, overrides: &[(FieldPath, f64)]) -> Runs {
-    let (records, extras) = (0..seeds)
-        .into_par_iter()
-        .map(|seed| {
-            let mut world = s.world(seed, 0);
-            for (f, v) in overrides {
-                set_at_start(&mut world, f, *v);
-            }
-            let (mut rec, mut ext) = (Vec::new(), Vec::new());
-            world.run(s.meta.turns, |r, w| {
-                let d = w.last.as_ref().expect("a turn was played");
-                let side = |side: Side| {
-                    let mut x = [0.0; N];
-                    for c in Component::ALL.iter().filter(|c| c.side() == side) {
-                        x[c.index()] = r.mix.0[c.index()];
-                    }
-                    x
-                };
-                rec.push(*r);
-                ext.push(Extra {
-                    offset_negative: d.payoff.covariance_between(&side(Side::Acceptance), &side(Side::Rejection)) < 0.0,
-                    believed_punishment: d.payoff.coercion_probability,
-                    punishment: r.action.punishment(w.payoff.pressure_share),
-                });
-            });
-            (rec, ext)
-        })
-        .unzip();
-    Runs(records, extras)
-}
-
-impl Runs {
-    fn turns(&self, from: usize, to: usize) -> impl Iterator<Item = (&TurnRecord, &Extra)> {
-        self.0.iter().zip(&self.1).flat_map(move |(r, e)| r[from..to].iter().zip(&e[from..to]))
-    }
-    fn mean(&self, from: usize, to: usize, f: impl Fn(&TurnRecord) -> f64) -> f64 {
-        let n = (self.0.len() * (to - from)) as f64;
-        self.turns(from, to).map(|(r, _)| f(r)).sum::<f64>() / n
-    }
-    fn share_at(&self, turn: usize, label: impl Fn(Label) -> bool) -> f64 {
-        self.0.iter().filter(|r| label(r[turn].label)).count() as f64 / self.0.len() as f64
-    }
+/// The turns `[from, to)` of every run.
+fn window(r: &Runs, from: usize, to: usize) -> impl Iterator<Item = &Turn> {
+    r.iter().flat_map(move |run| &run[from..to])
 }
 
 fn shortfall(value: f64, at_least: f64) -> f64 {
@@ -133,30 +88,32 @@ fn evaluate(base: &str, candidate: &Map<String, Value>) -> Result<Value, String>
     };
 
     // T1, T2, T9 at the teaching dyad, turns 40–79.
-    let r = run_all(&dyad, SEEDS, &overrides);
-    let mix: Vec<f64> = (0..N).map(|k| r.mean(40, 80, |t| t.mix.0[k])).collect();
-    let hedging: Vec<_> = r.turns(40, 80).filter(|(t, _)| t.label.is_hedging()).collect();
+    let r = runs(&dyad, SEEDS, &overrides);
+    let mix: Vec<f64> = (0..N).map(|k| mean(&r, 40, 80, |t| t.mix.0[k])).collect();
+    let hedging: Vec<_> = window(&r, 40, 80).filter(|t| is_hedging(&t.record)).collect();
     let n_hedging = hedging.len().max(1) as f64;
-    let three = hedging.iter().filter(|(t, _)| t.mix.0.iter().filter(|&&w| w >= 0.1).count() >= 3).count() as f64;
-    let offset = hedging.iter().filter(|(_, e)| e.offset_negative).count() as f64;
+    let three = hedging.iter().filter(|t| t.record.mix.0.iter().filter(|&&w| w >= 0.1).count() >= 3).count() as f64;
+    let offset = hedging.iter().filter(|t| t.sides_covariance < 0.0).count() as f64;
     let middle: f64 = (1..6).map(|k| shortfall(mix[k], 0.05)).sum();
     report("T1_middle_components", json!(mix), 10.0 * middle);
     report("T1_three_components", json!(three / n_hedging), shortfall(three / n_hedging, 0.5));
     report("T2_offset", json!(offset / n_hedging), shortfall(offset / n_hedging, 0.9));
-    let hedge_share = hedging.len() as f64 / (r.0.len() * 40) as f64;
+    let run_turns = (r.len() * 40) as f64;
+    let hedge_share = hedging.len() as f64 / run_turns;
     report("T1_hedging_share", json!(hedge_share), shortfall(hedge_share, 0.8));
-    let believed = r.turns(40, 80).map(|(_, e)| e.believed_punishment).sum::<f64>() / (r.0.len() * 40) as f64;
-    let actual = r.turns(40, 80).map(|(_, e)| e.punishment).sum::<f64>() / (r.0.len() * 40) as f64;
+    let pressure_share = dyad.world_with(0, 0, &overrides).payoff.pressure_share;
+    let believed = window(&r, 40, 80).map(|t| t.believed_punishment).sum::<f64>() / run_turns;
+    let actual = window(&r, 40, 80).map(|t| t.record.action.punishment(pressure_share)).sum::<f64>() / run_turns;
     report("T9_honest_fear", json!([believed, actual]), 2.0 * ((believed - actual).abs() - 0.05).max(0.0));
 
     // T3–T5: tilts after an event at turn 40 against the control, turns 41–52, each at the 8
     // points of its region (docs/calibration/v2-patterns.md, "Round 2").
     let tilt = |event: &str, more: &[(&str, f64)]| -> Result<(f64, f64), String> {
         let o = with(more)?;
-        let control = run_all(&dyad, TILT_SEEDS, &o);
-        let treated = run_all(&parse(&format!("[[events]]\nturn = 40\n{event}\n"))?, TILT_SEEDS, &o);
-        let dx = treated.mean(41, 53, |t| t.alignment) - control.mean(41, 53, |t| t.alignment);
-        Ok((dx, treated.share_at(52, Label::is_hedging)))
+        let control = runs(&dyad, TILT_SEEDS, &o);
+        let treated = runs(&parse(&format!("[[events]]\nturn = 40\n{event}\n"))?, TILT_SEEDS, &o);
+        let dx = mean(&treated, 41, 53, |t| t.alignment) - mean(&control, 41, 53, |t| t.alignment);
+        Ok((dx, share_of(&treated, 52, is_hedging)))
     };
     // Shortfall of a tilt at one point: `sign` −1 wants x to fall by more than 0.02, +1 to rise.
     let point_shortfall = |dx: f64, hedging: Option<f64>, sign: f64| {
@@ -165,10 +122,14 @@ fn evaluate(base: &str, candidate: &Map<String, Value>) -> Result<Value, String>
     let regional =
         |region: [(f64, f64); 9], event: &str, sign: f64, needs_hedging: bool| -> Result<(Value, f64), String> {
             let points = latin_hypercube(&region, TILT_POINTS, TILT_SEED);
+            // The points in parallel (each plays its seeds in order): the same numbers at any
+            // thread count.
+            let tilts: Vec<(f64, f64)> = points
+                .par_iter()
+                .map(|p| tilt(event, &BOX_PATHS.iter().copied().zip(p.iter().copied()).collect::<Vec<_>>()))
+                .collect::<Result<_, _>>()?;
             let (mut held, mut total, mut detail) = (0usize, 0.0, Vec::new());
-            for p in &points {
-                let more: Vec<(&str, f64)> = BOX_PATHS.iter().copied().zip(p.iter().copied()).collect();
-                let (dx, h) = tilt(event, &more)?;
+            for (dx, h) in tilts {
                 let short = point_shortfall(dx, needs_hedging.then_some(h), sign);
                 held += usize::from(short == 0.0);
                 total += short;
@@ -190,18 +151,22 @@ fn evaluate(base: &str, candidate: &Map<String, Value>) -> Result<Value, String>
 
     // T6, T7 over the training hypercube.
     let points = latin_hypercube(&BOX, BOX_POINTS, BOX_SEED);
+    let box_runs: Vec<Runs> = points
+        .par_iter()
+        .map(|p| {
+            Ok(runs(&dyad, BOX_SEEDS, &with(&BOX_PATHS.iter().copied().zip(p.iter().copied()).collect::<Vec<_>>())?))
+        })
+        .collect::<Result<_, String>>()?;
     let mut hedging_ok = 0usize;
     let mut balancing_excess = 0.0;
     let mut failing = Vec::new();
-    for p in &points {
-        let more: Vec<(&str, f64)> = BOX_PATHS.iter().copied().zip(p.iter().copied()).collect();
-        let r = run_all(&dyad, BOX_SEEDS, &with(&more)?);
-        let (mid, end) = (r.share_at(40, Label::is_hedging), r.share_at(79, Label::is_hedging));
+    for (p, r) in points.iter().zip(&box_runs) {
+        let (mid, end) = (share_of(r, 40, is_hedging), share_of(r, 79, is_hedging));
         hedging_ok += usize::from(mid >= 0.6 && end >= 0.6);
-        let balancing = r.share_at(79, |l| l == Label::Balancing);
+        let balancing = share_of(r, 79, is_balancing);
         balancing_excess += (balancing - 0.2).max(0.0);
         if !(mid >= 0.6 && end >= 0.6) {
-            let x = r.mean(79, 80, |t| t.alignment);
+            let x = mean(r, 79, 80, |t| t.alignment);
             failing.push(json!({"point": p, "hedging": [mid, end], "balancing": balancing, "x": x}));
         }
     }
@@ -214,8 +179,8 @@ fn evaluate(base: &str, candidate: &Map<String, Value>) -> Result<Value, String>
     let threat: String = (40..=55).map(|t| format!("[[events]]\nturn = {t}\nimminence = 1.0\n")).collect();
     let threatened = parse(&threat)?;
     let corner = |more: &[(&str, f64)], label: Label| -> Result<f64, String> {
-        let r = run_all(&threatened, SEEDS, &with(more)?);
-        Ok([44, 50, 55].iter().map(|&t| r.share_at(t, |l| l == label)).fold(1.0, f64::min))
+        let r = runs(&threatened, SEEDS, &with(more)?);
+        Ok([44, 50, 55].iter().map(|&t| share_of(&r, t, |rec| rec.label == label)).fold(1.0, f64::min))
     };
     let alone = corner(
         &[("third_powers.Ally.reliability", 0.2), ("third_powers.Ally.cap", 0.3), ("third_powers.Ally.affinity", 0.3)],

@@ -13,7 +13,7 @@
 //! it asserts nothing: a look, not a calibration.
 
 use hedgesim::agents::GreatPowerAction;
-use hedgesim::spectrum::{Component, Label, N, Side};
+use hedgesim::spectrum::{Component, Label, N};
 use std::process::ExitCode;
 
 #[path = "shared/args.rs"]
@@ -52,14 +52,7 @@ fn main() -> ExitCode {
             }
             changed += u64::from(before.is_some_and(|l| l != r.label));
             let d = w.last.as_ref().expect("a turn was played");
-            let side = |s: Side| {
-                let mut x = [0.0; N];
-                for c in Component::ALL.iter().filter(|c| c.side() == s) {
-                    x[c.index()] = r.mix.0[c.index()];
-                }
-                x
-            };
-            let negative = d.payoff.covariance_between(&side(Side::Acceptance), &side(Side::Rejection)) < 0.0;
+            let negative = d.payoff.sides_covariance(&r.mix) < 0.0;
             run_turns += 1;
             mix.iter_mut().zip(&r.mix.0).for_each(|(m, x)| *m += x);
             hedging += u64::from(r.label.is_hedging());

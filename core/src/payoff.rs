@@ -17,7 +17,7 @@
 //! zero) every coefficient is the v1 model's to the bit, and `p = 0`.
 
 use crate::doctrine::Doctrine;
-use crate::spectrum::{Mix, N, dot};
+use crate::spectrum::{Mix, N, Side, dot};
 use serde::Serialize;
 
 /// The inputs of one turn's payoff coefficients: what the small state knows and believes.
@@ -324,6 +324,12 @@ impl PayoffModel {
             + factor(&self.shock, self.shock_var)
             + factor(&self.coercion_loading, self.coercion_var)
             + self.idio_var * dot(a, b)
+    }
+
+    /// `w_Aᵀ Σ w_R`: the covariance of the planned payoffs of the mix's acceptance side and its
+    /// rejection side; negative is Kuik's risk-offset (v2 property 1).
+    pub fn sides_covariance(&self, w: &Mix) -> f64 {
+        self.covariance_between(&w.side(Side::Acceptance), &w.side(Side::Rejection))
     }
 
     /// `wᵀΣw`: the variance of the mix's payoff.

@@ -27,7 +27,7 @@ pub use catalogue::{all, find};
 
 use crate::scenario::Scenario;
 use crate::schema::FieldPath;
-use crate::spectrum::{Component, Label, N, Side};
+use crate::spectrum::{Component, Label, Mix, Side};
 use crate::world::TurnRecord;
 use hedgesim_core::explain::offset_pair;
 use std::path::{Path, PathBuf};
@@ -130,6 +130,9 @@ pub struct Turn {
     /// `w_Aᵀ Σ w_R`: the covariance of the planned payoffs of the mix's acceptance side and its
     /// rejection side under the turn's payoff model; negative is Kuik's risk-offset.
     pub sides_covariance: f64,
+    /// π_c, the chance of punishment the turn's decision planned with (0 while the coercion
+    /// channel is off).
+    pub believed_punishment: f64,
     /// Whether the main offset pair `explain` names ([`offset_pair`]) is a cross-side pair (a
     /// rejection component against an acceptance one, not economic pragmatism); `None` if no pair
     /// covaries negatively.
@@ -178,12 +181,6 @@ pub fn is_bandwagoning(r: &TurnRecord) -> bool {
 
 pub fn is_balancing(r: &TurnRecord) -> bool {
     r.label == Label::Balancing
-}
-
-/// The weights of `w` on `side` of the spectrum, zero elsewhere: one side of a mix as a partial
-/// weight vector for [`crate::payoff::PayoffModel::covariance_between`].
-pub fn side_weights(w: &[f64; N], side: Side) -> [f64; N] {
-    std::array::from_fn(|k| if Component::ALL[k].side() == side { w[k] } else { 0.0 })
 }
 
 /// Which runs a fact plays.
@@ -403,11 +400,11 @@ pub fn play(scenario: &Scenario, settings: &[(FieldPath, f64)], seeds: Seeds) ->
             let mut world = scenario.world_with(master, stream, settings);
             let mut out = Vec::with_capacity(turns);
             world.run(scenario.meta.turns, |record, world| {
-                let (sides_covariance, cross_side_pair) = match &world.last {
-                    Some(d) => offsets(&d.payoff, &record.mix.0),
-                    None => (0.0, None),
+                let ((sides_covariance, cross_side_pair), believed_punishment) = match &world.last {
+                    Some(d) => (offsets(&d.payoff, &record.mix), d.payoff.coercion_probability),
+                    None => ((0.0, None), 0.0),
                 };
-                out.push(Turn { record: *record, sides_covariance, cross_side_pair });
+                out.push(Turn { record: *record, sides_covariance, believed_punishment, cross_side_pair });
             });
             out
         })
@@ -415,13 +412,10 @@ pub fn play(scenario: &Scenario, settings: &[(FieldPath, f64)], seeds: Seeds) ->
 }
 
 /// `w_Aᵀ Σ w_R` and whether `explain`'s main offset pair is cross-side, for mix `w` under `p`.
-pub fn offsets(p: &crate::payoff::PayoffModel, w: &[f64; N]) -> (f64, Option<bool>) {
-    let acceptance = side_weights(w, Side::Acceptance);
-    let rejection = side_weights(w, Side::Rejection);
-    let cov = p.covariance_between(&acceptance, &rejection);
-    let mix = crate::spectrum::Mix(*w);
+pub fn offsets(p: &crate::payoff::PayoffModel, w: &Mix) -> (f64, Option<bool>) {
+    let cov = p.sides_covariance(w);
     let pair =
-        offset_pair(p, &mix).map(|pair| Component::from_code(pair.other).is_some_and(|c| c.side() == Side::Acceptance));
+        offset_pair(p, w).map(|pair| Component::from_code(pair.other).is_some_and(|c| c.side() == Side::Acceptance));
     (cov, pair)
 }
 

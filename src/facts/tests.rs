@@ -1,7 +1,7 @@
 //! The facts' measurements on tiny, hand-made cases, and the preparation of their arms.
 
 use super::*;
-use crate::spectrum::{Mix, Tilt};
+use crate::spectrum::{N, Tilt};
 
 const DYAD: &str = include_str!("../../scenarios/teaching-dyad.toml");
 
@@ -14,7 +14,12 @@ fn record() -> TurnRecord {
 
 /// A turn with `label`, `mix` and the offset measures given.
 fn turn(label: Label, mix: [f64; N], sides_covariance: f64, cross: Option<bool>) -> Turn {
-    Turn { record: TurnRecord { label, mix: Mix(mix), ..record() }, sides_covariance, cross_side_pair: cross }
+    Turn {
+        record: TurnRecord { label, mix: Mix(mix), ..record() },
+        sides_covariance,
+        believed_punishment: 0.0,
+        cross_side_pair: cross,
+    }
 }
 
 const HEDGING: Label = Label::Hedging(Tilt::Even);
@@ -125,7 +130,7 @@ fn the_sides_covariance_is_the_sum_of_cross_side_entries_of_sigma() {
         .filter(|&(k, l)| Component::ALL[k].side() == Side::Acceptance && Component::ALL[l].side() == Side::Rejection)
         .map(|(k, l)| w[k] * w[l] * p.covariance(k, l))
         .sum();
-    let (cov, _) = offsets(&p, &w);
+    let (cov, _) = offsets(&p, &record.mix);
     assert!((cov - by_hand).abs() < 1e-12, "{cov} against {by_hand}");
     // And `play` records it turn by turn.
     let runs = play(&s, &[], Seeds::Masters(2));
