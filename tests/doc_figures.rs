@@ -44,10 +44,10 @@ const PAGES: &[(&str, usize)] = &[
     ("docs/cluster.md", 1),
     ("docs/writing-a-case.md", 5),
     ("docs/sensitivity.md", 7),
-    ("docs/calibration/v2-design.md", 1),
+    ("docs/calibration/v2-design.md", 2),
     ("docs/calibration/v2-cases/README.md", 4),
     ("docs/calibration/facts-box.md", 1),
-    ("docs/calibration/v2-dynamic.md", 4),
+    ("docs/calibration/v2-dynamic.md", 7),
 ];
 
 #[test]
