@@ -39,11 +39,12 @@ for k in ["BE", "LB", "PW"]:
 FREE += [("doctrine.DD.prot", 0.0, 1.5), ("doctrine.PB.prot", 0.0, 1.5), ("doctrine.DD.shock", -0.6, 0.0),
          ("doctrine.EP.shock", 0.0, 1.0)]
 FREE += [("payoff.hostile_loss", 0.0, 1.0), ("payoff.coercion_rate", 0.2, 2.0),
-         ("payoff.exploitation_base", 0.0, 0.6), ("payoff.idio", 0.1, 0.4), ("payoff.coercion_channel", 0.2, 1.0)]
+         ("payoff.exploitation_base", 0.0, 0.6), ("payoff.idio", 0.1, 0.4), ("payoff.coercion_channel", 0.0, 1.0),
+         ("payoff.exploitation_resistance", 0.0, 1.0)]
 
 
 # Defaults of the free numbers the base file leaves out (the schema's).
-DEFAULTS = {"payoff.idio": 0.15}
+DEFAULTS = {"payoff.idio": 0.15, "payoff.exploitation_resistance": 0.0}
 
 
 def base_values() -> list[float]:
