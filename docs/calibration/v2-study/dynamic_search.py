@@ -31,7 +31,7 @@ EXE = ROOT / "target/release/examples/v2_fit"
 FREE = []
 for k in ["PB", "IB", "DD"]:
     FREE += [(f"doctrine.{k}.ret", -0.8, 0.2), (f"doctrine.{k}.depret", -0.6, 0.0),
-             (f"doctrine.{k}.ins", 0.0, 1.5 if k != "DD" else 0.3), (f"doctrine.{k}.prov", 0.0, 2.5)]
+             (f"doctrine.{k}.ins", 0.0, 1.5), (f"doctrine.{k}.prov", 0.0, 2.5)]
 for k in ["EP", "BE", "LB", "PW"]:
     FREE += [(f"doctrine.{k}.ret", 0.0, 0.6), (f"doctrine.{k}.depret", 0.0, 0.5), (f"doctrine.{k}.expl", 0.0, 1.5)]
 for k in ["BE", "LB", "PW"]:
