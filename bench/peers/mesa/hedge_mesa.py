@@ -126,9 +126,11 @@ NOT_FIELDS = {
     "decision": ("rule", "mix"),
     "third_powers.<name>": ("name",),
 }
-# The defaults of the keys outside the schema's table: the meta table's clock and length
-# (core/src/scenario.rs, core/src/world.rs) and the Beta priors (core/src/beliefs.rs). The initial
-# mix is uniform and the rule "hedge". validate.py's fields check replays a file that writes none.
+# The defaults of the keys outside the schema's table, which `hedgesim fields` does not print: the
+# meta table's clock and length (core/src/scenario.rs, core/src/world.rs) and the Beta priors
+# (core/src/beliefs.rs); the initial mix is uniform and the rule "hedge". validate.py's fields check
+# replays files that write none of them; `start_year` only dates events given by `at`, and those
+# files have none, so that default is checked nowhere.
 META_DEFAULTS = {"turns": 80, "turns_per_year": 4, "start_year": 2000.0}
 DEFAULT_PRIOR_HOSTILITY, DEFAULT_PRIOR_RELIABILITY = (2.0, 3.0), (2.0, 2.0)
 
