@@ -718,7 +718,8 @@ fn main() -> ExitCode {
     }
 }
 
-/// The schema as JSON for programs: one object per row, a family's default per member.
+/// The schema as JSON for programs: one object per row, a family's default per member. The Mesa
+/// peer reads its copy, `bench/peers/mesa/fields.json`, which tests/schema.rs keeps current.
 fn fields_json() -> io::Result<String> {
     use hedgesim::param::{Family, Init, Kind};
     let rows: Vec<serde_json::Value> = schema::params()

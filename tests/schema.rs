@@ -2,6 +2,8 @@
 //! payoff model is one row's, so a field added without its schema line fails here; and the
 //! setters the Python package and the browser page will use check what a file checks.
 
+mod common;
+
 use hedgesim::Scenario;
 use hedgesim::param::{Family, Kind};
 use hedgesim::schema;
@@ -132,4 +134,20 @@ fn a_file_parses_to_the_same_world_as_the_setters_make() {
         set.set(path, v).unwrap();
     }
     assert_eq!(leaves(&file), leaves(&set.world(1, 0)));
+}
+
+/// The Mesa peer reads every default, range and per-year conversion from its copy of this table
+/// (bench/peers/mesa/README.md), so a changed row must reach the copy, or the port runs another
+/// model without a word.
+#[test]
+fn the_mesa_ports_copy_of_the_schema_is_current() {
+    let out = common::hedgesim(&["fields", "--format", "json", "--format-version", "2"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let copy = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/peers/mesa/fields.json"))
+        .expect("bench/peers/mesa/fields.json is readable");
+    assert!(
+        copy == out.stdout,
+        "bench/peers/mesa/fields.json is out of date: \
+         `cargo run --release -- fields --format json --format-version 2 > bench/peers/mesa/fields.json`"
+    );
 }

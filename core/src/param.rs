@@ -108,7 +108,8 @@ pub enum TimeScale {
 }
 
 impl TimeScale {
-    /// The name `hedgesim fields` shows.
+    /// The name `hedgesim fields` shows; the Mesa peer (bench/peers/mesa/hedge_mesa.py, `PER_TURN`)
+    /// picks each kind's formula by it.
     pub const fn name(self) -> &'static str {
         match self {
             TimeScale::Fixed => "",

@@ -39,9 +39,11 @@ file), plus the signals and imminence; an event on any other field is refused.
 Not ported (the benchmark scenario needs it not): the `fixed` decision rule. A scenario that uses
 it, or an event on a field the port does not follow, is refused rather than run wrongly.
 
-Both scenario formats are read: format 1 (rates per turn) and format 2 (every rate per year,
-converted by `meta.turns_per_year` with the kinds of docs/model.md, "Time scale": the table
-`RATES` below).
+Every field's default, range and time scale comes from `fields.json` next to this file, the schema
+as `hedgesim fields --format json --format-version 2` prints it (tests/schema.rs keeps the copy
+current), so no default is written out twice. Both scenario formats are read: format 1 (rates per
+turn) and format 2 (every rate per year, converted by `meta.turns_per_year` with the field's kind
+of docs/model.md, "Time scale": `PER_TURN` below).
 
 Randomness: Mesa's `model.rng`, a numpy PCG64 `Generator` seeded with the run's seed. Per turn it
 draws in hedgesim's order: one uniform for the great power's action, one for κ, one normal for z,
@@ -75,24 +77,8 @@ N = 7
 POSITION = (3.0, 2.0, 1.0, 0.0, -1.0, -2.0, -3.0)
 PB, IB, DD, EP = 0, 1, 2, 3
 
-# hedgesim's default doctrine table (`DEFAULT_DOCTRINE` in core/src/doctrine.rs, docs/model.md §4):
-# one row per component, columns RET, DEPRET, INS, PROV, EXPL, PROT, SHOCK.
-DOCTRINE_KEYS = ("ret", "depret", "ins", "prov", "expl", "prot", "shock")
-DEFAULT_DOCTRINE = (
-    (-0.60, -0.5, 0.30, 1.20, 0.00, 1.0, 0.0),  # PB
-    (-0.03, -0.443, 0.467, 0.215, 0.00, 0.4, 0.0),  # IB
-    (0.09, -0.127, 0.45, 0.131, 0.00, 0.484, 0.0),  # DD
-    (0.45, 0.3, 0.00, 0.00, 0.536, 0.0, 0.5),  # EP
-    (0.28, 0.06, 0.00, -0.20, 0.125, 0.0, 0.0),  # BE
-    (0.34, 0.203, 0.00, -0.309, 0.55, 0.0, 0.1),  # LB
-    (0.35, 0.3, 0.00, -0.574, 1.10, 0.0, 0.3),  # PW
-)
-
 ACTIONS = ("reward", "hold", "pressure", "coerce")
 REWARD, HOLD, PRESSURE, COERCE = range(4)
-# Signed evidence of each action about the great power's hostility (positive is hostile),
-# overridable as `beliefs.<action>_signal` as in hedgesim.
-DEFAULT_SIGNALS = {"reward": -0.5, "hold": -0.1, "pressure": 0.5, "coerce": 3.0}
 TESTED_SUPPORT = 0.05
 TILT_THRESHOLD = 0.15
 LABELS = ("hedging", "balancing", "bandwagoning", "neutral")
@@ -106,41 +92,99 @@ RECORD_COLUMNS = (
 )
 
 
-# One time scale (docs/model.md, "Time scale"): a format-2 file writes every rate per year, and
-# each converts to the per-turn number the turn uses by its kind, at `tpy` turns a year. Format 1
-# writes them per turn. The rates: (section, key) -> (kind, format 1's default, format 2's).
+# ----------------------------------------------------------------------------------------------
+# The schema: hedgesim's table of fields, read from its copy, never written out here.
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# `hedgesim fields --format json --format-version 2` (tests/schema.rs keeps the copy current): for
+# every field its path, kind (real, integer, bool), range, format 1's default (`default`; `format_1`
+# false for a field only format 2 may write) and format 2's (`format_2.default`, per year for a
+# rate), and the time-scale kind that turns format 2's per-year number into the per-turn number a
+# turn uses (`format_2.time_scale`). A family's member is written `<name>` or `<component>`.
+FIELDS_FILE = os.path.join(HERE, "fields.json")
+with open(FIELDS_FILE, encoding="utf-8") as _f:
+    FIELDS = {row["path"]: row for row in json.load(_f)}
+
+# The per-turn number of a per-year one at `tpy` turns a year, by the kind's name in
+# `hedgesim fields` (core/src/param.rs `TimeScale`; docs/model.md §8b, "Time scale").
 PER_TURN = {
-    "kept": lambda v, tpy: v ** (1.0 / tpy),
-    "gap": lambda v, tpy: 1.0 - (1.0 - v) ** (1.0 / tpy),
-    "flow": lambda v, tpy: v / tpy,
-    "drift_sd": lambda v, tpy: v / math.sqrt(tpy),
-    "duration": lambda v, tpy: v * tpy,
+    "": lambda v, tpy: v,  # Fixed: not a rate, the same number in both formats
+    "kept share": lambda v, tpy: v ** (1.0 / tpy),  # Kept: x ← k·x compounds over a year
+    "gap-closing rate": lambda v, tpy: 1.0 - (1.0 - v) ** (1.0 / tpy),  # GapClosing: the gap is kept
+    "flow per year": lambda v, tpy: v / tpy,  # Flow: a step of an ODE
+    "drift sd": lambda v, tpy: v / math.sqrt(tpy),  # DriftSd: variances add over a year
+    "duration": lambda v, tpy: v * tpy,  # Duration: years to turns
 }
-RATES = {
-    ("small_state", "eta"): ("flow", 0.6, 2.4),
-    ("great_power", "actions_per_year"): ("flow", 1.0, 4.0),
-    ("beliefs", "forgetting"): ("kept", 0.9, 0.6561),
-    ("beliefs", "fluidity"): ("drift_sd", 0.06, 0.12),
-    ("beliefs", "horizon"): ("duration", 8.0, 2.0),
-    ("dynamics", "imminence_decay"): ("kept", 0.7, 0.2401),
-    ("dynamics", "support_rate"): ("gap", 0.3, 0.7599),
-    ("dynamics", "military_rate"): ("flow", 0.1, 0.4),
-    ("dynamics", "military_decay"): ("flow", 0.05, 0.2),
-    ("dynamics", "dependence_rate"): ("gap", 0.05, 0.18549375),
-    ("beliefs", "reliability_forgetting"): ("kept", 1.0, 1.0),
-    ("dynamics", "partner_test_rate"): ("flow", 0.0, 0.0),
+CAST = {"real": float, "integer": int, "bool": bool}
+
+# What a file may write beside the schema's fields (read by load_scenario itself), by table.
+NOT_FIELDS = {
+    "small_state": ("name", "legit", "initial_mix"),
+    "great_power": ("name",),
+    "beliefs": ("prior_hostility", "prior_reliability"),
+    "decision": ("rule", "mix"),
+    "third_powers.<name>": ("name",),
 }
+# The defaults of the keys outside the schema's table, which `hedgesim fields` does not print: the
+# meta table's clock and length (core/src/scenario.rs, core/src/world.rs) and the Beta priors
+# (core/src/beliefs.rs); the initial mix is uniform and the rule "hedge". validate.py's fields check
+# replays files that write none of them; `start_year` only dates events given by `at`, and those
+# files have none, so that default is checked nowhere.
+META_DEFAULTS = {"turns": 80, "turns_per_year": 4, "start_year": 2000.0}
+DEFAULT_PRIOR_HOSTILITY, DEFAULT_PRIOR_RELIABILITY = (2.0, 3.0), (2.0, 2.0)
 
 
-def rate(doc: dict, section: str, key: str, tpy: int) -> float:
-    """The per-turn number of a rate: as written in format 1, converted from per year in format 2."""
-    kind, v1, v2 = RATES[(section, key)]
-    sec = doc.get(section, {})
-    if doc.get("format", 1) == 1:
-        if section == "great_power" and key in sec:
-            raise SystemExit(f"`{section}.{key}` is a field of format 2")
-        return float(sec.get(key, v1))
-    return PER_TURN[kind](float(sec.get(key, v2)), tpy)
+class FileFields:
+    """A scenario file's fields in the unit a turn uses, each with the schema's default: format 1
+    as written, format 2 converted from per year by the field's time-scale kind at the file's
+    `meta.turns_per_year`. What hedgesim would refuse that the port could misread (a value out of
+    the schema's range, a format-2 field in a format-1 file, a key the copy does not know) is refused."""
+
+    def __init__(self, path: str, doc: dict):
+        self.path = path
+        self.format = doc.get("format", 1)
+        self.tpy = int(doc.get("meta", {}).get("turns_per_year", META_DEFAULTS["turns_per_year"]))
+
+    def refuse(self, message: str):
+        raise SystemExit(f"{self.path}: {message}")
+
+    def value(self, pattern: str, table: dict, key: str, member: str = "", read: dict | None = None):
+        """Field `pattern` (`payoff.idio`, `third_powers.<name>.cap`) as `table[key]` writes it or
+        by default; `member` fills a family's `<…>`, and `read` holds the member's fields read so far
+        (a default may follow one of them: a partner's support starts at its affinity)."""
+        row = FIELDS[pattern]
+        where = pattern.replace("<name>", member).replace("<component>", member)
+        if key in table:
+            v = table[key]
+            if self.format == 1 and not row["format_1"]:
+                self.refuse(f"`{where}` is a field of format 2")
+            number = isinstance(v, int | float) and not isinstance(v, bool)
+            if not (isinstance(v, bool) if row["kind"] == "bool" else number and row["min"] <= v <= row["max"]):
+                self.refuse(f"`{where}` = {v!r} is outside its range {row['min']} to {row['max']}")
+        else:
+            v = row["default"] if self.format == 1 else row["format_2"]["default"]
+            if isinstance(v, dict) and "follows" in v:
+                return read[v["follows"].rsplit(".", 1)[1]]
+            if isinstance(v, dict):
+                v = v[member]
+        if self.format != 1:
+            v = PER_TURN[row["format_2"]["time_scale"]](v, self.tpy)
+        return CAST[row["kind"]](v)
+
+    def table(self, section: str, table: dict, member: str = "") -> dict:
+        """Every field of `section` (`payoff`, `third_powers.<name>`, `doctrine.<component>`) by
+        key, in the schema's order."""
+        read = {}
+        for pattern, row in FIELDS.items():
+            head, key = pattern.rsplit(".", 1)
+            if head == section and row["in_file"]:
+                read[key] = self.value(pattern, table, key, member, read)
+        unknown = sorted(set(table) - set(read) - set(NOT_FIELDS.get(section, ())))
+        if unknown:
+            self.refuse(f"`{section}.{unknown[0]}` is not a field of fields.json (if hedgesim has it, "
+                        "the copy is out of date: see README.md)")
+        return read
 
 
 def dot(a, b) -> float:
@@ -153,7 +197,7 @@ def dot(a, b) -> float:
 
 # The event vocabulary, hedgesim's own (`hedgesim events --format json`): each type's fixed effects
 # and the range of each field it sets or shifts.
-EVENT_TYPES_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "event_types.json")
+EVENT_TYPES_FILE = os.path.join(HERE, "event_types.json")
 
 
 def load_event_types() -> dict:
@@ -209,112 +253,63 @@ def load_events(path: str, events: list, names: list[str], start_year: float, tu
 
 
 def load_scenario(path: str) -> dict:
-    """Read a hedgesim scenario file into a flat dict of parameters (hedgesim's defaults), with the
-    doctrine's columns and the other per-scenario constants computed once, not every turn."""
+    """Read a hedgesim scenario file into a flat dict of parameters, every field of the schema by
+    its key (`eta`, `exploitation_base`, …: the keys are unique across the tables) in the unit a turn
+    uses, with the doctrine's columns and the other per-scenario constants computed once, not every
+    turn. A field the schema gains is here as soon as fields.json is regenerated."""
     with open(path, "rb") as f:
         doc = tomllib.load(f)
     if doc.get("format", 1) not in (1, 2):
         raise SystemExit(f"{path}: unsupported format {doc['format']}; the port reads formats 1 and 2")
-    meta = doc.get("meta", {})
-    tpy = int(meta.get("turns_per_year", 4))
-    s = doc.get("small_state", {})
-    g = doc.get("great_power", {})
-    b = doc.get("beliefs", {})
+    fields = FileFields(path, doc)
+    meta = {**META_DEFAULTS, **doc.get("meta", {})}
     d = doc.get("decision", {})
-    p = doc.get("payoff", {})
-    dy = doc.get("dynamics", {})
     if d.get("rule", "hedge") != "hedge":
         raise SystemExit(f"{path}: only rule = \"hedge\" is ported to the Mesa model")
-    doctrine = [list(row) for row in DEFAULT_DOCTRINE]
-    for code, row in doc.get("doctrine", {}).items():
-        for key, v in row.items():
-            doctrine[CODES.index(code)][DOCTRINE_KEYS.index(key)] = float(v)
-    legit = [0.0] * N
-    for code, v in s.get("legit", {}).items():
-        legit[CODES.index(code)] = float(v)
+    p = {}
+    for section in ("small_state", "great_power", "beliefs", "decision", "payoff", "dynamics"):
+        for key, v in fields.table(section, doc.get(section, {})).items():
+            if key in p:
+                raise SystemExit(f"{FIELDS_FILE}: `{section}.{key}` shares its key with another table's field")
+            p[key] = v
+    s, b = doc.get("small_state", {}), doc.get("beliefs", {})
+    written, legit_written = doc.get("doctrine", {}), s.get("legit", {})
+    for table, where in ((written, "doctrine"), (legit_written, "small_state.legit")):
+        for code in sorted(set(table) - set(CODES)):
+            fields.refuse(f"`{where}.{code}`: {code} is not a component ({', '.join(CODES)})")
+    doctrine = {code: fields.table("doctrine.<component>", written.get(code, {}), code) for code in CODES}
+    legit = tuple(fields.value("small_state.legit.<component>", legit_written, code, code) for code in CODES)
     mix = [1.0 / N] * N
     if "initial_mix" in s:
         raw = [float(s["initial_mix"].get(c, 0.0)) for c in CODES]
         mix = [v / sum(raw) for v in raw]
-    third_powers = []
-    for t in doc.get("third_powers", []):
-        affinity = float(t.get("affinity", 0.2))
-        third_powers.append(
-            dict(name=t["name"], cap=float(t.get("cap", 0.3)), reliability=float(t.get("reliability", 0.5)),
-                 affinity=affinity, exclusivity=float(t.get("exclusivity", 0.0)),
-                 rivalry=float(t.get("rivalry", 0.0)), support=float(t.get("support", affinity)))
-        )
-    signals = [float(b.get(f"{a}_signal", DEFAULT_SIGNALS[a])) for a in ACTIONS]
-    fluidity, horizon = rate(doc, "beliefs", "fluidity", tpy), rate(doc, "beliefs", "horizon", tpy)
-    idio, shock_sd = float(p.get("idio", 0.15)), float(p.get("shock_sd", 0.3))
+    third_powers = [{"name": t["name"], **fields.table("third_powers.<name>", t, t["name"])}
+                    for t in doc.get("third_powers", [])]
     reliabilities = [t["reliability"] for t in third_powers]
     events = load_events(path, doc.get("events", []), [t["name"] for t in third_powers],
-                         float(meta.get("start_year", 2000.0)), int(meta.get("turns_per_year", 4)))
+                         float(meta["start_year"]), int(meta["turns_per_year"]))
     return dict(
+        p,
         events=events,
-        turns=int(meta.get("turns", 80)),
-        cap=float(s.get("cap", 0.1)),
-        mil=float(s.get("mil", 0.2)),
-        dep=float(s.get("dep", 0.3)),
-        gamma=float(s.get("gamma", 6.0)),
-        stakes=float(s.get("stakes", 2.5)),
-        eta=rate(doc, "small_state", "eta", tpy),
-        imminence=float(s.get("imminence", 0.0)),
-        legit=tuple(legit),
+        turns=int(meta["turns"]),
+        legit=legit,
         initial_mix=tuple(mix),
-        hostility=float(g.get("hostility", 0.4)),
-        focus=float(g.get("focus", 1.0)),
-        beta=float(g.get("beta", 4.0)),
-        # Decisions a turn: below 1 the great power decides only on that share of turns (§6).
-        decisions_per_turn=rate(doc, "great_power", "actions_per_year", tpy),
+        # Decisions a turn (`actions_per_year` in the unit a turn uses): below 1 the great power
+        # decides only on that share of turns (§6).
+        decisions_per_turn=p["actions_per_year"],
         third_powers=third_powers,
-        prior_hostility=tuple(float(v) for v in b.get("prior_hostility", (2.0, 3.0))),
-        prior_reliability=tuple(float(v) for v in b.get("prior_reliability", (2.0, 2.0))),
-        forgetting=rate(doc, "beliefs", "forgetting", tpy),
-        reliability_forgetting=rate(doc, "beliefs", "reliability_forgetting", tpy),
-        # Per great-power decision, so not converted (docs/model.md §3).
-        punishment_learning=bool(b.get("punishment_learning", False)),
-        punishment_memory=float(b.get("punishment_memory", 0.95)),
-        punishment_prior_weight=float(b.get("punishment_prior_weight", 1.0)),
+        prior_hostility=tuple(float(v) for v in b.get("prior_hostility", DEFAULT_PRIOR_HOSTILITY)),
+        prior_reliability=tuple(float(v) for v in b.get("prior_reliability", DEFAULT_PRIOR_RELIABILITY)),
         # Var θ planned with = Var_Beta + horizon·fluidity².
-        fluid_var=horizon * fluidity * fluidity,
-        # (hostile, benign) evidence of each action.
-        evidence=tuple((max(v, 0.0), max(-v, 0.0)) for v in signals),
-        inner_steps=int(d.get("inner_steps", 3)),
-        floor=min(max(float(d.get("floor", 1e-3)), 0.0), 1.0 / N),
-        imminence_weight=float(d.get("imminence_weight", 3.0)),
-        rivalry=float(d.get("rivalry", 0.0)),
-        label_threshold=float(d.get("label_threshold", 0.1)),
-        side_choice=bool(d.get("side_choice", True)),
-        # The doctrine's columns, each a 7-tuple.
-        **{"d_" + key: tuple(row[i] for row in doctrine) for i, key in enumerate(DOCTRINE_KEYS)},
-        idio=idio,
-        shock_sd=shock_sd,
-        shock_var=shock_sd * shock_sd,
-        idio_var=idio * idio,
-        exploitation_base=float(p.get("exploitation_base", 0.625)),
-        exploitation_dependence=float(p.get("exploitation_dependence", 0.45)),
-        imminence_stakes=float(p.get("imminence_stakes", 4.0)),
-        rivalry_stakes=float(p.get("rivalry_stakes", 3.0)),
-        # The v2 structure (docs/model.md §4): every weight 0 is v1.
-        insurance_coverage=float(p.get("insurance_coverage", 0.0)),
-        protection_in_hostility=float(p.get("protection_in_hostility", 0.0)),
-        hostile_loss=float(p.get("hostile_loss", 0.0)),
-        coercion_channel=float(p.get("coercion_channel", 0.0)),
-        coercion_rate=float(p.get("coercion_rate", 1.25)),
-        imminence_certainty=float(p.get("imminence_certainty", 0.0)),
-        pressure_share=float(p.get("pressure_share", 0.0)),
-        partner_rivalry=float(p.get("partner_rivalry", 0.0)),
+        fluid_var=p["horizon"] * p["fluidity"] * p["fluidity"],
+        # (hostile, benign) evidence of each action, from its signed signal `<action>_signal`.
+        evidence=tuple((max(v, 0.0), max(-v, 0.0)) for v in (p[f"{a}_signal"] for a in ACTIONS)),
+        # The doctrine's columns, each a 7-tuple: d_ret, d_depret, d_ins, …
+        **{"d_" + key: tuple(doctrine[code][key] for code in CODES) for key in doctrine[CODES[0]]},
+        shock_var=p["shock_sd"] * p["shock_sd"],
+        idio_var=p["idio"] * p["idio"],
         # κ is drawn with the unweighted mean of the partners' true reliabilities (0 without any).
         mean_reliability=sum(reliabilities) / len(reliabilities) if reliabilities else 0.0,
-        imminence_decay=rate(doc, "dynamics", "imminence_decay", tpy),
-        support_rate=rate(doc, "dynamics", "support_rate", tpy),
-        military_rate=rate(doc, "dynamics", "military_rate", tpy),
-        military_decay=rate(doc, "dynamics", "military_decay", tpy),
-        dependence_rate=rate(doc, "dynamics", "dependence_rate", tpy),
-        partner_test_rate=rate(doc, "dynamics", "partner_test_rate", tpy),
-        dependence_policy=float(dy.get("dependence_policy", 0.5)),
-        dependence_offset=float(dy.get("dependence_offset", 0.25)),
     )
 
 
@@ -371,15 +366,12 @@ def project_with_floor(w: list[float], floor: float) -> list[float]:
 class ThirdPower(mesa.Agent):
     """An outside partner whose support the small state leans on and whose reliability it learns."""
 
-    def __init__(self, model, name, cap, reliability, affinity, exclusivity, rivalry, support, prior):
+    def __init__(self, model, name, prior, **fields):
+        """`fields`: the schema's `third_powers.<name>.*`, each an attribute by its key (cap,
+        reliability, affinity, exclusivity, rivalry, support)."""
         super().__init__(model)
         self.name = name
-        self.cap = cap
-        self.reliability = reliability
-        self.affinity = affinity
-        self.exclusivity = exclusivity
-        self.rivalry = rivalry
-        self.support = support
+        self.__dict__.update(fields)
         self.prior_a, self.prior_b = prior
         self.belief_a, self.belief_b = prior
 
