@@ -47,7 +47,7 @@ const PAGES: &[(&str, usize)] = &[
     ("docs/calibration/v2-design.md", 2),
     ("docs/calibration/v2-cases/README.md", 4),
     ("docs/calibration/facts-box.md", 1),
-    ("docs/calibration/v2-dynamic.md", 7),
+    ("docs/calibration/v2-dynamic.md", 10),
 ];
 
 #[test]

@@ -62,6 +62,12 @@ pub struct WorldView {
     pub punishment_propensity: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub punishment_prior: Option<f64>,
+    /// X, the exploitation exposure per unit of EXPL, and ν; present only when exploitation is
+    /// limited to what the state could resist (`payoff.exploitation_resistance` > 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exploitation_exposure: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exploitation_resistance: Option<f64>,
     pub pressure: PressureParts,
     pub third_powers: Vec<ThirdPowerView>,
 }
@@ -217,6 +223,7 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
     // The coercion factor's columns are shown only when it is on, so that v1 outputs stay as they were.
     let coercion = world.payoff.coercion_channel > 0.0;
     let learning = coercion && s.beliefs.punishment.learning;
+    let resisting = world.payoff.exploitation_resistance > 0.0;
     let components = Component::ALL
         .iter()
         .map(|&c| {
@@ -294,6 +301,8 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
             coercion_probability: coercion.then_some(p.coercion_probability),
             punishment_propensity: learning.then_some(p.coercion_propensity),
             punishment_prior: learning.then_some(world.payoff.coercion_rate),
+            exploitation_exposure: resisting.then_some(p.exploitation_exposure),
+            exploitation_resistance: resisting.then_some(world.payoff.exploitation_resistance),
             pressure: PressureParts {
                 total: d.pressure,
                 from_imminence: s.decision.imminence_weight * r.imminence,
@@ -573,6 +582,15 @@ pub fn to_text(e: &Explanation) -> String {
         "  side-taking pressure π = {:.2} (imminence {:.2} + rivalry {:.2} + exclusive partners {:.2})",
         wv.pressure.total, wv.pressure.from_imminence, wv.pressure.from_rivalry, wv.pressure.from_exclusive_partners
     );
+    if let (Some(x), Some(nu)) = (wv.exploitation_exposure, wv.exploitation_resistance) {
+        let _ = writeln!(
+            t,
+            "  exploitation exposure X = {x:.2}: only what it could resist counts (ν = {nu:.2}, 1 − V = {:.2}); a hostile {} takes the rest whatever {} does",
+            1.0 - wv.vulnerability,
+            e.great_power,
+            e.small_state
+        );
+    }
     for tp in &wv.third_powers {
         let _ = writeln!(
             t,
@@ -749,6 +767,28 @@ mod tests {
         let text = to_text(&e);
         assert!(text.contains("coerced") && text.contains("π_c = "), "{text}");
         assert!(e.sentences.join(" ").contains("offset each other most"), "{:?}", e.sentences);
+    }
+
+    /// The exploitation exposure X is shown only when ν > 0, and it is the one the payoff used: at
+    /// the first turn (same dependence and V with or without ν) it is the exposure at ν = 0 times
+    /// (1 − ν) + ν·(1 − V).
+    #[test]
+    fn the_exploitation_exposure_is_shown_only_when_limited_to_what_can_be_resisted() {
+        let e = explain_at(&dyad(), 1, 30);
+        assert!(e.world.exploitation_exposure.is_none() && !to_text(&e).contains("exploitation exposure"));
+        let text = include_str!("../../docs/calibration/v2-study/teaching-dyad-v2-static.toml");
+        let plain = Scenario::parse(text, Path::new("v2.toml")).unwrap();
+        let with_nu = text.replace("\n[payoff]\n", "\n[payoff]\nexploitation_resistance = 0.6\n");
+        let s = Scenario::parse(&with_nu, Path::new("v2.toml")).unwrap();
+        let e = explain_at(&s, 1, 0);
+        let x = e.world.exploitation_exposure.expect("shown when ν > 0");
+        assert_eq!(x, run_to(&s, 1, 0).last.unwrap().payoff.exploitation_exposure);
+        assert_eq!(e.world.exploitation_resistance, Some(0.6));
+        let full = run_to(&plain, 1, 0).last.unwrap().payoff.exploitation_exposure;
+        let v = e.world.vulnerability;
+        assert!(v > 0.0 && v < 1.0 && (x - full * (0.4 + 0.6 * (1.0 - v))).abs() < 1e-12, "{x} {full} {v}");
+        let text = to_text(&e);
+        assert!(text.contains(&format!("exploitation exposure X = {x:.2}")), "{text}");
     }
 
     fn run_to(s: &Scenario, seed: u64, turn: u32) -> World {

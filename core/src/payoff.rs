@@ -97,6 +97,17 @@ pub struct PayoffParams {
     /// `DEPRET` (rewards for deference, costs of defiance), can win: Preiherman's "heavy multi-level
     /// dependence ... structurally restricts its manoeuvring space".
     pub exploitation_dependence: f64,
+    /// ν: how far exploitation is only what the state could have resisted,
+    /// `EXPL·exposure·((1 − ν) + ν·(1 − V))`. A hostile great power takes from a state that cannot
+    /// resist it (V near 1: no strength of its own, no credible partner) whatever that state
+    /// does, so deferring adds little exploitation to what rejecting would suffer; what
+    /// acceptance gives away is what own strength and partners could otherwise have kept. With
+    /// ν > 0 a rise in believed hostility tilts a weak state with unreliable partners toward
+    /// acceptance and a covered one toward rejection (Walt's hypotheses 1 and 2, and "in the
+    /// absence of allies or allied support, a state might choose to pursue the policy of
+    /// bandwagoning", in Jović-Lazić & Bošković 2024 and Preiherman 2017). At 0 (v1) exploitation
+    /// does not depend on V.
+    pub exploitation_resistance: f64,
     /// How much imminence multiplies provocation (`4` in `σ = 1 + 4·imm + …`).
     pub imminence_stakes: f64,
     /// How much a rivalry that demands a choice multiplies provocation (`σ = … + this·rivalry`):
@@ -177,6 +188,10 @@ pub struct PayoffModel {
     /// k, the propensity to punish π_c was computed from ([`PayoffInputs::coercion_propensity`]),
     /// kept for `explain`.
     pub coercion_propensity: f64,
+    /// X = `(exploitation_base + exploitation_dependence·dep)·((1 − ν) + ν·(1 − V))`: what a
+    /// hostile great power takes per unit of a component's EXPL entry, kept for `explain`. With
+    /// ν > 0 only what the state could have resisted ([`PayoffParams::exploitation_resistance`]).
+    pub exploitation_exposure: f64,
     /// Var c = π_c(1 − π_c).
     pub coercion_var: f64,
     /// ρ·E[κ], subtracted from the drawn κ in realised payoffs: with protection moved into the
@@ -202,6 +217,7 @@ impl PayoffModel {
         planned_hostility_var: 0.0,
         coercion_probability: 0.0,
         coercion_propensity: 0.0,
+        exploitation_exposure: 0.0,
         coercion_var: 0.0,
         reliability_centre: 0.0,
         reliability_var: 0.0,
@@ -233,6 +249,10 @@ impl PayoffModel {
         let (rho, chi, lambda) = (params.protection_in_hostility, params.coercion_channel, params.hostile_loss);
         let t_cap = inputs.third_power_capability;
         let rival_exposure = params.partner_rivalry * inputs.rival_capability;
+        // X: with ν > 0 only what the state could have resisted (at ν = 0 the factor is exactly 1).
+        let nu = params.exploitation_resistance;
+        let exploitation = (params.exploitation_base + params.exploitation_dependence * inputs.dep)
+            * ((1.0 - nu) + nu * (1.0 - inputs.vulnerability));
         // Per-turn factors: the share of provocation left on θ, protection's part on θ (× PROT·T),
         // the scale of its κ loading and the weight of its κ term in μ, and p's scale (× PROV·V·σ).
         let provocation_kept = 1.0 - chi;
@@ -250,6 +270,7 @@ impl PayoffModel {
             inputs.planned_hostility_var * (1.0 - params.imminence_certainty * inputs.imminence);
         self.coercion_probability = pi_c;
         self.coercion_propensity = inputs.coercion_propensity;
+        self.exploitation_exposure = exploitation;
         self.coercion_var = pi_c * (1.0 - pi_c);
         self.reliability_centre = protection_hostile;
         self.reliability_var = inputs.reliability_var;
@@ -260,9 +281,7 @@ impl PayoffModel {
             let provocation = row.prov * inputs.vulnerability * sigma + rival_exposure * row.prot;
             let protection = row.prot * t_cap;
             let hostility = inputs.stakes
-                * (row.ins * coverage
-                    - provocation_kept * provocation
-                    - row.expl * (params.exploitation_base + params.exploitation_dependence * inputs.dep)
+                * (row.ins * coverage - provocation_kept * provocation - row.expl * exploitation
                     + protection * protection_hostile)
                 - lambda * base;
             let coercion = coercion_scale * provocation;
@@ -461,6 +480,7 @@ mod tests {
             planned_hostility_var: inputs.planned_hostility_var,
             coercion_probability: 0.0,
             coercion_propensity: 0.0,
+            exploitation_exposure: params.exploitation_base + params.exploitation_dependence * inputs.dep,
             coercion_var: 0.0,
             reliability_centre: 0.0,
             reliability_var: inputs.reliability_var,
@@ -623,6 +643,37 @@ mod tests {
         }
         assert!(after.hostility_loading[Component::DominanceDenial.index()] < before.hostility_loading[2]);
         assert_eq!(after.hostility_loading[Component::LimitedBandwagoning.index()], before.hostility_loading[5]);
+    }
+
+    /// With ν = 1 exploitation is only what the state could resist: a state that cannot resist at
+    /// all (V = 1) loses nothing to exploitation through its doctrine's EXPL entries, a fully
+    /// covered one (V = 0) the whole exposure, and in between the loss scales with 1 − V, so a
+    /// weak state's acceptance side loses less on hostility than a covered state's.
+    #[test]
+    fn exploitation_is_what_the_state_could_resist() {
+        let mut p = World::default().payoff;
+        let without_expl = |p: &PayoffParams, i: &PayoffInputs| {
+            let mut q = *p;
+            q.doctrine.0.iter_mut().for_each(|row| row.expl = 0.0);
+            PayoffModel::new(&q, i, &[0.0; N]).hostility_loading
+        };
+        p.exploitation_resistance = 1.0;
+        let exposure = p.exploitation_base + p.exploitation_dependence * PayoffInputs::example().dep;
+        for v in [0.0, 0.3, 1.0] {
+            let i = PayoffInputs { vulnerability: v, ..PayoffInputs::example() };
+            let (with, without) = (PayoffModel::new(&p, &i, &[0.0; N]).hostility_loading, without_expl(&p, &i));
+            for k in 0..N {
+                let loss = i.stakes * p.doctrine.0[k].expl * exposure * (1.0 - v);
+                assert!((without[k] - with[k] - loss).abs() < 1e-12, "V = {v}, component {k}");
+            }
+        }
+        // Half way (ν = 0.5) at V = 1: half the exposure.
+        p.exploitation_resistance = 0.5;
+        let i = PayoffInputs { vulnerability: 1.0, ..PayoffInputs::example() };
+        let lb = Component::LimitedBandwagoning.index();
+        let half = i.stakes * p.doctrine.0[lb].expl * exposure * 0.5;
+        let (with, without) = (PayoffModel::new(&p, &i, &[0.0; N]).hostility_loading, without_expl(&p, &i));
+        assert!(half > 0.0 && (without[lb] - with[lb] - half).abs() < 1e-12);
     }
 
     /// A punishing turn pays c·p·w and (1 − χ) of the fixed effect; other turns the effect alone.

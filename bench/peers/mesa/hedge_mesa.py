@@ -645,7 +645,9 @@ class HedgingModel(mesa.Model):
         plan_var = (belief_var + p["fluid_var"]) * (1.0 - p["imminence_certainty"] * imminence_seen)
         # The factor payoff model of §4.
         sigma = 1.0 + p["imminence_stakes"] * imminence_seen + p["rivalry_stakes"] * self.rivalry
-        exposure = p["exploitation_base"] + p["exploitation_dependence"] * dep
+        # X: with ν > 0 only the exploitation the state could have resisted, 1 − V.
+        nu = p["exploitation_resistance"]
+        exposure = (p["exploitation_base"] + p["exploitation_dependence"] * dep) * ((1.0 - nu) + nu * (1.0 - v))
         stakes, v_sigma = s.stakes, v * sigma
         rival_exposure = p["partner_rivalry"] * t_rival
         base = [rk + dk * dep for rk, dk in zip(p["d_ret"], p["d_depret"])]

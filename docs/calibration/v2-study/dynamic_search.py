@@ -31,19 +31,23 @@ EXE = ROOT / "target/release/examples/v2_fit"
 FREE = []
 for k in ["PB", "IB", "DD"]:
     FREE += [(f"doctrine.{k}.ret", -0.8, 0.2), (f"doctrine.{k}.depret", -0.6, 0.0),
-             (f"doctrine.{k}.ins", 0.0, 1.5 if k != "DD" else 0.3), (f"doctrine.{k}.prov", 0.0, 2.5)]
+             (f"doctrine.{k}.ins", 0.0, 1.5), (f"doctrine.{k}.prov", 0.0, 2.5)]
 for k in ["EP", "BE", "LB", "PW"]:
     FREE += [(f"doctrine.{k}.ret", 0.0, 0.6), (f"doctrine.{k}.depret", 0.0, 0.5), (f"doctrine.{k}.expl", 0.0, 1.5)]
 for k in ["BE", "LB", "PW"]:
     FREE += [(f"doctrine.{k}.prov", -2.5, 0.0)]
-FREE += [("doctrine.DD.prot", 0.0, 1.5), ("doctrine.PB.prot", 0.0, 1.5), ("doctrine.DD.shock", -0.6, 0.0),
-         ("doctrine.EP.shock", 0.0, 1.0)]
+FREE += [("doctrine.DD.prot", 0.0, 1.5), ("doctrine.PB.prot", 0.0, 1.5), ("doctrine.DD.shock", -2.0, 0.0),
+         ("doctrine.EP.shock", 0.0, 2.0)]
+# Round 3b: the second risk factor's loadings (the economic shock z standing in for it, v2-patterns.md).
+FREE += [("doctrine.IB.shock", -2.0, 0.0), ("doctrine.BE.shock", 0.0, 2.0), ("doctrine.LB.shock", 0.0, 2.0),
+         ("doctrine.PW.shock", 0.0, 2.0), ("payoff.shock_sd", 0.1, 1.5)]
 FREE += [("payoff.hostile_loss", 0.0, 1.0), ("payoff.coercion_rate", 0.2, 2.0),
-         ("payoff.exploitation_base", 0.0, 0.6), ("payoff.idio", 0.1, 0.4), ("payoff.coercion_channel", 0.2, 1.0)]
+         ("payoff.exploitation_base", 0.0, 0.6), ("payoff.idio", 0.1, 0.4), ("payoff.coercion_channel", 0.0, 1.0),
+         ("payoff.exploitation_resistance", 0.0, 1.0)]
 
 
 # Defaults of the free numbers the base file leaves out (the schema's).
-DEFAULTS = {"payoff.idio": 0.15}
+DEFAULTS = {"payoff.idio": 0.15, "payoff.exploitation_resistance": 0.0, "payoff.shock_sd": 0.3}
 
 
 def base_values() -> list[float]:
