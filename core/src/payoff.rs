@@ -292,15 +292,27 @@ impl PayoffModel {
         let hw = dot(&self.hostility_loading, &w.0) * self.planned_hostility_var;
         let qw = dot(&self.protection, &w.0) * self.reliability_var;
         let ew = dot(&self.shock, &w.0) * self.shock_var;
-        // The coercion factor's dot product only when it has variance (off in v1, χ = 0).
-        let pw = if self.coercion_var != 0.0 { dot(&self.coercion_loading, &w.0) * self.coercion_var } else { 0.0 };
         let mut out = [0.0; N];
-        for k in 0..N {
-            out[k] = self.hostility_loading[k] * hw
-                + self.protection[k] * qw
-                + self.shock[k] * ew
-                + self.coercion_loading[k] * pw
-                + self.idio_var * w.0[k];
+        // The coercion factor only when it has variance (off in v1, χ = 0): without it, its dot
+        // product and seven products and sums go from each of the decision's inner steps. Its term
+        // would add `p_k·0`, a zero, which leaves every sum as it is (a zero sum it could flip to
+        // −0 becomes +0 again when the idiosyncratic term `idio²·w_k ≥ 0` is added).
+        if self.coercion_var != 0.0 {
+            let pw = dot(&self.coercion_loading, &w.0) * self.coercion_var;
+            for k in 0..N {
+                out[k] = self.hostility_loading[k] * hw
+                    + self.protection[k] * qw
+                    + self.shock[k] * ew
+                    + self.coercion_loading[k] * pw
+                    + self.idio_var * w.0[k];
+            }
+        } else {
+            for k in 0..N {
+                out[k] = self.hostility_loading[k] * hw
+                    + self.protection[k] * qw
+                    + self.shock[k] * ew
+                    + self.idio_var * w.0[k];
+            }
         }
         out
     }
