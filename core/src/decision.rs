@@ -231,6 +231,19 @@ impl Hedge {
             *mix = mix.mirrored();
         }
         let ctx = &ctx.for_the_update();
+        // A dependence faded to tiny and subnormal numbers (e = SHOCK·dep) makes the shock
+        // factor's products in each step take the processor's slow path. Below
+        // `shock_is_negligible`'s bound its terms of Σw are under 1e-308: added to a partial sum
+        // of at least 2⁻⁹⁴⁰ they change nothing, and sums smaller than that leave g_k either
+        // unchanged or so small that exp(η·g_k) is exactly 1 either way (γ, η ≤ 1e4). So the
+        // update runs on a copy of the model without them, and the new mix is the same to the bit.
+        let quiet;
+        let ctx = &if ctx.payoff.shock_is_negligible() {
+            quiet = PayoffModel { shock: [0.0; N], ..*ctx.payoff };
+            DecisionContext { payoff: &quiet, ..*ctx }
+        } else {
+            *ctx
+        };
         // Weights at the floor now are likely still there after each step.
         let mut free = mix.0.map(|w| if w > ctx.floor { 1.0 } else { 0.0 });
         for _ in 0..ctx.inner_steps {
@@ -276,17 +289,23 @@ mod tests {
     }
 
     /// A side-taking pressure faded to subnormal numbers (imminence stuck at 5e-324 after a
-    /// coercion) gives the same mix, to the bit, as the update with the side-taking term computed.
+    /// coercion) and a dependence faded to almost nothing give the same mix, to the bit, as the
+    /// update with the side-taking term and the shock factor computed.
     #[test]
-    fn negligible_pressure_leaves_the_update_unchanged() {
-        let m = model(0.07, 0.5);
+    fn negligible_pressure_and_shock_leave_the_update_unchanged() {
+        let faded = |dep: f64| {
+            let inputs = PayoffInputs { dep, vulnerability: 0.5, ..PayoffInputs::example() };
+            PayoffModel::new(&World::default().payoff, &inputs, &[0.0; N])
+        };
+        let models = [model(0.07, 0.5), faded(1e-200), faded(1e-160), faded(3e-320)];
+        assert!(!models[0].shock_is_negligible() && models[1..].iter().all(PayoffModel::shock_is_negligible));
         let starts = [
             Mix::uniform(),
             Mix::normalised([0.1, 0.2, 0.05, 0.25, 0.2, 0.1, 0.1]).unwrap(),
             Mix::normalised([0.001, 0.001, 0.5, 0.2, 0.297, 0.0005, 0.0005]).unwrap(),
         ];
-        for pressure in [5e-324, 1.5e-323, 1e-310, 0.9e-300] {
-            let c = DecisionContext { side_choice: false, ..ctx(&m, pressure) };
+        for (m, pressure) in models.iter().flat_map(|m| [0.0, 5e-324, 1.5e-323, 1e-310, 0.9e-300].map(|p| (m, p))) {
+            let c = DecisionContext { side_choice: false, ..ctx(m, pressure) };
             for start in starts {
                 let mut fast = start;
                 Hedge.decide(&c, &mut fast);
@@ -300,7 +319,12 @@ mod tests {
                     }
                     slow.project_with_floor_from(c.floor, &mut free);
                 }
-                assert_eq!(fast.0.map(f64::to_bits), slow.0.map(f64::to_bits), "pressure {pressure}");
+                assert_eq!(
+                    fast.0.map(f64::to_bits),
+                    slow.0.map(f64::to_bits),
+                    "pressure {pressure}, dep {}",
+                    m.shock[3]
+                );
             }
         }
     }

@@ -285,6 +285,14 @@ impl PayoffModel {
         dot(&self.mean, &w.0)
     }
 
+    /// Whether the economic shock's part of `Σw`, `e_k·(eᵀw)·sd²`, is below 1e-308 for every
+    /// mix: every `|e_k| < 1e-155` with `sd² ≤ 100` (the schema's largest `payoff.shock_sd` is 10).
+    /// Then dependence has faded to almost nothing (`e = SHOCK·dep`), and the decision's update
+    /// can leave the factor out ([`crate::decision::Hedge::decide`]).
+    pub fn shock_is_negligible(&self) -> bool {
+        self.shock_var <= 100.0 && self.shock.iter().all(|e| e.abs() < 1e-155)
+    }
+
     /// `Σw`: each component's covariance with the whole mix. A negative entry means the rest of
     /// the mix pays when this component loses — the risk-offset.
     #[inline]
