@@ -181,8 +181,8 @@ impl SmallState {
         } else if d.partner_test_rate > 0.0 {
             for (t, belief) in third_powers.iter().zip(&mut beliefs.reliability) {
                 let u = rng.random::<f64>();
-                if t.is_tested(d.partner_test_rate, u) {
-                    belief.observe(u < t.test_probability(d.partner_test_rate) * t.reliability);
+                if let Some(tested) = t.tested(d.partner_test_rate, u) {
+                    belief.observe(u < tested * t.reliability);
                 }
             }
         }

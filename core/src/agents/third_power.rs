@@ -43,8 +43,9 @@ impl ThirdPower {
         -(-rate * self.support).exp_m1()
     }
 
-    /// Whether the draw `u` tests this partner's support this turn: `u < test_probability(rate)`,
-    /// to the bit, without calling `exp_m1` when `u` is clearly above it.
+    /// Whether the draw `u` tests this partner's support this turn, `u < test_probability(rate)`
+    /// to the bit, and then the probability (the delivery is drawn against it), without calling
+    /// `exp_m1` when `u` is clearly above it.
     ///
     /// Why: the call into libm was about 40 instructions of every turn with partner tests on, and
     /// most draws are far above the probability (at rate 0.25 and support 0.5, 88% of them). Since
@@ -53,8 +54,14 @@ impl ThirdPower {
     /// probability too, and the answer is the same as computing it. NaN and negative rates give
     /// `false` either way.
     #[inline]
-    pub fn is_tested(&self, rate: f64, u: f64) -> bool {
-        u < rate * self.support * (1.0 + 1e-12) && u < self.test_probability(rate)
+    pub fn tested(&self, rate: f64, u: f64) -> Option<f64> {
+        if u < rate * self.support * (1.0 + 1e-12) {
+            let p = self.test_probability(rate);
+            if u < p {
+                return Some(p);
+            }
+        }
+        None
     }
 
     /// `target = clip(affinity + R − exclusivity·A, 0, 1)`, `s ← s + rate·(target − s)`.
@@ -103,7 +110,7 @@ pub(crate) mod tests {
     /// The shortcut answers as the probability would, also for draws at and next to it and for
     /// supports so small that `1 − e^(−x)` rounds to `x`.
     #[test]
-    fn is_tested_is_the_comparison_with_the_probability() {
+    fn tested_is_the_comparison_with_the_probability() {
         let mut checked = 0;
         for support in [0.0, 1e-300, 1e-20, 1e-9, 0.01, 0.3, 0.5, 0.77, 1.0] {
             let t = partner("Turkey", 0.3, support);
@@ -112,7 +119,8 @@ pub(crate) mod tests {
                 let near = [p, p.next_up(), p.next_down(), rate * support, (rate * support).next_up()];
                 let grid = (0..1000).map(|i| i as f64 / 1000.0);
                 for u in near.into_iter().chain(grid).filter(|u| (0.0..1.0).contains(u)) {
-                    assert_eq!(t.is_tested(rate, u), u < p, "support {support}, rate {rate}, u {u}");
+                    let expected = if u < p { Some(p.to_bits()) } else { None };
+                    assert_eq!(t.tested(rate, u).map(f64::to_bits), expected, "support {support}, rate {rate}, u {u}");
                     checked += 1;
                 }
             }
