@@ -304,6 +304,14 @@ impl PayoffModel {
         dot(&self.mean, &w.0)
     }
 
+    /// Whether the economic shock's part of `Σw`, `e_k·(eᵀw)·sd²`, is below 1e-308 for every
+    /// mix: every `|e_k| < 1e-155` with `sd² ≤ 100` (the schema's largest `payoff.shock_sd` is 10).
+    /// Then dependence has faded to almost nothing (`e = SHOCK·dep`), and the decision's update
+    /// can leave the factor out ([`crate::decision::Hedge::decide`]).
+    pub fn shock_is_negligible(&self) -> bool {
+        self.shock_var <= 100.0 && self.shock.iter().all(|e| e.abs() < 1e-155)
+    }
+
     /// `Σw`: each component's covariance with the whole mix. A negative entry means the rest of
     /// the mix pays when this component loses — the risk-offset.
     #[inline]
@@ -311,15 +319,27 @@ impl PayoffModel {
         let hw = dot(&self.hostility_loading, &w.0) * self.planned_hostility_var;
         let qw = dot(&self.protection, &w.0) * self.reliability_var;
         let ew = dot(&self.shock, &w.0) * self.shock_var;
-        // The coercion factor's dot product only when it has variance (off in v1, χ = 0).
-        let pw = if self.coercion_var != 0.0 { dot(&self.coercion_loading, &w.0) * self.coercion_var } else { 0.0 };
         let mut out = [0.0; N];
-        for k in 0..N {
-            out[k] = self.hostility_loading[k] * hw
-                + self.protection[k] * qw
-                + self.shock[k] * ew
-                + self.coercion_loading[k] * pw
-                + self.idio_var * w.0[k];
+        // The coercion factor only when it has variance (off in v1, χ = 0): without it, its dot
+        // product and seven products and sums go from each of the decision's inner steps. Its term
+        // would add `p_k·0`, a zero, which leaves every sum as it is (a zero sum it could flip to
+        // −0 becomes +0 again when the idiosyncratic term `idio²·w_k ≥ 0` is added).
+        if self.coercion_var != 0.0 {
+            let pw = dot(&self.coercion_loading, &w.0) * self.coercion_var;
+            for k in 0..N {
+                out[k] = self.hostility_loading[k] * hw
+                    + self.protection[k] * qw
+                    + self.shock[k] * ew
+                    + self.coercion_loading[k] * pw
+                    + self.idio_var * w.0[k];
+            }
+        } else {
+            for k in 0..N {
+                out[k] = self.hostility_loading[k] * hw
+                    + self.protection[k] * qw
+                    + self.shock[k] * ew
+                    + self.idio_var * w.0[k];
+            }
         }
         out
     }

@@ -240,7 +240,11 @@ impl Mix {
     /// it. The result is the same whatever the guess: the pinned set is the only one where every
     /// pinned weight falls below the floor and no free one does, and a guess that fails that test
     /// is dropped for the search from no pins.
-    #[inline]
+    ///
+    /// Kept out of line: inlined into each of the decision's inner steps, the turn counted 46
+    /// more instructions for the teaching dyad and 75 more for the v2 file (callgrind;
+    /// BENCHMARKS.md, "Instructions per turn"), same results.
+    #[inline(never)]
     pub fn project_with_floor_from(&mut self, floor: f64, free: &mut [f64; N]) {
         let floor = floor.clamp(0.0, 1.0 / N as f64);
         let mut x = self.0;

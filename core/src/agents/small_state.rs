@@ -180,9 +180,8 @@ impl SmallState {
             self.imminence = 1.0;
         } else if d.partner_test_rate > 0.0 {
             for (t, belief) in third_powers.iter().zip(&mut beliefs.reliability) {
-                let tested = t.test_probability(d.partner_test_rate);
                 let u = rng.random::<f64>();
-                if u < tested {
+                if let Some(tested) = t.tested(d.partner_test_rate, u) {
                     belief.observe(u < tested * t.reliability);
                 }
             }
