@@ -10,6 +10,7 @@ use crate::durable;
 pub use crate::read::human_bytes;
 use crate::scenario::Scenario;
 use crate::spectrum::{Component, Mix, N};
+use crate::summary::Cell;
 use crate::world::{TurnRecord, World};
 pub use hedgesim_core::run::{RunSpec, Setting};
 use std::fmt::Write as _;
@@ -160,6 +161,19 @@ pub fn push_float(out: &mut String, v: f64) {
     let _ = write!(out, "{v}");
     if out[start..].bytes().all(|b| b.is_ascii_digit() || b == b'-') {
         out.push_str(".0");
+    }
+}
+
+/// Append a summary's cell as `runs.csv` writes it: a number by [`push_float`], a count as an
+/// integer, a word as it is (words are fixed names, which never need quoting). Allocation-free.
+pub fn push_cell(out: &mut String, cell: Cell) {
+    match cell {
+        Cell::Number(v) => push_float(out, v),
+        // Writing to a String cannot fail.
+        Cell::Count(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Cell::Word(w) => out.push_str(w),
     }
 }
 

@@ -71,6 +71,55 @@ impl RunSummary {
         "mil",
         "dep",
     ];
+
+    /// The summary's values in the order of [`RunSummary::COLUMNS`]: the one place that order is
+    /// kept, so a sweep's `runs.csv` and the Python package's columns cannot disagree on it. An
+    /// array on the stack, not a `Vec`: a sweep takes the cells of every run it does.
+    pub fn cells(&self) -> [Cell; RunSummary::COLUMNS.len()] {
+        let r = &self.last;
+        let [pb, ib, dd, ep, be, lb, pw] = r.mix.0.map(Cell::Number);
+        let [hedging, balancing, bandwagoning, neutral] = self.label_shares.map(Cell::Number);
+        let [reward, hold, pressure, coerce] = self.action_counts.map(Cell::Count);
+        let number = Cell::Number;
+        [
+            pb,
+            ib,
+            dd,
+            ep,
+            be,
+            lb,
+            pw,
+            number(r.acceptance),
+            number(r.rejection),
+            number(r.alignment),
+            number(r.hedging_intensity),
+            Cell::Word(r.label.as_str()),
+            Cell::Word(r.label.tilt_str()),
+            hedging,
+            balancing,
+            bandwagoning,
+            neutral,
+            number(self.mean_hedging_intensity),
+            number(self.mean_alignment),
+            number(self.mean_payoff),
+            reward,
+            hold,
+            pressure,
+            coerce,
+            number(r.mil),
+            number(r.dep),
+        ]
+    }
+}
+
+/// One value of a [`RunSummary`], typed as its column is: a real number (a share, a mean, the last
+/// turn's mix and indices), a count of turns, or a word (the label and its tilt). The CSV writer
+/// and the Python package each format the kinds their own way, from the same values.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell {
+    Number(f64),
+    Count(u32),
+    Word(&'static str),
 }
 
 /// Accumulates a [`RunSummary`] from a run's [`TurnRecord`]s: counts and sums in a few dozen
@@ -155,6 +204,57 @@ mod tests {
         let counts: Vec<String> = GreatPowerAction::ALL.iter().map(|a| format!("n_{}", a.as_str())).collect();
         assert_eq!(RunSummary::COLUMNS[13..17], shares[..]);
         assert_eq!(RunSummary::COLUMNS[20..24], counts[..]);
+    }
+
+    /// Each cell is the value its column names: a share under its label's name, a count under its
+    /// action's, a mean under its quantity's, and the last turn's values under theirs. Every
+    /// number of the summary is made different, so that two cells swapped would be seen.
+    #[test]
+    fn each_cell_is_the_value_its_column_names() {
+        let scenario = Scenario::parse("[meta]\nname = \"t\"\nturns = 5\n", Path::new("<test>")).unwrap();
+        let mut summarizer = RunSummarizer::new(0);
+        scenario.world(3, 1).run(5, |r, _| summarizer.observe(r));
+        let mut s = summarizer.summary().unwrap();
+        let mut next = 0.0;
+        let mut distinct = || {
+            next += 1.0;
+            next
+        };
+        let r = &mut s.last;
+        r.mix.0 = r.mix.0.map(|_| distinct());
+        for v in
+            [&mut r.acceptance, &mut r.rejection, &mut r.alignment, &mut r.hedging_intensity, &mut r.mil, &mut r.dep]
+        {
+            *v = distinct();
+        }
+        s.label_shares = s.label_shares.map(|_| distinct());
+        for v in [&mut s.mean_hedging_intensity, &mut s.mean_alignment, &mut s.mean_payoff] {
+            *v = distinct();
+        }
+        s.action_counts = [11, 12, 13, 14];
+        let cells = s.cells();
+        let cell = |name: &str| cells[RunSummary::COLUMNS.iter().position(|c| *c == name).unwrap()];
+        for (k, l) in Label::NAMES.iter().enumerate() {
+            assert_eq!(cell(&format!("share_{l}")), Cell::Number(s.label_shares[k]));
+        }
+        for (k, a) in GreatPowerAction::ALL.iter().enumerate() {
+            assert_eq!(cell(&format!("n_{}", a.as_str())), Cell::Count(s.action_counts[k]));
+        }
+        assert_eq!(cell("mean_H"), Cell::Number(s.mean_hedging_intensity));
+        assert_eq!(cell("mean_x"), Cell::Number(s.mean_alignment));
+        assert_eq!(cell("mean_payoff"), Cell::Number(s.mean_payoff));
+        let r = &s.last;
+        for (k, w) in ["w_PB", "w_IB", "w_DD", "w_EP", "w_BE", "w_LB", "w_PW"].iter().enumerate() {
+            assert_eq!(cell(w), Cell::Number(r.mix.0[k]), "{w}");
+        }
+        assert_eq!(cell("A"), Cell::Number(r.acceptance));
+        assert_eq!(cell("R"), Cell::Number(r.rejection));
+        assert_eq!(cell("x"), Cell::Number(r.alignment));
+        assert_eq!(cell("H"), Cell::Number(r.hedging_intensity));
+        assert_eq!(cell("label"), Cell::Word(r.label.as_str()));
+        assert_eq!(cell("tilt"), Cell::Word(r.label.tilt_str()));
+        assert_eq!(cell("mil"), Cell::Number(r.mil));
+        assert_eq!(cell("dep"), Cell::Number(r.dep));
     }
 
     /// A summary against the same numbers computed another way, from every record kept: filter the

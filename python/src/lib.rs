@@ -11,7 +11,7 @@
 use hedgesim::output::{self, Format, RecordField, RunSpec, Setting};
 use hedgesim::scenario::Scenario;
 use hedgesim::schema::{self, FieldPath};
-use hedgesim::summary::{RunSummarizer, RunSummary};
+use hedgesim::summary::{Cell, RunSummarizer, RunSummary};
 use hedgesim::sweep::metrics::RunId;
 use hedgesim::sweep::{self, Shard, SweepOptions, SweepSpec};
 use hedgesim_core::explain;
@@ -128,6 +128,27 @@ enum Values {
     Words(Words),
     /// The same text on every row (the scenario's SHA-256).
     Same(String, usize),
+}
+
+impl Values {
+    /// An empty column for `n` cells of `cell`'s kind: numbers as float64, counts as int64, words
+    /// as categories.
+    fn for_cell(cell: Cell, n: usize) -> Values {
+        match cell {
+            Cell::Number(_) => Values::F64(Vec::with_capacity(n)),
+            Cell::Count(_) => Values::I64(Vec::with_capacity(n)),
+            Cell::Word(_) => Values::Words(Words::default()),
+        }
+    }
+
+    fn push_cell(&mut self, cell: Cell) {
+        match (self, cell) {
+            (Values::F64(v), Cell::Number(x)) => v.push(x),
+            (Values::I64(v), Cell::Count(c)) => v.push(i64::from(c)),
+            (Values::Words(words), Cell::Word(w)) => words.push(w),
+            _ => unreachable!("a summary column's cells are of one kind, fixed by RunSummary::cells"),
+        }
+    }
 }
 
 struct Column {
@@ -645,34 +666,18 @@ fn runs_columns(
         let column = ids.iter().map(|id| values[id.config_id as usize * names.len() + k]).collect();
         columns.push(Column::new(name.clone(), Values::F64(column)));
     }
-    // runs.csv's summary columns in their order: the last turn's record fields by name, then the
-    // shares, means and counts over the metrics window.
-    let labels = &hedgesim::spectrum::Label::NAMES;
-    let actions = hedgesim::agents::GreatPowerAction::ALL.map(|a| a.as_str());
-    let f64s = |f: &dyn Fn(&RunSummary) -> f64| Values::F64(summaries.iter().map(f).collect());
-    for name in RunSummary::COLUMNS {
-        let values = if let Some(k) = labels.iter().position(|l| name.strip_prefix("share_") == Some(l)) {
-            f64s(&|s| s.label_shares[k])
-        } else if let Some(k) = actions.iter().position(|a| name.strip_prefix("n_") == Some(a)) {
-            Values::I64(summaries.iter().map(|s| i64::from(s.action_counts[k])).collect())
-        } else if name == "mean_H" {
-            f64s(&|s| s.mean_hedging_intensity)
-        } else if name == "mean_x" {
-            f64s(&|s| s.mean_alignment)
-        } else if name == "mean_payoff" {
-            f64s(&|s| s.mean_payoff)
-        } else {
-            let f = RecordField::from_name(name).expect("the other summary columns are record fields of the last turn");
-            if is_word(f) {
-                let mut words = Words::default();
-                summaries.iter().for_each(|s| words.push(f.word(&s.last)));
-                Values::Words(words)
-            } else {
-                f64s(&|s| f.number(&s.last).unwrap_or(f64::NAN))
-            }
-        };
-        columns.push(Column::new(name, values));
+    // runs.csv's summary columns, in the order of RunSummary::cells, each typed as its cells are
+    // (read off the first run: run_many does at least one), filled in one pass over the runs.
+    let mut cells: Vec<Values> = match summaries.first() {
+        Some(s) => s.cells().into_iter().map(|cell| Values::for_cell(cell, n)).collect(),
+        None => Vec::new(),
+    };
+    for s in summaries {
+        for (values, cell) in cells.iter_mut().zip(s.cells()) {
+            values.push_cell(cell);
+        }
     }
+    columns.extend(RunSummary::COLUMNS.into_iter().zip(cells).map(|(name, values)| Column::new(name, values)));
     columns
 }
 

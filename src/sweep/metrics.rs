@@ -2,18 +2,12 @@
 //! [`RunSummary`] (computed by the core) formatted, and optional per-turn `series.csv` rows.
 
 use super::spec::SweepSpec;
-use crate::output::{RecordField, csv_header_line, push_float};
+use crate::output::{RecordField, csv_header_line, push_cell};
 use crate::schema::FieldPath;
 use crate::spectrum::Label;
 use crate::summary::{RunSummarizer, RunSummary};
 use crate::world::TurnRecord;
 use std::fmt::Write as _;
-
-/// The per-turn fields a `runs.csv` row reports for the run's last turn ([`RunSummary::last`]):
-/// the final mix and its indices and label, formatted as everywhere else by [`RecordField`].
-const FINAL_FIELDS: &[RecordField] = RecordField::ALL.split_at(13).0;
-// The split ends at the tilt, the last field of the mix's description.
-const _: () = assert!(matches!(FINAL_FIELDS[FINAL_FIELDS.len() - 1], RecordField::Tilt));
 
 /// The labels in the order of the `share_*` columns.
 pub const LABELS: [&str; 4] = Label::NAMES;
@@ -85,21 +79,9 @@ pub fn write_runs_row(out: &mut String, id: &RunId, master_seed: u64, axis_value
     for v in axis_values {
         let _ = write!(out, ",{}", crate::input::show_number(*v));
     }
-    for f in FINAL_FIELDS {
+    for cell in s.cells() {
         out.push(',');
-        f.write(&s.last, out);
-    }
-    let means = [s.mean_hedging_intensity, s.mean_alignment, s.mean_payoff];
-    for v in s.label_shares.into_iter().chain(means) {
-        out.push(',');
-        push_float(out, v);
-    }
-    for count in s.action_counts {
-        let _ = write!(out, ",{count}");
-    }
-    for v in [s.last.mil, s.last.dep] {
-        out.push(',');
-        push_float(out, v);
+        push_cell(out, cell);
     }
     out.push('\n');
 }
@@ -125,11 +107,28 @@ pub fn write_series_row(out: &mut String, id: &RunId, columns: &[RecordField], r
 mod tests {
     use super::*;
 
-    /// The summary's columns for the last turn are the per-turn fields that fill them, by name.
+    /// The cells of the last turn are the values of the per-turn fields of the same names, as
+    /// `hedgesim run --format csv` and `series.csv` write them: a run's last row and its summary
+    /// agree.
     #[test]
-    fn the_last_turn_columns_are_the_record_fields_that_fill_them() {
-        let names: Vec<&str> = FINAL_FIELDS.iter().map(|f| f.name()).collect();
-        assert_eq!(RunSummary::COLUMNS[..FINAL_FIELDS.len()], names[..]);
-        assert_eq!(RunSummary::COLUMNS[RunSummary::COLUMNS.len() - 2..], ["mil", "dep"]);
+    fn the_last_turn_cells_are_the_record_fields_of_their_names() {
+        let scenario = crate::Scenario::parse("[meta]\nname = \"t\"\nturns = 30\n", std::path::Path::new("<test>"))
+            .expect("a minimal scenario parses");
+        let mut summarizer = RunSummarizer::new(0);
+        scenario.world(5, 0).run(30, |r, _| summarizer.observe(r));
+        let s = summarizer.summary().expect("30 turns observed");
+        let mut fields = Vec::new();
+        for (i, (name, cell)) in RunSummary::COLUMNS.iter().zip(s.cells()).enumerate() {
+            let Some(f) = RecordField::from_name(name) else { continue };
+            fields.push(i);
+            let (mut by_field, mut by_cell) = (String::new(), String::new());
+            f.write(&s.last, &mut by_field);
+            push_cell(&mut by_cell, cell);
+            assert_eq!(by_cell, by_field, "{name}");
+        }
+        // The last turn's mix, indices, label and tilt come first (summary.csv's metrics start
+        // after them, at column 13), and its mil and dep last.
+        let n = RunSummary::COLUMNS.len();
+        assert_eq!(fields, (0..13).chain([n - 2, n - 1]).collect::<Vec<_>>());
     }
 }
