@@ -49,6 +49,7 @@ pub mod output;
 pub mod read;
 pub mod report;
 pub mod sensitivity;
+pub mod stats;
 pub mod sweep;
 
 /// Input files: the core's positions and errors ([`hedgesim_core::input`]) with the file reading

@@ -696,7 +696,7 @@ impl Bins {
     /// 95% Student-t interval of that mean (the mean itself when a bin holds one value).
     fn means(&self, pairs: impl Iterator<Item = (f64, f64)>) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
         let k = self.centres.len();
-        let mut stats = vec![crate::sweep::summary::Welford::default(); k];
+        let mut stats = vec![crate::stats::Welford::default(); k];
         for (x, v) in pairs {
             let b = (((x - self.lo) / self.width) as usize).min(k - 1);
             stats[b].push(v);

@@ -8,10 +8,11 @@
 
 use super::estimators::{self, Estimate, EstimatorError, MorrisIndices, SobolIndices};
 use crate::output::{csv_header_line, explain_io, push_float, sha256_hex, write_atomically};
+use crate::stats::Welford;
 use crate::sweep::design::Design;
 use crate::sweep::folder::{Holds, Rows, SweepFolder};
 use crate::sweep::manifest::Manifest;
-use crate::sweep::summary::{SUMMARY_METRICS, Welford};
+use crate::sweep::summary::SUMMARY_METRICS;
 use crate::sweep::{SweepError, SweepSpec};
 use serde::Serialize;
 use std::fs::File;

@@ -18,7 +18,7 @@
 //! by the caller, so they are reproducible.
 
 use crate::rng::RunRng;
-use crate::sweep::summary::Welford;
+use crate::stats::Welford;
 use rand::{Rng, SeedableRng};
 use serde::Serialize;
 
