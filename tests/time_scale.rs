@@ -1,8 +1,9 @@
-//! Property 6 of model v2 (docs/calibration/v2-design.md), "one time scale": a format-2 scenario (every rate per year) means the
-//! same at any time step. The same scenario run at 4 and at 12 turns a year gives the same yearly
-//! label shares and mean x within sampling error (plus a stated allowance for the quarterly step;
-//! 12 and 48 turns a year agree without it); at 4 turns a year it reproduces its format-1 twin;
-//! and format 1, whose rates are per turn, does not have the property (why format 2 exists).
+//! Property 6 of model v2 (docs/calibration/v2-design.md), "one time scale": a format-2 scenario
+//! (every rate per year) means the same at any time step. The same scenario run at 4 and at 12
+//! turns a year gives the same yearly label shares and mean x within sampling error (plus a stated
+//! allowance for the quarterly step; 12 and 48 turns a year agree without it); at 4 turns a year it
+//! reproduces its format-1 twin; and format 1, whose rates are per turn, does not have the property
+//! (why format 2 exists).
 //!
 //! The per-year tables print with `cargo test --release --test time_scale -- --nocapture`;
 //! docs/model.md, "Time scale", quotes them.

@@ -5,7 +5,8 @@
 //!
 //! What holds over the box is tested here; what does not yet (among them Labs's tilt, P3a and P3c,
 //! at 58% and 65% of the held-out box, and the five-component hedge everywhere, P2a) is reported
-//! in docs/calibration/v2-dynamic.md and is not hidden by a threshold. Property 6 (one time scale) is tests/time_scale.rs.
+//! in docs/calibration/v2-dynamic.md and is not hidden by a threshold. Property 6 (one time scale)
+//! is tests/time_scale.rs.
 //!
 //! The box is the documented one with fewer points and seeds (64 points, 30 seeds an arm, its
 //! design seed), so that it runs in seconds; the 500-point, 100-seed figures are in

@@ -173,13 +173,13 @@ impl Mix {
         Mix(w)
     }
 
-    /// Rejection mass `R = w_PB + w_IB + w_DD`.
     /// The weights on `side` of the spectrum, zero elsewhere: one side of the mix as a partial
     /// weight vector, for [`crate::payoff::PayoffModel::covariance_between`].
     pub fn side(&self, side: Side) -> [f64; N] {
         std::array::from_fn(|k| if Component::ALL[k].side() == side { self.0[k] } else { 0.0 })
     }
 
+    /// Rejection mass `R = w_PB + w_IB + w_DD`.
     pub fn rejection(&self) -> f64 {
         self.0[0] + self.0[1] + self.0[2]
     }

@@ -1,7 +1,8 @@
 //! The facts: SF1–SF9 of the v1 calibration (docs/calibration/README.md), checked by
-//! tests/stylized_facts.rs at 27 grid points, and the measurable forms of model v2's properties (docs/calibration/v2-design.md)
-//! 1–3 and of property 4's "no balancing without a threat or a forced choice" (P1–P4), which the
-//! v1 model is not expected to meet: they are the yardstick of the v2 calibration.
+//! tests/stylized_facts.rs at 27 grid points, and the measurable forms of model v2's properties
+//! 1–3 (docs/calibration/v2-design.md) and of property 4's "no balancing without a threat or a
+//! forced choice" (P1–P4), which the v1 model is not expected to meet: they are the yardstick of
+//! the v2 calibration.
 //!
 //! Windows: turns 20–79 are "after the first five years" (the state has left its uniform start);
 //! an event lands at turn 40, the middle of an 80-turn run.

@@ -16,9 +16,10 @@
 //! before any run.
 //!
 //! [`catalogue`] lists the facts: SF1–SF9 of the v1 calibration (tests/stylized_facts.rs checks
-//! them on the 27-point grid) and the measurable forms of model v2's properties (docs/calibration/v2-design.md) 1–3 and of its
-//! "no balancing without a threat" (P1–P4), the yardstick of the v2 calibration. [`over_box`]
-//! checks every fact over a design of points (`hedgesim facts`).
+//! them on the 27-point grid) and the measurable forms of model v2's properties 1–3
+//! (docs/calibration/v2-design.md) and of its "no balancing without a threat" (P1–P4), the
+//! yardstick of the v2 calibration. [`over_box`] checks every fact over a design of points
+//! (`hedgesim facts`).
 
 pub mod catalogue;
 pub mod over_box;
@@ -37,7 +38,8 @@ pub const TURNS: u32 = 80;
 
 /// One stylized fact.
 pub struct Fact {
-    /// Short id: `SF1`…`SF9` (the v1 calibration's numbering), `P1a`… (model v2's properties, docs/calibration/v2-design.md).
+    /// Short id: `SF1`…`SF9` (the v1 calibration's numbering), `P1a`… (model v2's properties,
+    /// docs/calibration/v2-design.md).
     pub id: &'static str,
     /// What it says, in the theory's words.
     pub name: &'static str,

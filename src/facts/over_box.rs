@@ -1,5 +1,6 @@
-//! Every fact over a box of points (`hedgesim facts`): model v2's property 4 (docs/calibration/v2-design.md), "every stylized
-//! fact holds at ≥ 90% of ≥ 500 Latin hypercube points over a documented box".
+//! Every fact over a box of points (`hedgesim facts`): model v2's property 4
+//! (docs/calibration/v2-design.md), "every stylized fact holds at ≥ 90% of ≥ 500 Latin hypercube
+//! points over a documented box".
 //!
 //! The box is a sweep file ([`SweepSpec`]): its axes and design (`design = "lhs"`, `samples`)
 //! give the points, `replications` the seeds of each arm at each point and `master_seed` their
