@@ -319,27 +319,30 @@ impl PayoffModel {
         let hw = dot(&self.hostility_loading, &w.0) * self.planned_hostility_var;
         let qw = dot(&self.protection, &w.0) * self.reliability_var;
         let ew = dot(&self.shock, &w.0) * self.shock_var;
-        let mut out = [0.0; N];
         // The coercion factor only when it has variance (off in v1, χ = 0): without it, its dot
         // product and seven products and sums go from each of the decision's inner steps. Its term
         // would add `p_k·0`, a zero, which leaves every sum as it is (a zero sum it could flip to
         // −0 becomes +0 again when the idiosyncratic term `idio²·w_k ≥ 0` is added).
         if self.coercion_var != 0.0 {
             let pw = dot(&self.coercion_loading, &w.0) * self.coercion_var;
-            for k in 0..N {
-                out[k] = self.hostility_loading[k] * hw
-                    + self.protection[k] * qw
-                    + self.shock[k] * ew
-                    + self.coercion_loading[k] * pw
-                    + self.idio_var * w.0[k];
-            }
+            self.combine::<true>(w, hw, qw, ew, pw)
         } else {
-            for k in 0..N {
-                out[k] = self.hostility_loading[k] * hw
-                    + self.protection[k] * qw
-                    + self.shock[k] * ew
-                    + self.idio_var * w.0[k];
+            self.combine::<false>(w, hw, qw, ew, 0.0)
+        }
+    }
+
+    /// `(Σw)_k` from the factors' `loadingᵀw·variance`, summed in one order (hostility,
+    /// protection, shock, coercion if `COERCION`, idiosyncratic) so that both forms give the
+    /// same bits wherever the coercion term is zero.
+    #[inline(always)]
+    fn combine<const COERCION: bool>(&self, w: &Mix, hw: f64, qw: f64, ew: f64, pw: f64) -> [f64; N] {
+        let mut out = [0.0; N];
+        for k in 0..N {
+            let mut sum = self.hostility_loading[k] * hw + self.protection[k] * qw + self.shock[k] * ew;
+            if COERCION {
+                sum += self.coercion_loading[k] * pw;
             }
+            out[k] = sum + self.idio_var * w.0[k];
         }
         out
     }
