@@ -27,10 +27,16 @@ pub enum Coefficient {
     Protection,
     /// `shock`: exposure to economic shocks, scaled by dependence.
     Shock,
+    /// `div`: how the component pays on the economic shock in proportion to what the economy
+    /// can be diversified into, `1 − dep` (Kuik's developmental risk; 0 in v1).
+    Diversification,
+    /// `aut`: how the component pays when the great power interferes in the state's own
+    /// policymaking, its loading on the autonomy factor (Kuik's political risk; 0 in v1).
+    Autonomy,
 }
 
 impl Coefficient {
-    pub const ALL: [Coefficient; 7] = [
+    pub const ALL: [Coefficient; 9] = [
         Coefficient::Return,
         Coefficient::DependenceReturn,
         Coefficient::Insurance,
@@ -38,6 +44,8 @@ impl Coefficient {
         Coefficient::Exploitation,
         Coefficient::Protection,
         Coefficient::Shock,
+        Coefficient::Diversification,
+        Coefficient::Autonomy,
     ];
 
     /// The key used in scenario files.
@@ -50,6 +58,8 @@ impl Coefficient {
             Coefficient::Exploitation => "expl",
             Coefficient::Protection => "prot",
             Coefficient::Shock => "shock",
+            Coefficient::Diversification => "div",
+            Coefficient::Autonomy => "aut",
         }
     }
 
@@ -68,6 +78,17 @@ pub struct DoctrineRow {
     pub expl: f64,
     pub prot: f64,
     pub shock: f64,
+    /// DIV: the economic shock's loading per unit of `1 − dep`, what the economy can still be
+    /// diversified into. Dominance denial's insurance against the great power's economy is
+    /// diversification, and a state bound to that economy has little to diversify into
+    /// (Preiherman 2017: "heavy multi-level dependence ... structurally restricts its
+    /// manoeuvring space"), so its offset shrinks as dependence grows.
+    pub div: f64,
+    /// AUT: the loading on the autonomy factor, how far the great power will interfere in the
+    /// state's policymaking (Rahimova 2022: dominance denial is against a power able "to
+    /// intervene in a state's policymaking in an excessive way"). Negative for what gives
+    /// autonomy away, positive for what keeps it.
+    pub aut: f64,
 }
 
 impl DoctrineRow {
@@ -80,6 +101,8 @@ impl DoctrineRow {
             Coefficient::Exploitation => self.expl,
             Coefficient::Protection => self.prot,
             Coefficient::Shock => self.shock,
+            Coefficient::Diversification => self.div,
+            Coefficient::Autonomy => self.aut,
         }
     }
 
@@ -92,12 +115,15 @@ impl DoctrineRow {
             Coefficient::Exploitation => &mut self.expl,
             Coefficient::Protection => &mut self.prot,
             Coefficient::Shock => &mut self.shock,
+            Coefficient::Diversification => &mut self.div,
+            Coefficient::Autonomy => &mut self.aut,
         }
     }
 }
 
+/// A row of the v1 columns; the trilemma's columns (`div`, `aut`) are 0 in the default table.
 const fn row(ret: f64, depret: f64, ins: f64, prov: f64, expl: f64, prot: f64, shock: f64) -> DoctrineRow {
-    DoctrineRow { ret, depret, ins, prov, expl, prot, shock }
+    DoctrineRow { ret, depret, ins, prov, expl, prot, shock, div: 0.0, aut: 0.0 }
 }
 
 /// The whole table, one row per component in spectrum order.

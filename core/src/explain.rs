@@ -68,6 +68,10 @@ pub struct WorldView {
     pub exploitation_exposure: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exploitation_resistance: Option<f64>,
+    /// sd_a of the autonomy factor; present only when Kuik's trilemma columns are in use
+    /// (`payoff.autonomy_sd` > 0 or a `div` or `aut` entry other than 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub autonomy_sd: Option<f64>,
     pub pressure: PressureParts,
     pub third_powers: Vec<ThirdPowerView>,
 }
@@ -90,7 +94,15 @@ pub struct ComponentView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coercion_loading: Option<f64>,
     pub protection_loading: f64,
+    /// e_k = SHOCK_k·dep + DIV_k·(1 − dep).
     pub shock_loading: f64,
+    /// DIV_k, the shock's loading per unit of `1 − dep`, and a_k = AUT_k, the loading on the
+    /// autonomy factor; present only when the trilemma columns are in use (see
+    /// [`WorldView::autonomy_sd`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diversification: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub autonomy_loading: Option<f64>,
     pub legit: f64,
     /// μ_k.
     pub expected: f64,
@@ -224,6 +236,9 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
     let coercion = world.payoff.coercion_channel > 0.0;
     let learning = coercion && s.beliefs.punishment.learning;
     let resisting = world.payoff.exploitation_resistance > 0.0;
+    // Kuik's trilemma columns, shown only when in use, so that v1 outputs stay as they were.
+    let trilemma =
+        world.payoff.autonomy_sd > 0.0 || world.payoff.doctrine.0.iter().any(|row| row.div != 0.0 || row.aut != 0.0);
     let components = Component::ALL
         .iter()
         .map(|&c| {
@@ -249,6 +264,8 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
                 coercion_loading: coercion.then_some(p.coercion_loading[k] + 0.0),
                 protection_loading: p.protection[k],
                 shock_loading: p.shock[k],
+                diversification: trilemma.then_some(row.div),
+                autonomy_loading: trilemma.then_some(p.autonomy[k]),
                 legit: p.legit[k],
                 expected: p.mean[k],
                 variance: p.covariance(k, k),
@@ -303,6 +320,7 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
             punishment_prior: learning.then_some(world.payoff.coercion_rate),
             exploitation_exposure: resisting.then_some(p.exploitation_exposure),
             exploitation_resistance: resisting.then_some(world.payoff.exploitation_resistance),
+            autonomy_sd: trilemma.then_some(world.payoff.autonomy_sd),
             pressure: PressureParts {
                 total: d.pressure,
                 from_imminence: s.decision.imminence_weight * r.imminence,
@@ -591,6 +609,13 @@ pub fn to_text(e: &Explanation) -> String {
             e.small_state
         );
     }
+    if let Some(sd) = wv.autonomy_sd {
+        let _ = writeln!(
+            t,
+            "  autonomy factor sd_a = {sd:.2}: how far {} will interfere in {}'s policymaking, uncertain whatever its hostility (AUT loads on it); the economic shock's loading is SHOCK·dep + DIV·(1 − dep)",
+            e.great_power, e.small_state
+        );
+    }
     for tp in &wv.third_powers {
         let _ = writeln!(
             t,
@@ -604,16 +629,30 @@ pub fn to_text(e: &Explanation) -> String {
         );
     }
     let _ = writeln!(t, "\nDoctrine table in use");
+    // The trilemma's columns only when in use, so that v1 outputs stay as they were.
+    let trilemma = wv.autonomy_sd.is_some();
     let _ = writeln!(
         t,
-        "  {:<22} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}",
-        "", "ret", "depret", "ins", "prov", "expl", "prot", "shock"
+        "  {:<22} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}{}",
+        "",
+        "ret",
+        "depret",
+        "ins",
+        "prov",
+        "expl",
+        "prot",
+        "shock",
+        if trilemma { format!(" {:>6} {:>6}", "div", "aut") } else { String::new() }
     );
     for c in &e.components {
         let d = c.doctrine;
+        let extra = match (c.diversification, c.autonomy_loading) {
+            (Some(div), Some(aut)) => format!(" {div:>6.2} {aut:>6.2}"),
+            _ => String::new(),
+        };
         let _ = writeln!(
             t,
-            "  {:<22} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>6.2}",
+            "  {:<22} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>6.2}{extra}",
             c.name, d[0], d[1], d[2], d[3], d[4], d[5], d[6]
         );
     }
@@ -767,6 +806,32 @@ mod tests {
         let text = to_text(&e);
         assert!(text.contains("coerced") && text.contains("π_c = "), "{text}");
         assert!(e.sentences.join(" ").contains("offset each other most"), "{:?}", e.sentences);
+    }
+
+    /// Kuik's trilemma columns (DIV, AUT and sd_a) are shown only when in use, and then as the
+    /// payoff used them: a_k is AUT_k, the doctrine table gains `div` and `aut`, and the world a
+    /// line with sd_a.
+    #[test]
+    fn the_trilemma_columns_are_shown_only_when_in_use() {
+        let e = explain_at(&dyad(), 1, 30);
+        assert!(e.world.autonomy_sd.is_none());
+        assert!(e.components.iter().all(|c| c.diversification.is_none() && c.autonomy_loading.is_none()));
+        assert!(!to_text(&e).contains("autonomy factor"));
+        let text = include_str!("../../docs/calibration/v2-study/teaching-dyad-v2-static.toml");
+        let with = text
+            .replace("\n[payoff]\n", "\n[payoff]\nautonomy_sd = 0.5\n")
+            .replace("\n[doctrine.DD]\n", "\n[doctrine.DD]\ndiv = -0.75\naut = 0.8\n");
+        let s = Scenario::parse(&with, Path::new("v2.toml")).unwrap();
+        let e = explain_at(&s, 1, 3);
+        assert_eq!(e.world.autonomy_sd, Some(0.5));
+        let dd = &e.components[Component::DominanceDenial.index()];
+        assert_eq!((dd.diversification, dd.autonomy_loading), (Some(-0.75), Some(0.8)));
+        let pw = &e.components[Component::PureBandwagoning.index()];
+        assert_eq!((pw.diversification, pw.autonomy_loading), (Some(0.0), Some(0.0)));
+        let p = run_to(&s, 1, 3).last.unwrap().payoff;
+        assert_eq!(dd.shock_loading, p.shock[Component::DominanceDenial.index()]);
+        let text = to_text(&e);
+        assert!(text.contains("autonomy factor sd_a = 0.50") && text.contains("   div    aut"), "{text}");
     }
 
     /// The exploitation exposure X is shown only when ν > 0, and it is the one the payoff used: at

@@ -1,14 +1,15 @@
-//! The factor payoff model: each component's payoff is linear in four uncertain factors — the
+//! The factor payoff model: each component's payoff is linear in five uncertain factors — the
 //! great power's hostility θ, whether it coerces this turn c, third-power reliability κ, an
-//! economic shock z — plus idiosyncratic noise (docs/model.md §4):
+//! economic shock z, how far the great power interferes in the state's policymaking a — plus
+//! idiosyncratic noise (docs/model.md §4):
 //!
 //! ```text
-//! r_k = b_k + h_k·θ + p_k·c + q_k·κ + e_k·z + idio·ε_k
+//! r_k = b_k + h_k·θ + p_k·c + q_k·κ + e_k·z + a_k·a + idio·ε_k
 //! ```
 //!
 //! Because the factors are few, the covariance
-//! `Σ = h hᵀ·Var θ + p pᵀ·π_c(1 − π_c) + q qᵀ·Var κ + e eᵀ·sd² + idio²·I` is never built as a
-//! matrix: `Σw` and `wᵀΣw` come from four dot products. That keeps the turn allocation-free and
+//! `Σ = h hᵀ·Var θ + p pᵀ·π_c(1 − π_c) + q qᵀ·Var κ + e eᵀ·sd_z² + a aᵀ·sd_a² + idio²·I` is never
+//! built as a matrix: `Σw` and `wᵀΣw` come from five dot products. That keeps the turn allocation-free and
 //! makes the risk-offset visible: `(Σw)_k` is how component k co-moves with the rest of the mix,
 //! negative when the other side of the spectrum insures it.
 //!
@@ -90,6 +91,14 @@ pub struct PayoffParams {
     pub idio: f64,
     /// Standard deviation of the economic shock z.
     pub shock_sd: f64,
+    /// sd_a: standard deviation of the autonomy factor a, how far the great power will interfere
+    /// in the state's policymaking, uncertain apart from its hostility: a benign hegemon can
+    /// still dictate (Kuik's political risk: small states "are afraid of losing their
+    /// independence if they get too close to the great powers", Kuik 2008 in Hamzaoğlu 2025).
+    /// A centred factor: its expected cost is in each component's `ret`, so it adds risk, not
+    /// mean, and realised payoffs take its mean (no draw, so the random streams are v1's).
+    /// 0 in v1.
+    pub autonomy_sd: f64,
     /// Exploitation exposure a state has even at zero dependence (`0.3` in `EXPL·(0.3 + dep)`).
     pub exploitation_base: f64,
     /// How much exploitation exposure grows with dependence (the v1 reference model's implicit 1 in
@@ -174,8 +183,10 @@ pub struct PayoffModel {
     pub coercion_loading: [f64; N],
     /// q_k: loading on third-power reliability.
     pub protection: [f64; N],
-    /// e_k: loading on the economic shock.
+    /// e_k = SHOCK_k·dep + DIV_k·(1 − dep): loading on the economic shock.
     pub shock: [f64; N],
+    /// a_k = AUT_k: loading on the autonomy factor.
+    pub autonomy: [f64; N],
     /// The legitimation bonus added to the expected payoff.
     pub legit: [f64; N],
     /// μ_k = b_k + h_k·E[θ] + (1 − ρ)·q_k·E[κ] + p_k·π_c + legit_k.
@@ -201,6 +212,8 @@ pub struct PayoffModel {
     pub reliability_centre: f64,
     pub reliability_var: f64,
     pub shock_var: f64,
+    /// sd_a², 0 unless the autonomy factor is on.
+    pub autonomy_var: f64,
     pub idio_var: f64,
 }
 
@@ -212,6 +225,7 @@ impl PayoffModel {
         coercion_loading: [0.0; N],
         protection: [0.0; N],
         shock: [0.0; N],
+        autonomy: [0.0; N],
         legit: [0.0; N],
         mean: [0.0; N],
         planned_hostility_var: 0.0,
@@ -222,6 +236,7 @@ impl PayoffModel {
         reliability_centre: 0.0,
         reliability_var: 0.0,
         shock_var: 0.0,
+        autonomy_var: 0.0,
         idio_var: 0.0,
     };
 
@@ -275,6 +290,7 @@ impl PayoffModel {
         self.reliability_centre = protection_hostile;
         self.reliability_var = inputs.reliability_var;
         self.shock_var = params.shock_sd * params.shock_sd;
+        self.autonomy_var = params.autonomy_sd * params.autonomy_sd;
         self.idio_var = params.idio * params.idio;
         for (k, row) in params.doctrine.0.iter().enumerate() {
             let base = row.ret + row.depret * inputs.dep;
@@ -290,7 +306,9 @@ impl PayoffModel {
             self.hostility_loading[k] = hostility;
             self.coercion_loading[k] = coercion;
             self.protection[k] = protection;
-            self.shock[k] = row.shock * inputs.dep;
+            // `+ DIV·(1 − dep)` adds an exact zero in v1 (DIV = 0), so e_k keeps its bits.
+            self.shock[k] = row.shock * inputs.dep + row.div * (1.0 - inputs.dep);
+            self.autonomy[k] = row.aut;
             self.mean[k] = base
                 + hostility * inputs.believed_hostility
                 + protection * protection_mean
@@ -306,8 +324,8 @@ impl PayoffModel {
 
     /// Whether the economic shock's part of `Σw`, `e_k·(eᵀw)·sd²`, is below 1e-308 for every
     /// mix: every `|e_k| < 1e-155` with `sd² ≤ 100` (the schema's largest `payoff.shock_sd` is 10).
-    /// Then dependence has faded to almost nothing (`e = SHOCK·dep`), and the decision's update
-    /// can leave the factor out ([`crate::decision::Hedge::decide`]).
+    /// Then dependence has faded to almost nothing (`e = SHOCK·dep` without diversification),
+    /// and the decision's update can leave the factor out ([`crate::decision::Hedge::decide`]).
     pub fn shock_is_negligible(&self) -> bool {
         self.shock_var <= 100.0 && self.shock.iter().all(|e| e.abs() < 1e-155)
     }
@@ -319,28 +337,42 @@ impl PayoffModel {
         let hw = dot(&self.hostility_loading, &w.0) * self.planned_hostility_var;
         let qw = dot(&self.protection, &w.0) * self.reliability_var;
         let ew = dot(&self.shock, &w.0) * self.shock_var;
-        // The coercion factor only when it has variance (off in v1, χ = 0): without it, its dot
-        // product and seven products and sums go from each of the decision's inner steps. Its term
-        // would add `p_k·0`, a zero, which leaves every sum as it is (a zero sum it could flip to
-        // −0 becomes +0 again when the idiosyncratic term `idio²·w_k ≥ 0` is added).
-        if self.coercion_var != 0.0 {
-            let pw = dot(&self.coercion_loading, &w.0) * self.coercion_var;
-            self.combine::<true>(w, hw, qw, ew, pw)
-        } else {
-            self.combine::<false>(w, hw, qw, ew, 0.0)
+        // The coercion and autonomy factors only when they have variance (both off in v1):
+        // without them, their dot products and seven products and sums each go from every one of
+        // the decision's inner steps. Their terms would add `p_k·0` or `a_k·0`, a zero, which
+        // leaves every sum as it is (a zero sum it could flip to −0 becomes +0 again when the
+        // idiosyncratic term `idio²·w_k ≥ 0` is added).
+        let pw = |m: &Self| dot(&m.coercion_loading, &w.0) * m.coercion_var;
+        let aw = |m: &Self| dot(&m.autonomy, &w.0) * m.autonomy_var;
+        match (self.coercion_var != 0.0, self.autonomy_var != 0.0) {
+            (false, false) => self.combine::<false, false>(w, hw, qw, ew, 0.0, 0.0),
+            (true, false) => self.combine::<true, false>(w, hw, qw, ew, pw(self), 0.0),
+            (false, true) => self.combine::<false, true>(w, hw, qw, ew, 0.0, aw(self)),
+            (true, true) => self.combine::<true, true>(w, hw, qw, ew, pw(self), aw(self)),
         }
     }
 
     /// `(Σw)_k` from the factors' `loadingᵀw·variance`, summed in one order (hostility,
-    /// protection, shock, coercion if `COERCION`, idiosyncratic) so that both forms give the
-    /// same bits wherever the coercion term is zero.
+    /// protection, shock, coercion if `COERCION`, autonomy if `AUTONOMY`, idiosyncratic) so that
+    /// every form gives the same bits wherever the terms it leaves out are zero.
     #[inline(always)]
-    fn combine<const COERCION: bool>(&self, w: &Mix, hw: f64, qw: f64, ew: f64, pw: f64) -> [f64; N] {
+    fn combine<const COERCION: bool, const AUTONOMY: bool>(
+        &self,
+        w: &Mix,
+        hw: f64,
+        qw: f64,
+        ew: f64,
+        pw: f64,
+        aw: f64,
+    ) -> [f64; N] {
         let mut out = [0.0; N];
         for k in 0..N {
             let mut sum = self.hostility_loading[k] * hw + self.protection[k] * qw + self.shock[k] * ew;
             if COERCION {
                 sum += self.coercion_loading[k] * pw;
+            }
+            if AUTONOMY {
+                sum += self.autonomy[k] * aw;
             }
             out[k] = sum + self.idio_var * w.0[k];
         }
@@ -354,6 +386,7 @@ impl PayoffModel {
             + self.protection[k] * self.protection[l] * self.reliability_var
             + self.shock[k] * self.shock[l] * self.shock_var
             + self.coercion_loading[k] * self.coercion_loading[l] * self.coercion_var
+            + self.autonomy[k] * self.autonomy[l] * self.autonomy_var
             + diag
     }
 
@@ -365,6 +398,7 @@ impl PayoffModel {
             + factor(&self.protection, self.reliability_var)
             + factor(&self.shock, self.shock_var)
             + factor(&self.coercion_loading, self.coercion_var)
+            + factor(&self.autonomy, self.autonomy_var)
             + self.idio_var * dot(a, b)
     }
 
@@ -380,7 +414,8 @@ impl PayoffModel {
     }
 
     /// A realised payoff of component k for drawn factors, without coercion (legitimation is a
-    /// planning bonus, not a material payoff, so it is not included). The coercion term is
+    /// planning bonus, not a material payoff, so it is not included). The autonomy factor takes
+    /// its mean, 0: it is not drawn ([`PayoffParams::autonomy_sd`]). The coercion term is
     /// [`PayoffModel::coercion_payoff`], added by the world on a turn the great power coerced.
     pub fn realised(&self, k: usize, theta: f64, kappa: f64, z: f64, idio_draw: f64) -> f64 {
         self.base[k] + self.hostility_loading[k] * theta + self.protection[k] * kappa + self.shock[k] * z + idio_draw
@@ -498,6 +533,7 @@ mod tests {
             coercion_loading: [0.0; N],
             protection: [0.0; N],
             shock: [0.0; N],
+            autonomy: [0.0; N],
             legit: *legit,
             mean: [0.0; N],
             planned_hostility_var: inputs.planned_hostility_var,
@@ -508,6 +544,7 @@ mod tests {
             reliability_centre: 0.0,
             reliability_var: inputs.reliability_var,
             shock_var: params.shock_sd * params.shock_sd,
+            autonomy_var: 0.0,
             idio_var: params.idio * params.idio,
         };
         for (k, row) in params.doctrine.0.iter().enumerate() {
@@ -640,6 +677,47 @@ mod tests {
         let realised = |k: f64| m.realised_payoff(&w, i.believed_hostility, k, 0.0, &[0.0; N]);
         let expected = kappa * realised(1.0) + (1.0 - kappa) * realised(0.0) + pi_c * m.coercion_payoff(&w);
         assert!((expected - m.expected(&w)).abs() < 1e-12, "{expected} against μ·w {}", m.expected(&w));
+    }
+
+    /// Kuik's trilemma columns: DIV adds `DIV·(1 − dep)` to the shock's loading, so dominance
+    /// denial's offset on z shrinks as dependence grows, and AUT loads on the autonomy factor,
+    /// whose covariance enters Σ in every form (`Σw` with and without the coercion factor, `Σ_kl`,
+    /// `aᵀΣb`) but whose realisation is its mean, 0.
+    #[test]
+    fn the_trilemma_columns_load_as_written() {
+        let dd = Component::DominanceDenial.index();
+        let bw = Component::LimitedBandwagoning.index();
+        let mut p = World::default().payoff;
+        p.doctrine.0[dd].shock = -0.2;
+        p.doctrine.0[dd].div = -1.5;
+        p.doctrine.0[dd].aut = 0.8;
+        p.doctrine.0[bw].aut = -0.6;
+        p.autonomy_sd = 0.4;
+        let w = Mix::normalised([0.1, 0.2, 0.05, 0.25, 0.2, 0.1, 0.1]).unwrap();
+        let at = |dep: f64, p: &PayoffParams| PayoffModel::new(p, &PayoffInputs { dep, ..inputs() }, &[0.0; N]);
+        let (low, high) = (at(0.2, &p), at(0.7, &p));
+        assert!((low.shock[dd] - (-0.2 * 0.2 - 1.5 * 0.8)).abs() < 1e-15);
+        assert!((high.shock[dd] - (-0.2 * 0.7 - 1.5 * 0.3)).abs() < 1e-15);
+        assert!(high.shock[dd].abs() < low.shock[dd].abs(), "less to diversify into");
+        assert!((low.autonomy_var - 0.16).abs() < 1e-15 && low.autonomy[dd] == 0.8 && low.autonomy[bw] == -0.6);
+        // Dominance denial and limited bandwagoning offset each other through a: −0.6·0.8·0.16.
+        let without = PayoffParams { autonomy_sd: 0.0, ..p };
+        let through_a = low.covariance(dd, bw) - at(0.2, &without).covariance(dd, bw);
+        assert!((through_a + 0.6 * 0.8 * 0.16).abs() < 1e-15, "{through_a}");
+        for coercion in [0.0, 0.5] {
+            let p = PayoffParams { coercion_channel: coercion, ..p };
+            let m = at(0.2, &p);
+            assert_eq!(m.coercion_var != 0.0, coercion > 0.0);
+            let fast = m.covariance_with(&w);
+            for (k, fast_k) in fast.iter().enumerate() {
+                let slow: f64 = (0..N).map(|l| m.covariance(k, l) * w.0[l]).sum();
+                assert!((fast_k - slow).abs() < 1e-12);
+            }
+            assert!((m.covariance_between(&w.0, &w.0) - m.variance(&w)).abs() < 1e-12);
+        }
+        // No draw of a: the realised payoff is the one without the factor.
+        let (m, m0) = (at(0.2, &p), at(0.2, &without));
+        assert_eq!(m.realised_payoff(&w, 0.3, 0.5, 0.1, &[0.01; N]), m0.realised_payoff(&w, 0.3, 0.5, 0.1, &[0.01; N]));
     }
 
     #[test]

@@ -261,6 +261,9 @@ pub static PARAMS: &[ParamRow] = &[
     row!(Real One "payoff.shock_sd", Value(0.3), 0.0, 10.0, "payoff sd",
         "sd of the economic shock z",
         |w, i| w.payoff.shock_sd),
+    row!(Real One "payoff.autonomy_sd", Value(0.0), 0.0, 10.0, "payoff sd",
+        "sd_a of the autonomy factor, how far the great power will interfere in policymaking; AUT loads on it (0 in v1; Kuik's political risk)",
+        |w, i| w.payoff.autonomy_sd),
     row!(Real One "payoff.exploitation_base", Value(0.625), 0.0, 10.0, "×",
         "exploitation exposure at zero dependence (0.3 in the v1 reference model)",
         |w, i| w.payoff.exploitation_base),
@@ -361,6 +364,14 @@ pub static PARAMS: &[ParamRow] = &[
         -MAX_COEFFICIENT, MAX_COEFFICIENT, "per unit of dependence",
         "SHOCK, exposure to economic shocks",
         |w, i| w.payoff.doctrine.0[i].shock),
+    row!(Real Component "doctrine.<component>.div", Table(|c| DEFAULT_DOCTRINE.0[c].div),
+        -MAX_COEFFICIENT, MAX_COEFFICIENT, "per unit of 1 − dep",
+        "DIV, the economic shock's loading by what the economy can diversify into, e += DIV·(1 − dep) (0 in v1)",
+        |w, i| w.payoff.doctrine.0[i].div),
+    row!(Real Component "doctrine.<component>.aut", Table(|c| DEFAULT_DOCTRINE.0[c].aut),
+        -MAX_COEFFICIENT, MAX_COEFFICIENT, "per unit of a",
+        "AUT, loading on the autonomy factor a (< 0 gives autonomy away; 0 in v1)",
+        |w, i| w.payoff.doctrine.0[i].aut),
 ];
 
 /// Every row, for the setters of the browser page and the Python package and for `hedgesim fields`.
