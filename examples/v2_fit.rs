@@ -1,4 +1,4 @@
-//! The objective of the v2 dynamic calibration: the training patterns T1–T9 of
+//! The objective of the v2 dynamic calibration: the training patterns T1–T10 of
 //! docs/calibration/v2-patterns.md, measured in the running model for one candidate setting.
 //!
 //! ```sh
@@ -148,6 +148,31 @@ fn evaluate(base: &str, candidate: &Map<String, Value>) -> Result<Value, String>
     report("T4_capable_tilts_to_rejection", v, short);
     let (v, short) = regional(BOX, "hostile_signal = 1.0\nreliability_signal = { Ally = -3.0 }", -1.0, false)?;
     report("T5_ally_fails", v, short);
+
+    // T10 (round 4): SF4's fluidity clause over the box: at each of 8 points, mean H over turns
+    // 40–79 rises by at least 0.05 from fluidity 0.02 to 0.10 (docs/calibration/v2-patterns.md,
+    // "Round 4"). Kuik's "high uncertainty" is about the great power's intentions, so the hedge
+    // must widen with it even where other risks hold it.
+    let fluidity_points = latin_hypercube(&BOX, TILT_POINTS, TILT_SEED);
+    let rises: Vec<f64> = fluidity_points
+        .par_iter()
+        .map(|p| {
+            let point: Vec<(&str, f64)> = BOX_PATHS.iter().copied().zip(p.iter().copied()).collect();
+            let h = |fluidity: f64| -> Result<f64, String> {
+                let mut more = point.clone();
+                more.push(("beliefs.fluidity", fluidity));
+                Ok(mean(&runs(&dyad, BOX_SEEDS, &with(&more)?), 40, 80, |t| t.hedging_intensity))
+            };
+            Ok(h(0.10)? - h(0.02)?)
+        })
+        .collect::<Result<_, String>>()?;
+    let held = rises.iter().filter(|&&d| d >= 0.05).count() as f64 / rises.len() as f64;
+    let per_point: f64 = rises.iter().map(|&d| 10.0 * (0.05 - d).max(0.0)).sum::<f64>() / rises.len() as f64;
+    report(
+        "T10_fluidity_widens_the_hedge",
+        json!({"share": held, "rises": rises}),
+        2.0 * shortfall(held, 0.9) + per_point,
+    );
 
     // T6, T7 over the training hypercube.
     let points = latin_hypercube(&BOX, BOX_POINTS, BOX_SEED);

@@ -307,6 +307,7 @@ def load_scenario(path: str) -> dict:
         # The doctrine's columns, each a 7-tuple: d_ret, d_depret, d_ins, …
         **{"d_" + key: tuple(doctrine[code][key] for code in CODES) for key in doctrine[CODES[0]]},
         shock_var=p["shock_sd"] * p["shock_sd"],
+        autonomy_var=p["autonomy_sd"] * p["autonomy_sd"],
         idio_var=p["idio"] * p["idio"],
         # κ is drawn with the unweighted mean of the partners' true reliabilities (0 without any).
         mean_reliability=sum(reliabilities) / len(reliabilities) if reliabilities else 0.0,
@@ -461,10 +462,12 @@ class SmallState(mesa.Agent):
                c=None, var_c: float = 0.0) -> None:
         """Under side-taking pressure, take the mirror if it is worth more; then exponentiated-
         gradient ("Hedge") steps of U(w) = μ·w − (γ/2)·wᵀΣw − 4·π·A·R, each with the floor projection.
-        Σ = hhᵀVarθ + ppᵀVar c + qqᵀVarκ + eeᵀsd² + idio²·I is never built: Σw comes from four dot
-        products (three while the coercion factor is off, c = None: v1)."""
+        Σ = hhᵀVarθ + ppᵀVar c + qqᵀVarκ + eeᵀsd_z² + aaᵀsd_a² + idio²·I is never built: Σw comes
+        from five dot products (three while the coercion and autonomy factors are off: v1). The
+        autonomy factor's loadings are the doctrine's AUT column and its variance autonomy_sd²."""
         if c is None or var_c == 0.0:
             c, var_c = (0.0,) * N, 0.0
+        aut, var_a = p["d_aut"], p["autonomy_var"]
         w = self.mix
         gamma, var_z, var_idio = self.gamma, p["shock_var"], p["idio_var"]
         if pressure > 0.0 and p["side_choice"]:
@@ -475,6 +478,9 @@ class SmallState(mesa.Agent):
             if var_c != 0.0:
                 cw, cm = dot(c, w), dot(c, m)
                 risk += var_c * (cm * cm - cw * cw)
+            if var_a != 0.0:
+                aw, am = dot(aut, w), dot(aut, m)
+                risk += var_a * (am * am - aw * aw)
             if dot(mu, m) - dot(mu, w) - 0.5 * gamma * risk > 0.0:
                 w = m
         eta, floor, four_pi = self.eta, p["floor"], 4.0 * pressure
@@ -483,11 +489,12 @@ class SmallState(mesa.Agent):
             qw = dot(q, w) * var_kappa
             ew = dot(e, w) * var_z
             cw = dot(c, w) * var_c if var_c != 0.0 else 0.0
+            aw = dot(aut, w) * var_a if var_a != 0.0 else 0.0
             push_a = four_pi * (w[4] + w[5] + w[6])  # ∂(4πA·R)/∂w_k on the rejection side
             push_r = four_pi * (w[0] + w[1] + w[2])  # … and on the acceptance side
             side = (push_a, push_a, push_a, 0.0, push_r, push_r, push_r)
-            g = [mk - gamma * (hk * hw + qk * qw + ek * ew + ck * cw + var_idio * wk) - sk
-                 for mk, hk, qk, ek, ck, wk, sk in zip(mu, h, q, e, c, w, side)]
+            g = [mk - gamma * (hk * hw + qk * qw + ek * ew + ck * cw + ak * aw + var_idio * wk) - sk
+                 for mk, hk, qk, ek, ck, ak, wk, sk in zip(mu, h, q, e, c, aut, w, side)]
             g_max = max(g)
             w = project_with_floor([wk * math.exp(eta * (gk - g_max)) for wk, gk in zip(w, g)], floor)
         self.mix = w
@@ -669,7 +676,8 @@ class HedgingModel(mesa.Model):
         pi_c = (min(1.0, propensity * theta_mean * g.focus * (1.0 - imminence_seen) + imminence_seen)
                 if chi > 0.0 else 0.0)
         q = [pk * t_cap * ((1.0 - rho) + rho * stakes * theta_mean) for pk in p["d_prot"]]
-        e = [sk * dep for sk in p["d_shock"]]
+        # e_k = SHOCK_k·dep + DIV_k·(1 − dep): diversification's offset shrinks with dependence (§4).
+        e = [sk * dep + dk * (1.0 - dep) for sk, dk in zip(p["d_shock"], p["d_div"])]
         mu = [bk + hk * theta_mean + (1.0 - rho) * qk * rel_mean + ck * pi_c + lk
               for bk, hk, qk, ck, lk in zip(base, h, q, c, s.legit)]
         pressure = p["imminence_weight"] * imminence_seen + self.rivalry + exclusive

@@ -5,7 +5,7 @@
 With LOCAL (a share of each bound's width, e.g. 0.05) the first population is START plus normal
 noise of that scale, clipped to the bounds: a search around START instead of over the whole box.
 
-The objective is examples/v2_fit.rs (the training patterns T1–T9 of docs/calibration/v2-patterns.md)
+The objective is examples/v2_fit.rs (the training patterns T1–T10 of docs/calibration/v2-patterns.md)
 on docs/calibration/v2-study/teaching-dyad-v2-dynamic.toml, plus the theory's order along the
 spectrum as a penalty (provocation PB ≥ IB ≥ DD ≥ 0 ≥ BE ≥ LB ≥ PW, exploitation PW ≥ LB ≥ BE),
 as in the static study's search.py. Build the example first:
@@ -41,13 +41,21 @@ FREE += [("doctrine.DD.prot", 0.0, 1.5), ("doctrine.PB.prot", 0.0, 1.5), ("doctr
 # Round 3b: the second risk factor's loadings (the economic shock z standing in for it, v2-patterns.md).
 FREE += [("doctrine.IB.shock", -2.0, 0.0), ("doctrine.BE.shock", 0.0, 2.0), ("doctrine.LB.shock", 0.0, 2.0),
          ("doctrine.PW.shock", 0.0, 2.0), ("payoff.shock_sd", 0.1, 1.5)]
+# Round 4: Kuik's trilemma as factors (v2-patterns.md, "Round 4"): diversification's offset on the
+# economic shock, and the autonomy factor's loadings and sd.
+FREE += [("doctrine.DD.div", -2.0, 0.0), ("doctrine.IB.div", -2.0, 0.0)]
+FREE += [(f"doctrine.{k}.aut", 0.0, 1.5) for k in ["PB", "IB", "DD"]]
+FREE += [(f"doctrine.{k}.aut", -1.5, 0.0) for k in ["BE", "LB", "PW"]]
+FREE += [("payoff.autonomy_sd", 0.0, 1.5)]
 FREE += [("payoff.hostile_loss", 0.0, 1.0), ("payoff.coercion_rate", 0.2, 2.0),
          ("payoff.exploitation_base", 0.0, 0.6), ("payoff.idio", 0.1, 0.4), ("payoff.coercion_channel", 0.0, 1.0),
          ("payoff.exploitation_resistance", 0.0, 1.0)]
 
 
 # Defaults of the free numbers the base file leaves out (the schema's).
-DEFAULTS = {"payoff.idio": 0.15, "payoff.exploitation_resistance": 0.0, "payoff.shock_sd": 0.3}
+DEFAULTS = {"payoff.idio": 0.15, "payoff.exploitation_resistance": 0.0, "payoff.shock_sd": 0.3,
+            "payoff.autonomy_sd": 0.0}
+DEFAULTS.update({path: 0.0 for path, _, _ in FREE if path.endswith((".div", ".aut"))})
 
 
 def base_values() -> list[float]:
