@@ -98,7 +98,7 @@ pub fn write_series_row(out: &mut String, id: &RunId, columns: &[RecordField], r
     let _ = write!(out, "{},{},{},{}", id.run_id, id.config_id, id.replication, r.turn);
     for c in columns {
         out.push(',');
-        c.write(r, out);
+        push_cell(out, c.cell(r));
     }
     out.push('\n');
 }
@@ -122,7 +122,7 @@ mod tests {
             let Some(f) = RecordField::from_name(name) else { continue };
             fields.push(i);
             let (mut by_field, mut by_cell) = (String::new(), String::new());
-            f.write(&s.last, &mut by_field);
+            push_cell(&mut by_field, f.cell(&s.last));
             push_cell(&mut by_cell, cell);
             assert_eq!(by_cell, by_field, "{name}");
         }
