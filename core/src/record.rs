@@ -89,6 +89,12 @@ impl RecordField {
         RecordField::ALL.into_iter().find(|f| f.name() == name)
     }
 
+    /// Whether the field is a word (the label, the tilt, the great power's action) rather than a
+    /// number: known before any turn, so that a column can be typed before it is filled.
+    pub const fn is_word(self) -> bool {
+        matches!(self, RecordField::Label | RecordField::Tilt | RecordField::Action)
+    }
+
     /// The field's word, for the fields that are words (the label, the tilt, the great power's
     /// action); empty for a number.
     pub fn word(self, r: &TurnRecord) -> &'static str {
@@ -157,9 +163,12 @@ mod tests {
         scenario.world(1, 0).run(3, |r, _| {
             for f in RecordField::ALL {
                 match (f.number(r), f.word(r)) {
-                    (Some(v), "") => assert_eq!(f.cell(r), Cell::Number(v)),
+                    (Some(v), "") => {
+                        assert!(!f.is_word(), "{}", f.name());
+                        assert_eq!(f.cell(r), Cell::Number(v));
+                    }
                     (None, w) => {
-                        assert!(matches!(f, RecordField::Label | RecordField::Tilt | RecordField::Action));
+                        assert!(f.is_word(), "{}", f.name());
                         assert_eq!(f.cell(r), Cell::Word(w));
                     }
                     (Some(_), w) => panic!("{} is both a number and the word {w:?}", f.name()),
