@@ -38,8 +38,8 @@
 //! every core ([`sweep`]) and reports ([`report`]).
 
 pub use hedgesim_core::{
-    agents, beliefs, decision, doctrine, exp, explain, param, payoff, rng, run, schema, spectrum, summary, vocabulary,
-    world,
+    agents, beliefs, decision, doctrine, exp, explain, param, payoff, record, rng, run, schema, spectrum, summary,
+    vocabulary, world,
 };
 
 pub mod durable;

@@ -12,6 +12,7 @@ use crate::scenario::Scenario;
 use crate::spectrum::{Component, Mix, N};
 use crate::summary::Cell;
 use crate::world::{TurnRecord, World};
+pub use hedgesim_core::record::RecordField;
 pub use hedgesim_core::run::{RunSpec, Setting};
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -27,131 +28,6 @@ pub enum Format {
     Jsonl,
 }
 
-/// One per-turn field of a [`TurnRecord`], by its column name: the single source of the names and
-/// formatting that `hedgesim run --format csv` and a sweep's `series.csv` share.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RecordField {
-    Weight(Component),
-    Acceptance,
-    Rejection,
-    Alignment,
-    HedgingIntensity,
-    Label,
-    Tilt,
-    Action,
-    BeliefMean,
-    BeliefVar,
-    PlanVar,
-    ReliabilityMean,
-    Imminence,
-    Vulnerability,
-    Pressure,
-    Mil,
-    Dep,
-    Payoff,
-}
-
-impl RecordField {
-    /// Every field, in the column order of `hedgesim run --format csv` (after `turn,year`).
-    pub const ALL: [RecordField; 24] = [
-        RecordField::Weight(Component::PureBalancing),
-        RecordField::Weight(Component::IndirectBalancing),
-        RecordField::Weight(Component::DominanceDenial),
-        RecordField::Weight(Component::EconomicPragmatism),
-        RecordField::Weight(Component::BindingEngagement),
-        RecordField::Weight(Component::LimitedBandwagoning),
-        RecordField::Weight(Component::PureBandwagoning),
-        RecordField::Acceptance,
-        RecordField::Rejection,
-        RecordField::Alignment,
-        RecordField::HedgingIntensity,
-        RecordField::Label,
-        RecordField::Tilt,
-        RecordField::Action,
-        RecordField::BeliefMean,
-        RecordField::BeliefVar,
-        RecordField::PlanVar,
-        RecordField::ReliabilityMean,
-        RecordField::Imminence,
-        RecordField::Vulnerability,
-        RecordField::Pressure,
-        RecordField::Mil,
-        RecordField::Dep,
-        RecordField::Payoff,
-    ];
-
-    /// The column name (`w_PB`, `A`, `g_action`, …).
-    pub fn name(self) -> &'static str {
-        match self {
-            RecordField::Weight(c) => ["w_PB", "w_IB", "w_DD", "w_EP", "w_BE", "w_LB", "w_PW"][c.index()],
-            RecordField::Acceptance => "A",
-            RecordField::Rejection => "R",
-            RecordField::Alignment => "x",
-            RecordField::HedgingIntensity => "H",
-            RecordField::Label => "label",
-            RecordField::Tilt => "tilt",
-            RecordField::Action => "g_action",
-            RecordField::BeliefMean => "belief_mean",
-            RecordField::BeliefVar => "belief_var",
-            RecordField::PlanVar => "plan_var",
-            RecordField::ReliabilityMean => "reliability_mean",
-            RecordField::Imminence => "imm",
-            RecordField::Vulnerability => "V",
-            RecordField::Pressure => "pi",
-            RecordField::Mil => "mil",
-            RecordField::Dep => "dep",
-            RecordField::Payoff => "payoff",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<RecordField> {
-        RecordField::ALL.into_iter().find(|f| f.name() == name)
-    }
-
-    /// Append this field's value (shortest round-trip formatting for numbers, always with a
-    /// decimal point: see [`push_float`]).
-    pub fn write(self, r: &TurnRecord, out: &mut String) {
-        match self.number(r) {
-            Some(v) => push_float(out, v),
-            None => out.push_str(self.word(r)),
-        }
-    }
-
-    /// The field's word, for the fields that are words (the label, the tilt, the great power's
-    /// action); empty for a number.
-    pub fn word(self, r: &TurnRecord) -> &'static str {
-        match self {
-            RecordField::Label => r.label.as_str(),
-            RecordField::Tilt => r.label.tilt_str(),
-            RecordField::Action => r.action.as_str(),
-            _ => "",
-        }
-    }
-
-    /// The field's number, `None` for a word ([`RecordField::word`]): the typed value the CSV
-    /// formats, which the Python package hands over as it is.
-    pub fn number(self, r: &TurnRecord) -> Option<f64> {
-        Some(match self {
-            RecordField::Label | RecordField::Tilt | RecordField::Action => return None,
-            RecordField::Weight(c) => r.mix.0[c.index()],
-            RecordField::Acceptance => r.acceptance,
-            RecordField::Rejection => r.rejection,
-            RecordField::Alignment => r.alignment,
-            RecordField::HedgingIntensity => r.hedging_intensity,
-            RecordField::BeliefMean => r.belief_mean,
-            RecordField::BeliefVar => r.belief_var,
-            RecordField::PlanVar => r.plan_var,
-            RecordField::ReliabilityMean => r.reliability_mean,
-            RecordField::Imminence => r.imminence,
-            RecordField::Vulnerability => r.vulnerability,
-            RecordField::Pressure => r.pressure,
-            RecordField::Mil => r.mil,
-            RecordField::Dep => r.dep,
-            RecordField::Payoff => r.payoff,
-        })
-    }
-}
-
 /// Append a real number as CSV writes it: Rust's shortest round-trip form, with `.0` added to a
 /// whole number (`0.0`, `1.0`, not `0`, `1`) so that a column reads as floats whatever its values.
 /// Allocation-free: a sweep calls it for every column of every turn of `series.csv`.
@@ -164,7 +40,8 @@ pub fn push_float(out: &mut String, v: f64) {
     }
 }
 
-/// Append a summary's cell as `runs.csv` writes it: a number by [`push_float`], a count as an
+/// Append a cell as the CSV files write it (a turn's field, [`RecordField::cell`], or a run
+/// summary's, [`crate::summary::RunSummary::cells`]): a number by [`push_float`], a count as an
 /// integer, a word as it is (words are fixed names, which never need quoting). Allocation-free.
 pub fn push_cell(out: &mut String, cell: Cell) {
     match cell {
@@ -255,7 +132,7 @@ fn csv_row(r: &TurnRecord, w: &World, line: &mut String) {
     push_float(line, r.year);
     for f in RecordField::ALL {
         line.push(',');
-        f.write(r, line);
+        push_cell(line, f.cell(r));
     }
     for t in &w.third_powers {
         line.push(',');

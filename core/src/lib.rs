@@ -4,7 +4,8 @@
 //! ([`beliefs`]), payoffs and doctrine ([`payoff`], [`doctrine`]), the decision ([`decision`]),
 //! the agents ([`agents`]), one turn of the world ([`world::World::step`]), the parameter
 //! schema ([`schema`], [`param`]), scenario text and its errors ([`scenario`], [`input`]), the
-//! numbers behind `explain` ([`explain`]) and what a run comes to ([`summary`]).
+//! numbers behind `explain` ([`explain`]), a turn's fields by column name ([`record`]) and what a
+//! run comes to ([`summary`]).
 //!
 //! No filesystem, no threads, no terminal: reading files, sweeps, output and reports live in the
 //! `hedgesim` crate, which passes text in. This is what lets the model build for the browser
@@ -23,6 +24,7 @@ pub mod explain;
 pub mod input;
 pub mod param;
 pub mod payoff;
+pub mod record;
 pub mod rng;
 pub mod run;
 pub mod scenario;

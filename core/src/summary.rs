@@ -7,6 +7,7 @@
 //! beliefs are still settling from its prior, can be left out by starting the window later.
 
 use crate::agents::GreatPowerAction;
+use crate::record::RecordField;
 use crate::spectrum::Label;
 use crate::world::TurnRecord;
 
@@ -41,22 +42,14 @@ pub struct RunSummary {
 }
 
 impl RunSummary {
-    /// The columns a summary fills, in order (a sweep's `runs.csv` puts the run's identity and
-    /// its axis values before them).
-    pub const COLUMNS: [&'static str; 26] = [
-        "w_PB",
-        "w_IB",
-        "w_DD",
-        "w_EP",
-        "w_BE",
-        "w_LB",
-        "w_PW",
-        "A",
-        "R",
-        "x",
-        "H",
-        "label",
-        "tilt",
+    /// The last turn's fields that open the columns: the final mix and its acceptance, rejection,
+    /// alignment, hedging intensity, label and tilt (`w_PB` … `tilt`), which are the first fields
+    /// of a turn's row in `hedgesim run --format csv`, in the same order.
+    pub const ENDING_ALIGNMENT: [RecordField; 13] = *RecordField::ALL.first_chunk().unwrap();
+
+    /// The metrics window's columns, after [`RunSummary::ENDING_ALIGNMENT`]'s: the share of turns
+    /// in each label, the means of H, x and the payoff, and the turns of each great-power action.
+    pub const WINDOW: [&'static str; 11] = [
         "share_hedging",
         "share_balancing",
         "share_bandwagoning",
@@ -68,33 +61,38 @@ impl RunSummary {
         "n_hold",
         "n_pressure",
         "n_coerce",
-        "mil",
-        "dep",
     ];
 
-    /// The summary's values in the order of [`RunSummary::COLUMNS`]: the one place that order is
-    /// kept, so a sweep's `runs.csv` and the Python package's columns cannot disagree on it. An
-    /// array on the stack, not a `Vec`: a sweep takes the cells of every run it does.
+    /// The last turn's fields that close the columns: the small state's military strength and
+    /// economic dependence at the end. They came later than the window's columns and follow
+    /// them, so that no earlier column of `runs.csv` moved.
+    pub const ENDING_STRENGTH: [RecordField; 2] = [RecordField::Mil, RecordField::Dep];
+
+    /// The columns a summary fills, in order (a sweep's `runs.csv` puts the run's identity and
+    /// its axis values before them): the last turn's fields under their [`RecordField::name`]s,
+    /// the window's in between.
+    pub const COLUMNS: [&'static str; COLUMN_COUNT] = {
+        let mut names = [""; COLUMN_COUNT];
+        let mut i = 0;
+        while i < names.len() {
+            names[i] = match column(i) {
+                Column::LastTurn(f) => f.name(),
+                Column::Window(j) => RunSummary::WINDOW[j],
+            };
+            i += 1;
+        }
+        names
+    };
+
+    /// The summary's values in the order of [`RunSummary::COLUMNS`], so a sweep's `runs.csv` and
+    /// the Python package's columns cannot disagree on it; the last turn's are its
+    /// [`RecordField::cell`]s, as a turn's row holds them. An array on the stack, not a `Vec`: a
+    /// sweep takes the cells of every run it does.
     pub fn cells(&self) -> [Cell; RunSummary::COLUMNS.len()] {
-        let r = &self.last;
-        let [pb, ib, dd, ep, be, lb, pw] = r.mix.0.map(Cell::Number);
         let [hedging, balancing, bandwagoning, neutral] = self.label_shares.map(Cell::Number);
         let [reward, hold, pressure, coerce] = self.action_counts.map(Cell::Count);
         let number = Cell::Number;
-        [
-            pb,
-            ib,
-            dd,
-            ep,
-            be,
-            lb,
-            pw,
-            number(r.acceptance),
-            number(r.rejection),
-            number(r.alignment),
-            number(r.hedging_intensity),
-            Cell::Word(r.label.as_str()),
-            Cell::Word(r.label.tilt_str()),
+        let window: [Cell; RunSummary::WINDOW.len()] = [
             hedging,
             balancing,
             bandwagoning,
@@ -106,11 +104,39 @@ impl RunSummary {
             hold,
             pressure,
             coerce,
-            number(r.mil),
-            number(r.dep),
-        ]
+        ];
+        std::array::from_fn(|i| match column(i) {
+            Column::LastTurn(f) => f.cell(&self.last),
+            Column::Window(j) => window[j],
+        })
     }
 }
+
+/// Where a column of a [`RunSummary`] comes from: a field of the last turn, or the window's
+/// column of that index in [`RunSummary::WINDOW`].
+#[derive(Clone, Copy)]
+enum Column {
+    LastTurn(RecordField),
+    Window(usize),
+}
+
+/// Where column `i` comes from: [`RunSummary::ENDING_ALIGNMENT`], [`RunSummary::WINDOW`] and
+/// [`RunSummary::ENDING_STRENGTH`] in turn, the one place their order is kept (names and cells
+/// both follow it).
+const fn column(i: usize) -> Column {
+    let (alignment, window) = (RunSummary::ENDING_ALIGNMENT.len(), RunSummary::WINDOW.len());
+    if i < alignment {
+        Column::LastTurn(RunSummary::ENDING_ALIGNMENT[i])
+    } else if i < alignment + window {
+        Column::Window(i - alignment)
+    } else {
+        Column::LastTurn(RunSummary::ENDING_STRENGTH[i - alignment - window])
+    }
+}
+
+/// How many columns a summary fills: the length of [`RunSummary::COLUMNS`] and of its cells.
+const COLUMN_COUNT: usize =
+    RunSummary::ENDING_ALIGNMENT.len() + RunSummary::WINDOW.len() + RunSummary::ENDING_STRENGTH.len();
 
 /// One value of a [`RunSummary`], typed as its column is: a real number (a share, a mean, the last
 /// turn's mix and indices), a count of turns, or a word (the label and its tilt). The CSV writer
@@ -197,18 +223,30 @@ mod tests {
     use crate::scenario::Scenario;
     use std::path::Path;
 
+    /// The columns of `runs.csv` are a file format, which analyses read by name and by position:
+    /// these names, in this order.
+    #[test]
+    fn the_columns_are_those_of_runs_csv_in_order() {
+        assert_eq!(
+            RunSummary::COLUMNS.join(","),
+            "w_PB,w_IB,w_DD,w_EP,w_BE,w_LB,w_PW,A,R,x,H,label,tilt,\
+             share_hedging,share_balancing,share_bandwagoning,share_neutral,mean_H,mean_x,mean_payoff,\
+             n_reward,n_hold,n_pressure,n_coerce,mil,dep"
+        );
+    }
+
     /// The share and count columns are named after the labels and actions they count, in order.
     #[test]
-    fn columns_name_the_labels_and_actions_in_order() {
+    fn window_columns_name_the_labels_and_actions_in_order() {
         let shares: Vec<String> = Label::NAMES.iter().map(|l| format!("share_{l}")).collect();
         let counts: Vec<String> = GreatPowerAction::ALL.iter().map(|a| format!("n_{}", a.as_str())).collect();
-        assert_eq!(RunSummary::COLUMNS[13..17], shares[..]);
-        assert_eq!(RunSummary::COLUMNS[20..24], counts[..]);
+        assert_eq!(RunSummary::WINDOW[0..4], shares[..]);
+        assert_eq!(RunSummary::WINDOW[7..11], counts[..]);
     }
 
     /// Each cell is the value its column names: a share under its label's name, a count under its
-    /// action's, a mean under its quantity's, and the last turn's values under theirs. Every
-    /// number of the summary is made different, so that two cells swapped would be seen.
+    /// action's, a mean under its quantity's, and the last turn's fields under theirs. Every
+    /// number of the window is made different, so that two cells swapped would be seen.
     #[test]
     fn each_cell_is_the_value_its_column_names() {
         let scenario = Scenario::parse("[meta]\nname = \"t\"\nturns = 5\n", Path::new("<test>")).unwrap();
@@ -220,13 +258,6 @@ mod tests {
             next += 1.0;
             next
         };
-        let r = &mut s.last;
-        r.mix.0 = r.mix.0.map(|_| distinct());
-        for v in
-            [&mut r.acceptance, &mut r.rejection, &mut r.alignment, &mut r.hedging_intensity, &mut r.mil, &mut r.dep]
-        {
-            *v = distinct();
-        }
         s.label_shares = s.label_shares.map(|_| distinct());
         for v in [&mut s.mean_hedging_intensity, &mut s.mean_alignment, &mut s.mean_payoff] {
             *v = distinct();
@@ -243,18 +274,9 @@ mod tests {
         assert_eq!(cell("mean_H"), Cell::Number(s.mean_hedging_intensity));
         assert_eq!(cell("mean_x"), Cell::Number(s.mean_alignment));
         assert_eq!(cell("mean_payoff"), Cell::Number(s.mean_payoff));
-        let r = &s.last;
-        for (k, w) in ["w_PB", "w_IB", "w_DD", "w_EP", "w_BE", "w_LB", "w_PW"].iter().enumerate() {
-            assert_eq!(cell(w), Cell::Number(r.mix.0[k]), "{w}");
+        for f in RunSummary::ENDING_ALIGNMENT.into_iter().chain(RunSummary::ENDING_STRENGTH) {
+            assert_eq!(cell(f.name()), f.cell(&s.last), "{}", f.name());
         }
-        assert_eq!(cell("A"), Cell::Number(r.acceptance));
-        assert_eq!(cell("R"), Cell::Number(r.rejection));
-        assert_eq!(cell("x"), Cell::Number(r.alignment));
-        assert_eq!(cell("H"), Cell::Number(r.hedging_intensity));
-        assert_eq!(cell("label"), Cell::Word(r.label.as_str()));
-        assert_eq!(cell("tilt"), Cell::Word(r.label.tilt_str()));
-        assert_eq!(cell("mil"), Cell::Number(r.mil));
-        assert_eq!(cell("dep"), Cell::Number(r.dep));
     }
 
     /// A summary against the same numbers computed another way, from every record kept: filter the

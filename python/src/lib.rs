@@ -116,11 +116,6 @@ impl Words {
     }
 }
 
-/// Whether a per-turn field is a word (a label, a tilt, an action) rather than a number.
-fn is_word(f: RecordField) -> bool {
-    matches!(f, RecordField::Label | RecordField::Tilt | RecordField::Action)
-}
-
 enum Values {
     F64(Vec<f64>),
     U64(Vec<u64>),
@@ -456,7 +451,7 @@ fn run<'py>(
             .iter()
             .map(|f| {
                 let values =
-                    if is_word(*f) { Values::Words(Words::default()) } else { Values::F64(Vec::with_capacity(n)) };
+                    if f.is_word() { Values::Words(Words::default()) } else { Values::F64(Vec::with_capacity(n)) };
                 (*f, values)
             })
             .collect();

@@ -8,27 +8,27 @@
 //! same way, in memory independent of the number of runs.
 
 use super::metrics::LABELS;
-use crate::output::{csv_header_line, push_float};
+use crate::output::{RecordField, csv_header_line, push_float};
 use crate::stats::{Welford, wilson95};
 use crate::summary::RunSummary;
 use std::io::{self, Read, Write};
 
 /// Columns of `runs.csv` summarised (all numeric): the last turn's indices, then every column
-/// of a run's summary after the last turn's (shares, means, action counts, mil and dep).
-pub const SUMMARY_METRICS: [&str; 17] = {
-    const INDICES: [&str; 4] = ["H", "x", "A", "R"];
-    // The columns of RunSummary after the last turn's mix, indices, label and tilt (metrics.rs tests
-    // that the first 13 are those of the last turn).
-    const FROM: usize = 13;
-    let mut m = [""; 17];
+/// of a run's summary after the last turn's alignment (shares, means, action counts, mil and dep).
+pub const SUMMARY_METRICS: [&str; INDICES.len() + RunSummary::COLUMNS.len() - FROM] = {
+    let mut m = [""; INDICES.len() + RunSummary::COLUMNS.len() - FROM];
     let mut i = 0;
     while i < m.len() {
-        m[i] = if i < INDICES.len() { INDICES[i] } else { RunSummary::COLUMNS[FROM + i - INDICES.len()] };
+        m[i] = if i < INDICES.len() { INDICES[i].name() } else { RunSummary::COLUMNS[FROM + i - INDICES.len()] };
         i += 1;
     }
     m
 };
-const _: () = assert!(SUMMARY_METRICS.len() - 4 == RunSummary::COLUMNS.len() - 13);
+/// The last turn's indices summary.csv summarises.
+const INDICES: [RecordField; 4] =
+    [RecordField::HedgingIntensity, RecordField::Alignment, RecordField::Acceptance, RecordField::Rejection];
+/// Where the summary's columns after the last turn's mix, indices, label and tilt start.
+const FROM: usize = RunSummary::ENDING_ALIGNMENT.len();
 
 /// Whether summary column `name` (a metric of `runs.csv` or `label_<label>`) is a share, which
 /// gets a Wilson interval rather than a Student-t one.
