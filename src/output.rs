@@ -147,15 +147,23 @@ fn json_row(run: &RunSpec, r: &TurnRecord, w: &World) -> serde_json::Value {
         w.third_powers.iter().map(|t| (t.name.clone(), t.support.into())).collect();
     let settings: serde_json::Map<String, serde_json::Value> =
         run.settings.iter().map(|s| (s.name.clone(), s.value.into())).collect();
-    serde_json::json!({
+    let mut row = serde_json::json!({
         "seed": run.seed, "stream": run.stream, "scenario_sha256": run.scenario_sha256, "set": settings,
-        "turn": r.turn, "year": r.year, "mix": mix,
-        "A": r.acceptance, "R": r.rejection, "x": r.alignment, "H": r.hedging_intensity,
-        "label": r.label.as_str(), "tilt": r.label.tilt_str(), "g_action": r.action.as_str(),
-        "belief_mean": r.belief_mean, "belief_var": r.belief_var, "plan_var": r.plan_var,
-        "reliability_mean": r.reliability_mean, "imm": r.imminence, "V": r.vulnerability, "pi": r.pressure,
-        "mil": r.mil, "dep": r.dep, "payoff": r.payoff, "support": support,
-    })
+        "turn": r.turn, "year": r.year, "mix": mix, "support": support,
+    });
+    // Every other field under its column name, from the one mapping of names to values (the mix
+    // is nested above, under the components' codes). serde_json keeps keys sorted, so the order
+    // of insertion does not show.
+    let fields = row.as_object_mut().expect("an object");
+    for f in RecordField::ALL.into_iter().filter(|f| !matches!(f, RecordField::Weight(_))) {
+        let value = match f.cell(r) {
+            Cell::Number(v) => v.into(),
+            Cell::Count(n) => n.into(),
+            Cell::Word(w) => w.into(),
+        };
+        fields.insert(f.name().into(), value);
+    }
+    row
 }
 
 /// Characters of the mix bar in the terminal table.
