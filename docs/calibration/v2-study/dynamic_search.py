@@ -1,6 +1,6 @@
 """Differential evolution over the v2 doctrine entries and globals in the running model.
 
-    python dynamic_search.py GENERATIONS OUT.json [START.json [POPSIZE [LOCAL]]]
+    python dynamic_search.py [--facts BOX.toml] GENERATIONS OUT.json [START.json [POPSIZE [LOCAL]]]
 
 With LOCAL (a share of each bound's width, e.g. 0.05) the first population is START plus normal
 noise of that scale, clipped to the bounds: a search around START instead of over the whole box.
@@ -12,12 +12,20 @@ as in the static study's search.py. Build the example first:
 `cargo build --release --example v2_fit` (from the repository's root). The held-out patterns are
 never computed here.
 
+With `--facts BOX.toml` (round 5, v2-patterns.md) each candidate is also written as a scenario
+(write_candidate.py) and `hedgesim facts` checks the box file's facts over its points; each fact
+adds 2 × its share's shortfall from 0.9 plus half the mean over its points of the shortfall of
+its margin (clipped to 1), so that property 4's own measure is trained, not only the T patterns.
+Build the binary first (`cargo build --release`).
+
 OUT.json gets the best candidate (paths and values) and its patterns; OUT.json.partial the best
 so far, after each generation.
 """
+import csv
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +34,7 @@ from scipy.optimize import differential_evolution
 ROOT = Path(__file__).resolve().parents[3]
 BASE = ROOT / "docs/calibration/v2-study/teaching-dyad-v2-dynamic.toml"
 EXE = ROOT / "target/release/examples/v2_fit"
+HEDGESIM = ROOT / "target/release/hedgesim"
 
 # The free entries: (path, low, high), bounds as in search.py.
 FREE = []
@@ -74,9 +83,35 @@ def base_values() -> list[float]:
     return out
 
 
+def facts_loss(candidate: dict, box: Path, work: Path) -> tuple[float, dict]:
+    """The facts of `box` over its points for `candidate`: the loss (see the module's doc) and
+    each fact's share."""
+    from write_candidate import write
+    scenario = work / "candidate.toml"
+    scenario.write_text(write(candidate, None))
+    done = subprocess.run([str(HEDGESIM), "facts", str(scenario), "--box", str(box), "-o", str(work / "facts"),
+                           "--quiet"], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"hedgesim facts failed: {done.stderr}")
+    held, points, short = {}, {}, {}
+    with open(work / "facts" / "facts.csv") as f:
+        for row in csv.DictReader(f):
+            if row["in_region"] != "true":
+                continue
+            fact = row["fact"]
+            points[fact] = points.get(fact, 0) + 1
+            held[fact] = held.get(fact, 0) + (row["holds"] == "true")
+            short[fact] = short.get(fact, 0.0) + min(max(-float(row["margin"]), 0.0), 1.0)
+    shares = {fact: held[fact] / n for fact, n in points.items()}
+    loss = sum(2.0 * max(0.0, 0.9 - shares[f]) + 0.5 * short[f] / points[f] for f in points)
+    return loss, shares
+
+
 class Objective:
-    def __init__(self):
+    def __init__(self, facts_box: Path | None = None):
         self.proc = subprocess.Popen([str(EXE), str(BASE)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.facts_box = facts_box
+        self.work = Path(tempfile.mkdtemp(prefix="dynamic-search-"))
 
     def patterns(self, v) -> dict:
         candidate = {path: float(x) for (path, _, _), x in zip(FREE, v)}
@@ -85,6 +120,10 @@ class Objective:
         out = json.loads(self.proc.stdout.readline())
         if "error" in out:
             raise SystemExit(out["error"])
+        if self.facts_box is not None:
+            loss, shares = facts_loss(candidate, self.facts_box, self.work)
+            out["facts"] = {"value": shares, "shortfall": loss}
+            out["loss"] += loss
         return out
 
     def __call__(self, v) -> float:
@@ -98,6 +137,11 @@ class Objective:
 
 
 def main():
+    facts_box = None
+    if "--facts" in sys.argv:
+        at = sys.argv.index("--facts")
+        facts_box = Path(sys.argv[at + 1]).resolve()
+        del sys.argv[at:at + 2]
     generations = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     out = Path(sys.argv[2] if len(sys.argv) > 2 else "dynamic-best.json")
     bounds = [(lo, hi) for _, lo, hi in FREE]
@@ -109,7 +153,7 @@ def main():
     else:
         x0 = base_values()
     popsize = int(sys.argv[4]) if len(sys.argv) > 4 else 5
-    f = Objective()
+    f = Objective(facts_box)
     print("start", f(np.array(x0)), flush=True)
 
     def save(xk, path):
