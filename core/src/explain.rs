@@ -265,7 +265,7 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
                 protection_loading: p.protection[k],
                 shock_loading: p.shock[k],
                 diversification: trilemma.then_some(row.div),
-                autonomy_loading: trilemma.then_some(p.autonomy[k]),
+                autonomy_loading: trilemma.then_some(row.aut),
                 legit: p.legit[k],
                 expected: p.mean[k],
                 variance: p.covariance(k, k),

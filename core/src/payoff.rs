@@ -185,7 +185,8 @@ pub struct PayoffModel {
     pub protection: [f64; N],
     /// e_k = SHOCK_k·dep + DIV_k·(1 − dep): loading on the economic shock.
     pub shock: [f64; N],
-    /// a_k = AUT_k: loading on the autonomy factor.
+    /// a_k = AUT_k: loading on the autonomy factor, set while it has variance (`autonomy_var`
+    /// > 0); with none, every term it enters is 0 whatever it holds.
     pub autonomy: [f64; N],
     /// The legitimation bonus added to the expected payoff.
     pub legit: [f64; N],
@@ -291,6 +292,11 @@ impl PayoffModel {
         self.reliability_var = inputs.reliability_var;
         self.shock_var = params.shock_sd * params.shock_sd;
         self.autonomy_var = params.autonomy_sd * params.autonomy_sd;
+        // a_k = AUT_k, kept only while the factor has variance: otherwise every term it enters is
+        // multiplied by that zero variance, and the model's `autonomy` keeps what it held.
+        if self.autonomy_var != 0.0 {
+            self.autonomy = params.doctrine.0.map(|row| row.aut);
+        }
         self.idio_var = params.idio * params.idio;
         for (k, row) in params.doctrine.0.iter().enumerate() {
             let base = row.ret + row.depret * inputs.dep;
@@ -306,14 +312,19 @@ impl PayoffModel {
             self.hostility_loading[k] = hostility;
             self.coercion_loading[k] = coercion;
             self.protection[k] = protection;
-            // `+ DIV·(1 − dep)` adds an exact zero in v1 (DIV = 0), so e_k keeps its bits.
-            self.shock[k] = row.shock * inputs.dep + row.div * (1.0 - inputs.dep);
-            self.autonomy[k] = row.aut;
+            self.shock[k] = row.shock * inputs.dep;
             self.mean[k] = base
                 + hostility * inputs.believed_hostility
                 + protection * protection_mean
                 + coercion * pi_c
                 + legit[k];
+        }
+        // Diversification's `DIV·(1 − dep)` on the shock's loading, only where it is in use: in
+        // the loop above it cost 3% of a v1 turn (BENCHMARKS.md). Without it e_k is v1's to the bit.
+        for (e, row) in self.shock.iter_mut().zip(&params.doctrine.0) {
+            if row.div != 0.0 {
+                *e += row.div * (1.0 - inputs.dep);
+            }
         }
     }
 
