@@ -155,9 +155,16 @@ pub struct OffsetPairView {
     pub other: &'static str,
     /// Σ_kl, their covariance.
     pub covariance: f64,
-    /// The parts of Σ_kl through hostility (h_k·h_l·Var θ) and through coercion (p_k·p_l·Var c).
+    /// The parts of Σ_kl through hostility (h_k·h_l·Var θ), through coercion (p_k·p_l·Var c) and
+    /// through the economic shock (e_k·e_l·sd_z²): Kuik's security and developmental risks.
     pub through_hostility: f64,
     pub through_coercion: f64,
+    pub through_shock: f64,
+    /// The part through the autonomy factor (a_k·a_l·sd_a², Kuik's political risk), present when
+    /// it has variance. With protection's (q_k·q_l·Var κ) and the idiosyncratic diagonal (0 for
+    /// two components) the parts sum to Σ_kl.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub through_autonomy: Option<f64>,
 }
 
 /// A setting given with `--set`.
@@ -371,6 +378,8 @@ pub fn offset_pair(p: &PayoffModel, w: &Mix) -> Option<OffsetPairView> {
         covariance: p.covariance(i, j),
         through_hostility: p.hostility_loading[i] * p.hostility_loading[j] * p.planned_hostility_var,
         through_coercion: p.coercion_loading[i] * p.coercion_loading[j] * p.coercion_var,
+        through_shock: p.shock[i] * p.shock[j] * p.shock_var,
+        through_autonomy: (p.autonomy_var != 0.0).then(|| p.autonomy[i] * p.autonomy[j] * p.autonomy_var),
     })
 }
 
@@ -435,7 +444,7 @@ fn sentences(e: &Explanation, w: &Mix) -> Vec<String> {
                     )
                 };
                 out.push(format!(
-                    "{} ({}; loadings {}) and {} ({}; {}) offset each other most: their covariance is {:+.3}, {:+.3} through hostility and {:+.3} through coercion, so each insures the other.",
+                    "{} ({}; loadings {}) and {} ({}; {}) offset each other most: their covariance is {:+.3}, {:+.3} through hostility and {:+.3} through coercion (security), {:+.3} through the economic shock (developmental){}, so each insures the other.",
                     capitalised(rej.name),
                     pct(rej.weight),
                     loadings(rej),
@@ -444,7 +453,9 @@ fn sentences(e: &Explanation, w: &Mix) -> Vec<String> {
                     loadings(acc),
                     pair.covariance,
                     pair.through_hostility,
-                    pair.through_coercion
+                    pair.through_coercion,
+                    pair.through_shock,
+                    pair.through_autonomy.map_or(String::new(), |a| format!(" and {a:+.3} through autonomy (political)"))
                 ));
                 out.push(format!(
                     "{} pays {:+.2} in expectation and {} {:+.2}; {gp} is believed to coerce with chance {:.2}; the risk term costs {:.3} and holding both sides costs {:.3} in side-taking pressure.",
@@ -794,8 +805,12 @@ mod tests {
         assert_eq!(Component::ALL[k].side(), Side::Rejection);
         assert_ne!(Component::ALL[l].side(), Side::Rejection);
         assert!((pair.covariance - p.covariance(k, l)).abs() < 1e-15 && pair.covariance < 0.0);
-        let rest = p.protection[k] * p.protection[l] * p.reliability_var + p.shock[k] * p.shock[l] * p.shock_var;
-        assert!((pair.through_hostility + pair.through_coercion + rest - pair.covariance).abs() < 1e-12);
+        let rest = p.protection[k] * p.protection[l] * p.reliability_var;
+        assert!(pair.through_autonomy.is_none(), "no autonomy factor in this file");
+        assert!(
+            (pair.through_hostility + pair.through_coercion + pair.through_shock + rest - pair.covariance).abs()
+                < 1e-12
+        );
         let w = e.components.iter().map(|c| c.weight).collect::<Vec<_>>();
         for (i, j) in (0..N).flat_map(|i| (0..N).map(move |j| (i, j))) {
             let cross = Component::ALL[i].side() == Side::Rejection && Component::ALL[j].side() != Side::Rejection;
@@ -832,6 +847,15 @@ mod tests {
         assert_eq!(dd.shock_loading, p.shock[Component::DominanceDenial.index()]);
         let text = to_text(&e);
         assert!(text.contains("autonomy factor sd_a = 0.50") && text.contains("   div    aut"), "{text}");
+        // The offset pair's covariance in its parts, Kuik's three risks among them.
+        let pair = e.offset_pair.as_ref().expect("a pair offsets");
+        let (k, l) = (code_index(pair.rejection), code_index(pair.other));
+        let through_a = pair.through_autonomy.expect("the autonomy factor has variance");
+        assert_eq!(through_a, p.autonomy[k] * p.autonomy[l] * 0.25);
+        let protection = p.protection[k] * p.protection[l] * p.reliability_var;
+        let parts = pair.through_hostility + pair.through_coercion + pair.through_shock + through_a + protection;
+        assert!((parts - pair.covariance).abs() < 1e-12, "{parts} against {}", pair.covariance);
+        assert!(e.sentences.join(" ").contains("through autonomy (political)"), "{:?}", e.sentences);
     }
 
     /// The exploitation exposure X is shown only when ν > 0, and it is the one the payoff used: at
