@@ -8,9 +8,9 @@
 
 use crate::durable;
 pub use crate::read::human_bytes;
+use crate::record::Cell;
 use crate::scenario::Scenario;
 use crate::spectrum::{Component, Mix, N};
-use crate::summary::Cell;
 use crate::world::{TurnRecord, World};
 pub use hedgesim_core::record::RecordField;
 pub use hedgesim_core::run::{RunSpec, Setting};

@@ -4,8 +4,19 @@
 //! the Python package cannot disagree on it.
 
 use crate::spectrum::Component;
-use crate::summary::Cell;
 use crate::world::TurnRecord;
+
+/// One value of an output column, typed as the column is: a real number (a share, a mean, the
+/// mix and indices of a turn), a count of turns, or a word (the label, its tilt, the great
+/// power's action). The CSV writers and the Python package each format the kinds their own way,
+/// from the same values; a [`TurnRecord`]'s fields ([`RecordField::cell`]) and a run's summary
+/// ([`crate::summary::RunSummary::cells`]) are both given as cells.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell {
+    Number(f64),
+    Count(u32),
+    Word(&'static str),
+}
 
 /// One per-turn field of a [`TurnRecord`], by its column name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

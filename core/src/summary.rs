@@ -7,7 +7,7 @@
 //! beliefs are still settling from its prior, can be left out by starting the window later.
 
 use crate::agents::GreatPowerAction;
-use crate::record::RecordField;
+use crate::record::{Cell, RecordField};
 use crate::spectrum::Label;
 use crate::world::TurnRecord;
 
@@ -137,16 +137,6 @@ const fn column(i: usize) -> Column {
 /// How many columns a summary fills: the length of [`RunSummary::COLUMNS`] and of its cells.
 const COLUMN_COUNT: usize =
     RunSummary::ENDING_ALIGNMENT.len() + RunSummary::WINDOW.len() + RunSummary::ENDING_STRENGTH.len();
-
-/// One value of a [`RunSummary`], typed as its column is: a real number (a share, a mean, the last
-/// turn's mix and indices), a count of turns, or a word (the label and its tilt). The CSV writer
-/// and the Python package each format the kinds their own way, from the same values.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Cell {
-    Number(f64),
-    Count(u32),
-    Word(&'static str),
-}
 
 /// Accumulates a [`RunSummary`] from a run's [`TurnRecord`]s: counts and sums in a few dozen
 /// bytes, so observing a turn allocates nothing (a sweep observes every turn of every run).

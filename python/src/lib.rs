@@ -9,9 +9,10 @@
 //! Python objects.
 
 use hedgesim::output::{self, Format, RecordField, RunSpec, Setting};
+use hedgesim::record::Cell;
 use hedgesim::scenario::Scenario;
 use hedgesim::schema::{self, FieldPath};
-use hedgesim::summary::{Cell, RunSummarizer, RunSummary};
+use hedgesim::summary::{RunSummarizer, RunSummary};
 use hedgesim::sweep::metrics::RunId;
 use hedgesim::sweep::{self, Shard, SweepOptions, SweepSpec};
 use hedgesim_core::explain;
