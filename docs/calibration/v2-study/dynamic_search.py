@@ -56,6 +56,8 @@ FREE += [("doctrine.DD.div", -2.0, 0.0), ("doctrine.IB.div", -2.0, 0.0)]
 FREE += [(f"doctrine.{k}.aut", 0.0, 1.5) for k in ["PB", "IB", "DD"]]
 FREE += [(f"doctrine.{k}.aut", -1.5, 0.0) for k in ["BE", "LB", "PW"]]
 FREE += [("payoff.autonomy_sd", 0.0, 1.5)]
+# Round 6: exploitation's growth with dependence (v2-patterns.md, "Round 6").
+FREE += [("payoff.exploitation_dependence", 0.0, 1.5)]
 FREE += [("payoff.hostile_loss", 0.0, 1.0), ("payoff.coercion_rate", 0.2, 2.0),
          ("payoff.exploitation_base", 0.0, 0.6), ("payoff.idio", 0.1, 0.4), ("payoff.coercion_channel", 0.0, 1.0),
          ("payoff.exploitation_resistance", 0.0, 1.0)]
