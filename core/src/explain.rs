@@ -372,14 +372,15 @@ pub fn offset_pair(p: &PayoffModel, w: &Mix) -> Option<OffsetPairView> {
         |&(k, l): &(Component, Component)| w.0[k.index()] * w.0[l.index()] * p.covariance(k.index(), l.index());
     let (k, l) = pairs.filter(|pair| weighted(pair) < 0.0).min_by(|a, b| weighted(a).total_cmp(&weighted(b)))?;
     let (i, j) = (k.index(), l.index());
+    let [through_hostility, _, through_shock, through_coercion, through_autonomy] = p.factor_covariances(i, j);
     Some(OffsetPairView {
         rejection: k.code(),
         other: l.code(),
         covariance: p.covariance(i, j),
-        through_hostility: p.hostility_loading[i] * p.hostility_loading[j] * p.planned_hostility_var,
-        through_coercion: p.coercion_loading[i] * p.coercion_loading[j] * p.coercion_var,
-        through_shock: p.shock[i] * p.shock[j] * p.shock_var,
-        through_autonomy: (p.autonomy_var != 0.0).then(|| p.autonomy[i] * p.autonomy[j] * p.autonomy_var),
+        through_hostility,
+        through_coercion,
+        through_shock,
+        through_autonomy: (p.autonomy_var != 0.0).then_some(through_autonomy),
     })
 }
 

@@ -393,24 +393,36 @@ impl PayoffModel {
     /// `Σ_kl`, one entry of the covariance matrix.
     pub fn covariance(&self, k: usize, l: usize) -> f64 {
         let diag = if k == l { self.idio_var } else { 0.0 };
-        self.hostility_loading[k] * self.hostility_loading[l] * self.planned_hostility_var
-            + self.protection[k] * self.protection[l] * self.reliability_var
-            + self.shock[k] * self.shock[l] * self.shock_var
-            + self.coercion_loading[k] * self.coercion_loading[l] * self.coercion_var
-            + self.autonomy[k] * self.autonomy[l] * self.autonomy_var
-            + diag
+        let [h, q, e, p, a] = self.factor_covariances(k, l);
+        h + q + e + p + a + diag
+    }
+
+    /// The factors, each as its loadings and its variance, in the order every sum over them
+    /// takes: hostility θ, reliability κ, the economic shock z, coercion c, autonomy a. The one
+    /// list of them: `Σ_kl`, `aᵀΣb` and the side choice's mirror comparison all go through it
+    /// (`Σw`, the turn's inner step, keeps its own specialised form, [`PayoffModel::covariance_with`]).
+    #[inline]
+    pub fn factors(&self) -> [(&[f64; N], f64); 5] {
+        [
+            (&self.hostility_loading, self.planned_hostility_var),
+            (&self.protection, self.reliability_var),
+            (&self.shock, self.shock_var),
+            (&self.coercion_loading, self.coercion_var),
+            (&self.autonomy, self.autonomy_var),
+        ]
+    }
+
+    /// `Σ_kl` factor by factor, `loading_k·loading_l·variance` in the order of
+    /// [`PayoffModel::factors`]: what `explain` splits an offset pair's covariance into.
+    pub fn factor_covariances(&self, k: usize, l: usize) -> [f64; 5] {
+        self.factors().map(|(loading, var)| loading[k] * loading[l] * var)
     }
 
     /// `aᵀΣb` for two (partial) weight vectors, e.g. the acceptance and the rejection side of a
     /// mix: negative when one pays exactly when the other loses (Kuik's risk-offset).
     pub fn covariance_between(&self, a: &[f64; N], b: &[f64; N]) -> f64 {
-        let factor = |loading: &[f64; N], var: f64| dot(loading, a) * dot(loading, b) * var;
-        factor(&self.hostility_loading, self.planned_hostility_var)
-            + factor(&self.protection, self.reliability_var)
-            + factor(&self.shock, self.shock_var)
-            + factor(&self.coercion_loading, self.coercion_var)
-            + factor(&self.autonomy, self.autonomy_var)
-            + self.idio_var * dot(a, b)
+        let [h, q, e, p, u] = self.factors().map(|(loading, var)| dot(loading, a) * dot(loading, b) * var);
+        h + q + e + p + u + self.idio_var * dot(a, b)
     }
 
     /// `w_Aᵀ Σ w_R`: the covariance of the planned payoffs of the mix's acceptance side and its
