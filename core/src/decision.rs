@@ -122,10 +122,13 @@ impl DecisionContext<'_> {
             let (there, here) = (dot(loading, &m.0), dot(loading, &w.0));
             var * (there * there - here * here)
         };
-        // A factor without variance adds nothing, so its two dot products are skipped (the
-        // coercion and autonomy factors are off in v1).
-        let [h, q, e, c, a] = p.factors().map(|(loading, var)| if var != 0.0 { exposure(loading, var) } else { 0.0 });
-        let risk = h + q + e + c + a;
+        let risk = exposure(&p.hostility_loading, p.planned_hostility_var)
+            + exposure(&p.protection, p.reliability_var)
+            + exposure(&p.shock, p.shock_var)
+            // The coercion and autonomy factors only when they have variance (off in v1: two dot
+            // products saved for each).
+            + if p.coercion_var != 0.0 { exposure(&p.coercion_loading, p.coercion_var) } else { 0.0 }
+            + if p.autonomy_var != 0.0 { exposure(&p.autonomy, p.autonomy_var) } else { 0.0 };
         dot(&p.mean, &m.0) - dot(&p.mean, &w.0) - 0.5 * self.gamma * risk
     }
 

@@ -398,9 +398,11 @@ impl PayoffModel {
     }
 
     /// The factors, each as its loadings and its variance, in the order every sum over them
-    /// takes: hostility θ, reliability κ, the economic shock z, coercion c, autonomy a. The one
-    /// list of them: `Σ_kl`, `aᵀΣb` and the side choice's mirror comparison all go through it
-    /// (`Σw`, the turn's inner step, keeps its own specialised form, [`PayoffModel::covariance_with`]).
+    /// takes: hostility θ, reliability κ, the economic shock z, coercion c, autonomy a. `Σ_kl`,
+    /// `aᵀΣb` and `explain`'s offset-pair parts go through it. The turn's two sums keep their own
+    /// forms: `Σw` ([`PayoffModel::covariance_with`]) and the side choice's mirror comparison
+    /// ([`crate::decision::DecisionContext::mirror_gain`]), which through this list cost about 90
+    /// instructions a v1 turn (BENCHMARKS.md).
     #[inline]
     pub fn factors(&self) -> [(&[f64; N], f64); 5] {
         [
