@@ -45,11 +45,15 @@ for k in ["EP", "BE", "LB", "PW"]:
     FREE += [(f"doctrine.{k}.ret", 0.0, 0.6), (f"doctrine.{k}.depret", 0.0, 0.5), (f"doctrine.{k}.expl", 0.0, 1.5)]
 for k in ["BE", "LB", "PW"]:
     FREE += [(f"doctrine.{k}.prov", -2.5, 0.0)]
-FREE += [("doctrine.DD.prot", 0.0, 1.5), ("doctrine.PB.prot", 0.0, 1.5), ("doctrine.DD.shock", -2.0, 0.0),
-         ("doctrine.EP.shock", 0.0, 2.0)]
+FREE += [("doctrine.DD.prot", 0.0, 1.5), ("doctrine.PB.prot", 0.0, 1.5), ("doctrine.DD.shock", -2.0, 0.0)]
 # Round 3b: the second risk factor's loadings (the economic shock z standing in for it, v2-patterns.md).
-FREE += [("doctrine.IB.shock", -2.0, 0.0), ("doctrine.BE.shock", 0.0, 2.0), ("doctrine.LB.shock", 0.0, 2.0),
-         ("doctrine.PW.shock", 0.0, 2.0), ("payoff.shock_sd", 0.1, 1.5)]
+FREE += [("doctrine.IB.shock", -2.0, 0.0), ("payoff.shock_sd", 0.1, 1.5)]
+# Round 7: the cost of defiance (v2-patterns.md, "Round 7"). The economic exposure of EP and the
+# acceptance side no longer grows with dependence: one free number each, `exposure`, written as
+# SHOCK_k = DIV_k, so that e_k = SHOCK_k·dep + DIV_k·(1 − dep) is the same at every dependence. What
+# grows with dependence is the rejection side's loading (SHOCK_IB, SHOCK_DD ≤ 0 above). Rounds 3b–6
+# had EP.shock, BE.shock, LB.shock and PW.shock (0–2) free instead, scaled by dependence.
+FREE += [(f"doctrine.{k}.exposure", 0.0, 1.0) for k in ["EP", "BE", "LB", "PW"]]
 # Round 4: Kuik's trilemma as factors (v2-patterns.md, "Round 4"): diversification's offset on the
 # economic shock, and the autonomy factor's loadings and sd.
 FREE += [("doctrine.DD.div", -2.0, 0.0), ("doctrine.IB.div", -2.0, 0.0)]
@@ -63,10 +67,39 @@ FREE += [("payoff.hostile_loss", 0.0, 1.0), ("payoff.coercion_rate", 0.2, 2.0),
          ("payoff.exploitation_resistance", 0.0, 1.0)]
 
 
+def expand(candidate: dict) -> dict:
+    """The candidate as field paths: each `doctrine.K.exposure` becomes `doctrine.K.shock` and
+    `doctrine.K.div`, both equal to it (a loading that does not change with dependence)."""
+    out = {}
+    for path, value in candidate.items():
+        if path.endswith(".exposure"):
+            stem = path[: -len(".exposure")]
+            out[stem + ".shock"] = value
+            out[stem + ".div"] = value
+        else:
+            out[path] = value
+    return out
+
+
+def from_start(start: dict, path: str, base: float) -> float:
+    """A free number's starting value from an earlier round's candidate: its own value; for an
+    `exposure`, the candidate's `shock` when its `div` is the same (a round-7 candidate), or else
+    `shock` × 0.3 (an earlier round's loading scaled by dependence, equal at the base file's
+    dependence, 0.3); or else the base file's value."""
+    if path in start:
+        return start[path]
+    if path.endswith(".exposure"):
+        stem = path[: -len(".exposure")]
+        shock, div = start.get(stem + ".shock"), start.get(stem + ".div")
+        if shock is not None:
+            return shock if div == shock else 0.3 * shock
+    return base
+
+
 # Defaults of the free numbers the base file leaves out (the schema's).
 DEFAULTS = {"payoff.idio": 0.15, "payoff.exploitation_resistance": 0.0, "payoff.shock_sd": 0.3,
             "payoff.autonomy_sd": 0.0}
-DEFAULTS.update({path: 0.0 for path, _, _ in FREE if path.endswith((".div", ".aut"))})
+DEFAULTS.update({path: 0.0 for path, _, _ in FREE if path.endswith((".div", ".aut", ".exposure"))})
 
 
 def base_values() -> list[float]:
@@ -116,7 +149,7 @@ class Objective:
         self.work = Path(tempfile.mkdtemp(prefix="dynamic-search-"))
 
     def patterns(self, v) -> dict:
-        candidate = {path: float(x) for (path, _, _), x in zip(FREE, v)}
+        candidate = expand({path: float(x) for (path, _, _), x in zip(FREE, v)})
         self.proc.stdin.write(json.dumps(candidate) + "\n")
         self.proc.stdin.flush()
         out = json.loads(self.proc.stdout.readline())
@@ -151,7 +184,7 @@ def main():
         start = json.loads(Path(sys.argv[3]).read_text())["candidate"]
         # A value the start does not give (a newly free number) starts at the base file's.
         base = dict(zip((f[0] for f in FREE), base_values()))
-        x0 = [min(max(start.get(path, base[path]), lo), hi) for path, lo, hi in FREE]
+        x0 = [min(max(from_start(start, path, base[path]), lo), hi) for path, lo, hi in FREE]
     else:
         x0 = base_values()
     popsize = int(sys.argv[4]) if len(sys.argv) > 4 else 5
@@ -159,7 +192,7 @@ def main():
     print("start", f(np.array(x0)), flush=True)
 
     def save(xk, path):
-        candidate = {p: round(float(x), 6) for (p, _, _), x in zip(FREE, xk)}
+        candidate = expand({p: round(float(x), 6) for (p, _, _), x in zip(FREE, xk)})
         path.write_text(json.dumps({"candidate": candidate, "loss": f(xk), "patterns": f.patterns(xk)}, indent=1))
 
     def callback(xk, convergence=None):
