@@ -15,6 +15,7 @@
 
 use hedgesim_core::explain::{explain, to_text};
 use hedgesim_core::param::{Family, Kind};
+use hedgesim_core::record::{Cell, RecordField};
 use hedgesim_core::run::RunSpec;
 use hedgesim_core::scenario::MAX_TURNS;
 use hedgesim_core::spectrum::{Component, Label, N};
@@ -157,6 +158,20 @@ fn one_run(s: &Scenario, seed: u64, turns: u32) -> Value {
         v["action"] = json!(r.action.as_str());
         v["support"] = json!(w.third_powers.iter().map(|t| t.support).collect::<Vec<_>>());
         v["true_hostility"] = json!(w.great_power.true_hostility);
+        // The turn's row as `hedgesim run --format csv` has it, by column name: the page's tests
+        // compare the CLI's columns with these, so no column list is kept in JavaScript.
+        let columns: serde_json::Map<String, Value> = RecordField::ALL
+            .iter()
+            .map(|f| {
+                let cell = match f.cell(r) {
+                    Cell::Number(x) => json!(x),
+                    Cell::Count(n) => json!(n),
+                    Cell::Word(w) => json!(w),
+                };
+                (f.name().to_string(), cell)
+            })
+            .collect();
+        v["columns"] = Value::Object(columns);
         rows.push(v);
     });
     json!({ "seed": seed, "rows": rows })
@@ -262,6 +277,11 @@ mod tests {
         let r0 = w.step();
         assert_eq!(rows[0]["belief_mean"].as_f64(), Some(r0.belief_mean));
         assert_eq!(rows[0]["label"], r0.label.as_str());
+        // Every CSV column is in `columns`, with the CLI's value.
+        let columns = rows[0]["columns"].as_object().unwrap();
+        assert_eq!(columns.len(), RecordField::ALL.len());
+        assert_eq!(columns["w_DD"].as_f64(), Some(r0.mix.0[Component::DominanceDenial.index()]));
+        assert_eq!(columns["g_action"], r0.action.as_str());
         let hot = call(json!({ "op": "run", "scenario": DYAD, "seed": 7, "turns": 5,
             "set": [["great_power.hostility", 0.9]] }));
         assert_eq!(hot["ok"]["rows"][0]["true_hostility"].as_f64(), Some(0.9));

@@ -22,16 +22,13 @@ const b64 = /const WASM_BASE64 = "([A-Za-z0-9+/=]+)"/.exec(page);
 if (!b64) throw new Error(`${pagePath}: no inlined wasm module`);
 const call = hedgesimModel(Buffer.from(b64[1], "base64"));
 
-// CSV column → the page's record: the TurnRecord's serde names, support per third power.
-const MIX = ["w_PB", "w_IB", "w_DD", "w_EP", "w_BE", "w_LB", "w_PW"];
-const NAMES = { A: "acceptance", R: "rejection", x: "alignment", H: "hedging_intensity", g_action: "action",
-  imm: "imminence", V: "vulnerability", pi: "pressure" };
+// CSV column → the page's record: the run's `columns` (the core's RecordField names, the CLI's
+// own), support per third power, and the turn and year, which the record has under those names.
 function pageValue(row, column, partners) {
-  if (MIX.includes(column)) return row.mix[MIX.indexOf(column)];
+  if (column in row.columns) return row.columns[column];
   if (column.startsWith("s_") && partners.includes(column.slice(2))) return row.support[partners.indexOf(column.slice(2))];
-  const key = NAMES[column] || column;
-  if (!(key in row)) throw new Error(`the page's record has no ${key} (CSV column ${column})`);
-  return row[key];
+  if (column === "turn" || column === "year") return row[column];
+  throw new Error(`the page's record has no column ${column}`);
 }
 
 const CASES = [
