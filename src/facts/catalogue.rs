@@ -41,6 +41,7 @@ pub fn all() -> Vec<Fact> {
         sf9(),
         p1a(),
         p1b(),
+        p1c(),
         p2a(),
         p2b(),
         p3a(),
@@ -393,6 +394,31 @@ pub fn p1b() -> Fact {
             let (n, k) = among_hedging(&r[0], |t| t.cross_side_pair == Some(true));
             let s = share(k, n);
             measure(s >= 0.5, s - 0.5, format!("{s:.2} of {n} hedging run-turns"))
+        },
+        region: None,
+    }
+}
+
+/// P1c. The offset runs in Kuik's direction on the security risk: the acceptance side loses in
+/// the hostile world and the rejection side gains there. P1a asks only that the sides covary
+/// negatively, which the opposite signs (acceptance insuring against hostility, as Walt's
+/// bandwagoning would have it) also give; Kuik's offset is the acceptance side "jeopardising its
+/// independence" and the rejection side the contingency. A weak state's tilt toward acceptance
+/// when fear rises (P3a) is then the great power's punishment (the coercion factor), not the
+/// hostile world's payoffs.
+pub fn p1c() -> Fact {
+    Fact {
+        id: "P1c",
+        name: "Risk offset in Kuik's direction: acceptance loses and rejection gains in the hostile world",
+        source: "Kuik 2016 in Jović-Lazić & Bošković 2024: relying only on limited bandwagoning and binding \
+                 engagement \"risks becoming overly dependent … jeopardising its independence\"; v2 property 1",
+        threshold: "among hedging run-turns 20–79, the share with w_Aᵀh < 0 < w_Rᵀh (h: the turn's hostility \
+                    loadings) ≥ 0.9",
+        arms: vec![Arm::control()],
+        measure: |r: &[Runs]| {
+            let (n, k) = among_hedging(&r[0], |t| t.side_hostility[0] < 0.0 && t.side_hostility[1] > 0.0);
+            let s = share(k, n);
+            measure(s >= 0.9, s - 0.9, format!("{s:.2} of {n} hedging run-turns"))
         },
         region: None,
     }

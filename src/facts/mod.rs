@@ -139,6 +139,10 @@ pub struct Turn {
     /// rejection component against an acceptance one, not economic pragmatism); `None` if no pair
     /// covaries negatively.
     pub cross_side_pair: Option<bool>,
+    /// `[w_Aᵀh, w_Rᵀh]`: how the planned payoffs of the mix's acceptance side and of its rejection
+    /// side move with hostility (h, the turn's hostility loadings). Kuik's direction is the first
+    /// negative and the second positive: acceptance loses in the hostile world, rejection insures.
+    pub side_hostility: [f64; 2],
 }
 
 /// The runs of one arm: one `Vec<Turn>` per seed, in seed order.
@@ -402,15 +406,32 @@ pub fn play(scenario: &Scenario, settings: &[(FieldPath, f64)], seeds: Seeds) ->
             let mut world = scenario.world_with(master, stream, settings);
             let mut out = Vec::with_capacity(turns);
             world.run(scenario.meta.turns, |record, world| {
-                let ((sides_covariance, cross_side_pair), believed_punishment) = match &world.last {
-                    Some(d) => (offsets(&d.payoff, &record.mix), d.payoff.coercion_probability),
-                    None => ((0.0, None), 0.0),
+                let ((sides_covariance, cross_side_pair), believed_punishment, side_hostility) = match &world.last {
+                    Some(d) => (
+                        offsets(&d.payoff, &record.mix),
+                        d.payoff.coercion_probability,
+                        side_hostility(&d.payoff, &record.mix),
+                    ),
+                    None => ((0.0, None), 0.0, [0.0; 2]),
                 };
-                out.push(Turn { record: *record, sides_covariance, believed_punishment, cross_side_pair });
+                out.push(Turn {
+                    record: *record,
+                    sides_covariance,
+                    believed_punishment,
+                    cross_side_pair,
+                    side_hostility,
+                });
             });
             out
         })
         .collect()
+}
+
+/// `[w_Aᵀh, w_Rᵀh]` for mix `w` under `p`: each side's loading on hostility.
+pub fn side_hostility(p: &crate::payoff::PayoffModel, w: &Mix) -> [f64; 2] {
+    let h = &p.hostility_loading;
+    let dot = |side| w.side(side).iter().zip(h).map(|(a, b)| a * b).sum::<f64>();
+    [dot(Side::Acceptance), dot(Side::Rejection)]
 }
 
 /// `w_Aᵀ Σ w_R` and whether `explain`'s main offset pair is cross-side, for mix `w` under `p`.

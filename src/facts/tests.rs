@@ -19,6 +19,7 @@ fn turn(label: Label, mix: [f64; N], sides_covariance: f64, cross: Option<bool>)
         sides_covariance,
         believed_punishment: 0.0,
         cross_side_pair: cross,
+        side_hostility: [-1.0, 1.0],
     }
 }
 
@@ -116,6 +117,45 @@ fn a_tilt_compares_mean_x_of_treatment_and_control_over_its_window() {
 }
 
 #[test]
+fn p1c_needs_both_signs_in_kuiks_direction() {
+    let mix = [0.0, 0.3, 0.2, 0.0, 0.3, 0.2, 0.0];
+    // 60 hedging run-turns (turns 20–79 of one run): 6 with acceptance gaining in the hostile
+    // world, 3 with rejection losing there, 1 with both; the other 50 in Kuik's direction.
+    let r = runs_of(1, turn(HEDGING, mix, -1.0, None), |_, v| {
+        for t in &mut v[20..26] {
+            t.side_hostility[0] = 0.1;
+        }
+        for t in &mut v[30..33] {
+            t.side_hostility[1] = -0.2;
+        }
+        v[40].side_hostility = [0.3, -0.3];
+    });
+    let m = (find("P1c").unwrap().measure)(&[r]);
+    assert_eq!(m.detail, format!("{:.2} of 60 hedging run-turns", 50.0 / 60.0));
+    assert!(!m.holds && (m.margin - (50.0 / 60.0 - 0.9)).abs() < 1e-12, "{m:?}");
+}
+
+#[test]
+fn the_side_hostility_loadings_are_the_sides_dot_h() {
+    let s = Scenario::parse(DYAD, Path::new("<dyad>")).unwrap();
+    let runs = play(&s, &[], Seeds::Masters(2));
+    let mut world = s.world(1, 0);
+    for _ in 0..30 {
+        world.step();
+    }
+    let record = world.step();
+    let p = world.last.unwrap().payoff;
+    let by_hand = |side| -> f64 {
+        (0..N).filter(|&k| Component::ALL[k].side() == side).map(|k| record.mix.0[k] * p.hostility_loading[k]).sum()
+    };
+    let want = [by_hand(Side::Acceptance), by_hand(Side::Rejection)];
+    assert_eq!(side_hostility(&p, &record.mix), want);
+    assert_eq!(runs[1][30].side_hostility, want);
+    // The teaching dyad's rejection side gains in the hostile world (it is insurance).
+    assert!(want[1] > 0.0, "{want:?}");
+}
+
+#[test]
 fn the_sides_covariance_is_the_sum_of_cross_side_entries_of_sigma() {
     let s = Scenario::parse(DYAD, Path::new("<dyad>")).unwrap();
     let mut world = s.world(1, 0);
@@ -186,5 +226,5 @@ fn every_fact_has_a_distinct_id_and_its_words() {
         assert!(facts[..i].iter().all(|g| g.id != f.id), "{} twice", f.id);
         assert!(!f.name.is_empty() && !f.source.is_empty() && !f.threshold.is_empty() && !f.arms.is_empty());
     }
-    assert_eq!(catalogue::ids().len(), 18);
+    assert_eq!(catalogue::ids().len(), 19);
 }
