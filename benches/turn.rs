@@ -19,11 +19,13 @@ fn teaching() -> Scenario {
 fn one_turn(c: &mut Criterion) {
     let mut g = c.benchmark_group("turn");
     g.throughput(Throughput::Elements(1));
-    // The v1 model (the bundled dyad) and model v2 with every term and mechanism on (the dynamic
-    // calibration's base file), from the same binary: what v2 costs a turn.
+    // The v1 model (the bundled dyad), model v2 with every term and mechanism on (the dynamic
+    // calibration's base file), and the best candidate so far, which adds Kuik's trilemma (the
+    // autonomy factor and DIV), from the same binary: what v2 costs a turn.
     for (name, path) in [
         ("one turn (teaching dyad)", "scenarios/teaching-dyad.toml"),
         ("one turn (teaching dyad, v2 on)", "docs/calibration/v2-study/teaching-dyad-v2-dynamic.toml"),
+        ("one turn (v2 round 5 candidate)", "docs/calibration/v2-study/candidate-round5.toml"),
     ] {
         let s = Scenario::from_file(Path::new(path)).expect("a scenario of the repository");
         let mut world = s.world(1, 0);
