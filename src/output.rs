@@ -156,12 +156,7 @@ fn json_row(run: &RunSpec, r: &TurnRecord, w: &World) -> serde_json::Value {
     // of insertion does not show.
     let fields = row.as_object_mut().expect("an object");
     for f in RecordField::ALL.into_iter().filter(|f| !matches!(f, RecordField::Weight(_))) {
-        let value = match f.cell(r) {
-            Cell::Number(v) => v.into(),
-            Cell::Count(n) => n.into(),
-            Cell::Word(w) => w.into(),
-        };
-        fields.insert(f.name().into(), value);
+        fields.insert(f.name().into(), serde_json::json!(f.cell(r)));
     }
     row
 }

@@ -11,7 +11,10 @@ use crate::world::TurnRecord;
 /// power's action). The CSV writers and the Python package each format the kinds their own way,
 /// from the same values; a [`TurnRecord`]'s fields ([`RecordField::cell`]) and a run's summary
 /// ([`crate::summary::RunSummary::cells`]) are both given as cells.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// Serialised untagged (a number, a count or a string), as `run --format jsonl` and the page's
+/// rows write it.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 pub enum Cell {
     Number(f64),
     Count(u32),

@@ -15,7 +15,7 @@
 
 use hedgesim_core::explain::{explain, to_text};
 use hedgesim_core::param::{Family, Kind};
-use hedgesim_core::record::{Cell, RecordField};
+use hedgesim_core::record::RecordField;
 use hedgesim_core::run::RunSpec;
 use hedgesim_core::scenario::MAX_TURNS;
 use hedgesim_core::spectrum::{Component, Label, N};
@@ -160,17 +160,8 @@ fn one_run(s: &Scenario, seed: u64, turns: u32) -> Value {
         v["true_hostility"] = json!(w.great_power.true_hostility);
         // The turn's row as `hedgesim run --format csv` has it, by column name: the page's tests
         // compare the CLI's columns with these, so no column list is kept in JavaScript.
-        let columns: serde_json::Map<String, Value> = RecordField::ALL
-            .iter()
-            .map(|f| {
-                let cell = match f.cell(r) {
-                    Cell::Number(x) => json!(x),
-                    Cell::Count(n) => json!(n),
-                    Cell::Word(w) => json!(w),
-                };
-                (f.name().to_string(), cell)
-            })
-            .collect();
+        let columns: serde_json::Map<String, Value> =
+            RecordField::ALL.iter().map(|f| (f.name().to_string(), json!(f.cell(r)))).collect();
         v["columns"] = Value::Object(columns);
         rows.push(v);
     });
