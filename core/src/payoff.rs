@@ -433,6 +433,13 @@ impl PayoffModel {
         self.covariance_between(&w.side(Side::Acceptance), &w.side(Side::Rejection))
     }
 
+    /// `[w_Aᵀh, w_Rᵀh]`: how the planned payoffs of the mix's acceptance side and of its rejection
+    /// side move with hostility. Kuik's direction of the offset is the first negative and the
+    /// second positive (fact P1c).
+    pub fn sides_hostility(&self, w: &Mix) -> [f64; 2] {
+        [Side::Acceptance, Side::Rejection].map(|side| dot(&self.hostility_loading, &w.side(side)))
+    }
+
     /// `wᵀΣw`: the variance of the mix's payoff.
     pub fn variance(&self, w: &Mix) -> f64 {
         dot(&self.covariance_with(w), &w.0)

@@ -139,9 +139,8 @@ pub struct Turn {
     /// rejection component against an acceptance one, not economic pragmatism); `None` if no pair
     /// covaries negatively.
     pub cross_side_pair: Option<bool>,
-    /// `[w_Aᵀh, w_Rᵀh]`: how the planned payoffs of the mix's acceptance side and of its rejection
-    /// side move with hostility (h, the turn's hostility loadings). Kuik's direction is the first
-    /// negative and the second positive: acceptance loses in the hostile world, rejection insures.
+    /// `[w_Aᵀh, w_Rᵀh]` under the turn's payoff model ([`crate::payoff::PayoffModel::sides_hostility`]):
+    /// acceptance losing and rejection insuring in the hostile world is Kuik's direction (P1c).
     pub side_hostility: [f64; 2],
 }
 
@@ -410,7 +409,7 @@ pub fn play(scenario: &Scenario, settings: &[(FieldPath, f64)], seeds: Seeds) ->
                     Some(d) => (
                         offsets(&d.payoff, &record.mix),
                         d.payoff.coercion_probability,
-                        side_hostility(&d.payoff, &record.mix),
+                        d.payoff.sides_hostility(&record.mix),
                     ),
                     None => ((0.0, None), 0.0, [0.0; 2]),
                 };
@@ -425,13 +424,6 @@ pub fn play(scenario: &Scenario, settings: &[(FieldPath, f64)], seeds: Seeds) ->
             out
         })
         .collect()
-}
-
-/// `[w_Aᵀh, w_Rᵀh]` for mix `w` under `p`: each side's loading on hostility.
-pub fn side_hostility(p: &crate::payoff::PayoffModel, w: &Mix) -> [f64; 2] {
-    let h = &p.hostility_loading;
-    let dot = |side| w.side(side).iter().zip(h).map(|(a, b)| a * b).sum::<f64>();
-    [dot(Side::Acceptance), dot(Side::Rejection)]
 }
 
 /// `w_Aᵀ Σ w_R` and whether `explain`'s main offset pair is cross-side, for mix `w` under `p`.

@@ -149,7 +149,7 @@ fn the_side_hostility_loadings_are_the_sides_dot_h() {
         (0..N).filter(|&k| Component::ALL[k].side() == side).map(|k| record.mix.0[k] * p.hostility_loading[k]).sum()
     };
     let want = [by_hand(Side::Acceptance), by_hand(Side::Rejection)];
-    assert_eq!(side_hostility(&p, &record.mix), want);
+    assert_eq!(p.sides_hostility(&record.mix), want);
     assert_eq!(runs[1][30].side_hostility, want);
     // The teaching dyad's rejection side gains in the hostile world (it is insurance).
     assert!(want[1] > 0.0, "{want:?}");
