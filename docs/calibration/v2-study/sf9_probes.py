@@ -13,42 +13,37 @@ The probes:
 - `exposure-constant-no-defiance`: that, with the rejection side's economic loadings removed
   (SHOCK and DIV of IB and DD at 0), so nothing economic grows with dependence.
 """
-import re
 import sys
+import tomllib
 from pathlib import Path
 
+from write_candidate import write
+
 HERE = Path(__file__).resolve().parent
+ROUND5 = HERE / "candidate-round5.toml"
 ACCEPTANCE = ("EP", "BE", "LB", "PW")
 REJECTION = ("IB", "DD")
 
 
-def rewrite(text: str, constant: bool, ed0: bool, no_defiance: bool) -> str:
-    out, section = [], None
-    for line in text.splitlines():
-        header = re.match(r"\[(.+)\]", line)
-        if header:
-            section = header.group(1)
-        key = line.split("=")[0].strip() if "=" in line else None
-        k = section.split(".")[1] if section and section.startswith("doctrine.") else None
-        if constant and k in ACCEPTANCE and key == "shock":
-            value = 0.3 * float(line.split("=")[1])
-            out += [f"shock = {value!r}", f"div = {value!r}"]
-            continue
-        if no_defiance and k in REJECTION and key in ("shock", "div"):
-            continue
-        if ed0 and section == "payoff" and key == "exploitation_dependence":
-            out.append("exploitation_dependence = 0.0")
-            continue
-        out.append(line)
-    return "\n".join(out) + "\n"
+def changes(constant: bool, ed0: bool, no_defiance: bool) -> dict:
+    """The probe's values, as field paths for write_candidate.write."""
+    doctrine = tomllib.loads(ROUND5.read_text())["doctrine"]
+    out = {}
+    for k in ACCEPTANCE if constant else ():
+        value = 0.3 * doctrine[k]["shock"]
+        out[f"doctrine.{k}.shock"] = out[f"doctrine.{k}.div"] = value
+    for k in REJECTION if no_defiance else ():
+        out[f"doctrine.{k}.shock"] = out[f"doctrine.{k}.div"] = 0.0
+    if ed0:
+        out["payoff.exploitation_dependence"] = 0.0
+    return out
 
 
 if __name__ == "__main__":
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
-    text = (HERE / "candidate-round5.toml").read_text()
     probes = {"round5": (False, False, False), "exposure-constant": (True, False, False),
               "exposure-constant-ed0": (True, True, False), "exposure-constant-no-defiance": (True, False, True)}
     for name, flags in probes.items():
-        (out / f"{name}.toml").write_text(rewrite(text, *flags))
+        (out / f"{name}.toml").write_text(write(changes(*flags), None, ROUND5))
         print(out / f"{name}.toml")

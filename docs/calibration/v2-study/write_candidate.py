@@ -14,8 +14,9 @@ from pathlib import Path
 BASE = Path(__file__).resolve().parent / "teaching-dyad-v2-dynamic.toml"
 
 
-def write(candidate: dict, decimals: int | None) -> str:
-    lines = BASE.read_text().splitlines()
+def write(candidate: dict, decimals: int | None, base: Path = BASE) -> str:
+    """`base` (the dynamic base file unless given) with each of `candidate`'s values set."""
+    lines = base.read_text().splitlines()
     for path, value in candidate.items():
         *section, key = path.split(".")
         header = "[" + ".".join(section) + "]"
