@@ -112,7 +112,7 @@ impl DecisionContext<'_> {
 
     /// `U(mirror) − U(w)`, computed from what differs. The side-taking term is the same for a mix
     /// and its mirror (A and R swap places in A·R), and so is the idiosyncratic variance (the
-    /// weights are only permuted); the mean and the five factor exposures are what change. Ten
+    /// weights are only permuted); the mean and the factor exposures are what change. Ten
     /// dot products instead of two whole utilities keep the check cheap on every pressured turn.
     #[inline]
     pub fn mirror_gain(&self, w: &Mix) -> f64 {
@@ -125,10 +125,11 @@ impl DecisionContext<'_> {
         let risk = exposure(&p.hostility_loading, p.planned_hostility_var)
             + exposure(&p.protection, p.reliability_var)
             + exposure(&p.shock, p.shock_var)
-            // The coercion and autonomy factors only when they have variance (off in v1: two dot
-            // products saved for each).
+            // The coercion, autonomy and regional factors only when they have variance (off in
+            // v1: two dot products saved for each).
             + if p.coercion_var != 0.0 { exposure(&p.coercion_loading, p.coercion_var) } else { 0.0 }
-            + if p.autonomy_var != 0.0 { exposure(&p.autonomy, p.autonomy_var) } else { 0.0 };
+            + if p.autonomy_var != 0.0 { exposure(&p.autonomy, p.autonomy_var) } else { 0.0 }
+            + if p.regional_var != 0.0 { exposure(&p.regional, p.regional_var) } else { 0.0 };
         dot(&p.mean, &m.0) - dot(&p.mean, &w.0) - 0.5 * self.gamma * risk
     }
 

@@ -33,10 +33,13 @@ pub enum Coefficient {
     /// `aut`: how the component pays when the great power interferes in the state's own
     /// policymaking, its loading on the autonomy factor (Kuik's political risk; 0 in v1).
     Autonomy,
+    /// `reg`: how the component pays when the region's diffuse, cross-border risks strike, its
+    /// loading on the regional factor (indirect balancing's own insurance; 0 in v1).
+    Regional,
 }
 
 impl Coefficient {
-    pub const ALL: [Coefficient; 9] = [
+    pub const ALL: [Coefficient; 10] = [
         Coefficient::Return,
         Coefficient::DependenceReturn,
         Coefficient::Insurance,
@@ -46,6 +49,7 @@ impl Coefficient {
         Coefficient::Shock,
         Coefficient::Diversification,
         Coefficient::Autonomy,
+        Coefficient::Regional,
     ];
 
     /// The key used in scenario files.
@@ -60,6 +64,7 @@ impl Coefficient {
             Coefficient::Shock => "shock",
             Coefficient::Diversification => "div",
             Coefficient::Autonomy => "aut",
+            Coefficient::Regional => "reg",
         }
     }
 
@@ -89,6 +94,13 @@ pub struct DoctrineRow {
     /// intervene in a state's policymaking in an excessive way"). Negative for what gives
     /// autonomy away, positive for what keeps it.
     pub aut: f64,
+    /// REG: the loading on the regional factor, the region's diffuse, cross-border risks,
+    /// uncertain apart from the great power's hostility: indirect balancing answers them ("diffuse
+    /// uncertainties", Kuik in Rahimova 2022; "various cross-border risks that small states
+    /// overcome through international military cooperation and strengthening their military
+    /// capacities", Jović-Lazić & Bošković 2024), trade and transit lose by them. Positive for
+    /// what insures, negative for what is exposed.
+    pub reg: f64,
 }
 
 impl DoctrineRow {
@@ -103,6 +115,7 @@ impl DoctrineRow {
             Coefficient::Shock => self.shock,
             Coefficient::Diversification => self.div,
             Coefficient::Autonomy => self.aut,
+            Coefficient::Regional => self.reg,
         }
     }
 
@@ -117,13 +130,14 @@ impl DoctrineRow {
             Coefficient::Shock => &mut self.shock,
             Coefficient::Diversification => &mut self.div,
             Coefficient::Autonomy => &mut self.aut,
+            Coefficient::Regional => &mut self.reg,
         }
     }
 }
 
-/// A row of the v1 columns; the trilemma's columns (`div`, `aut`) are 0 in the default table.
+/// A row of the v1 columns; the v2 factors' columns (`div`, `aut`, `reg`) are 0 in the default table.
 const fn row(ret: f64, depret: f64, ins: f64, prov: f64, expl: f64, prot: f64, shock: f64) -> DoctrineRow {
-    DoctrineRow { ret, depret, ins, prov, expl, prot, shock, div: 0.0, aut: 0.0 }
+    DoctrineRow { ret, depret, ins, prov, expl, prot, shock, div: 0.0, aut: 0.0, reg: 0.0 }
 }
 
 /// The whole table, one row per component in spectrum order.

@@ -62,6 +62,11 @@ pub struct WorldView {
     pub punishment_propensity: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub punishment_prior: Option<f64>,
+    /// χ·ψ·D, what a coercion costs the state whatever its mix (the part of every p_k common to
+    /// all components); present only when the coercion factor carries it (χ > 0 and
+    /// `payoff.coercion_damage` > 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coercion_damage: Option<f64>,
     /// X, the exploitation exposure per unit of EXPL, and ν; present only when exploitation is
     /// limited to what the state could resist (`payoff.exploitation_resistance` > 0).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -72,6 +77,10 @@ pub struct WorldView {
     /// (`payoff.autonomy_sd` > 0 or a `div` or `aut` entry other than 0).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub autonomy_sd: Option<f64>,
+    /// sd_g of the regional factor; present only when its column is in use
+    /// (`payoff.regional_sd` > 0 or a `reg` entry other than 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub regional_sd: Option<f64>,
     pub pressure: PressureParts,
     pub third_powers: Vec<ThirdPowerView>,
 }
@@ -103,6 +112,10 @@ pub struct ComponentView {
     pub diversification: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub autonomy_loading: Option<f64>,
+    /// g_k = REG_k, the loading on the regional factor; present only when its column is in use
+    /// (see [`WorldView::regional_sd`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub regional_loading: Option<f64>,
     pub legit: f64,
     /// μ_k.
     pub expected: f64,
@@ -165,6 +178,10 @@ pub struct OffsetPairView {
     /// two components) the parts sum to Σ_kl.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub through_autonomy: Option<f64>,
+    /// The part through the regional factor (g_k·g_l·sd_g², the region's diffuse risks), present
+    /// when it has variance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub through_regional: Option<f64>,
 }
 
 /// A setting given with `--set`.
@@ -246,6 +263,8 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
     // Kuik's trilemma columns, shown only when in use, so that v1 outputs stay as they were.
     let trilemma =
         world.payoff.autonomy_sd > 0.0 || world.payoff.doctrine.0.iter().any(|row| row.div != 0.0 || row.aut != 0.0);
+    // The regional factor's column likewise.
+    let regional = world.payoff.regional_sd > 0.0 || world.payoff.doctrine.0.iter().any(|row| row.reg != 0.0);
     let components = Component::ALL
         .iter()
         .map(|&c| {
@@ -273,6 +292,7 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
                 shock_loading: p.shock[k],
                 diversification: trilemma.then_some(row.div),
                 autonomy_loading: trilemma.then_some(row.aut),
+                regional_loading: regional.then_some(row.reg),
                 legit: p.legit[k],
                 expected: p.mean[k],
                 variance: p.covariance(k, k),
@@ -325,9 +345,11 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
             coercion_probability: coercion.then_some(p.coercion_probability),
             punishment_propensity: learning.then_some(p.coercion_propensity),
             punishment_prior: learning.then_some(world.payoff.coercion_rate),
+            coercion_damage: (coercion && world.payoff.coercion_damage > 0.0).then_some(p.coercion_damage),
             exploitation_exposure: resisting.then_some(p.exploitation_exposure),
             exploitation_resistance: resisting.then_some(world.payoff.exploitation_resistance),
             autonomy_sd: trilemma.then_some(world.payoff.autonomy_sd),
+            regional_sd: regional.then_some(world.payoff.regional_sd),
             pressure: PressureParts {
                 total: d.pressure,
                 from_imminence: s.decision.imminence_weight * r.imminence,
@@ -372,7 +394,8 @@ pub fn offset_pair(p: &PayoffModel, w: &Mix) -> Option<OffsetPairView> {
         |&(k, l): &(Component, Component)| w.0[k.index()] * w.0[l.index()] * p.covariance(k.index(), l.index());
     let (k, l) = pairs.filter(|pair| weighted(pair) < 0.0).min_by(|a, b| weighted(a).total_cmp(&weighted(b)))?;
     let (i, j) = (k.index(), l.index());
-    let [through_hostility, _, through_shock, through_coercion, through_autonomy] = p.factor_covariances(i, j);
+    let [through_hostility, _, through_shock, through_coercion, through_autonomy, through_regional] =
+        p.factor_covariances(i, j);
     Some(OffsetPairView {
         rejection: k.code(),
         other: l.code(),
@@ -381,6 +404,7 @@ pub fn offset_pair(p: &PayoffModel, w: &Mix) -> Option<OffsetPairView> {
         through_coercion,
         through_shock,
         through_autonomy: (p.autonomy_var != 0.0).then_some(through_autonomy),
+        through_regional: (p.regional_var != 0.0).then_some(through_regional),
     })
 }
 
@@ -456,7 +480,14 @@ fn sentences(e: &Explanation, w: &Mix) -> Vec<String> {
                     pair.through_hostility,
                     pair.through_coercion,
                     pair.through_shock,
-                    pair.through_autonomy.map_or(String::new(), |a| format!(" and {a:+.3} through autonomy (political)"))
+                    match (pair.through_autonomy, pair.through_regional) {
+                        (None, None) => String::new(),
+                        (Some(a), None) => format!(" and {a:+.3} through autonomy (political)"),
+                        (None, Some(g)) => format!(" and {g:+.3} through the region's diffuse risks"),
+                        (Some(a), Some(g)) => format!(
+                            ", {a:+.3} through autonomy (political) and {g:+.3} through the region's diffuse risks"
+                        ),
+                    }
                 ));
                 out.push(format!(
                     "{} pays {:+.2} in expectation and {} {:+.2}; {gp} is believed to coerce with chance {:.2}; the risk term costs {:.3} and holding both sides costs {:.3} in side-taking pressure.",
@@ -621,6 +652,13 @@ pub fn to_text(e: &Explanation) -> String {
             e.small_state
         );
     }
+    if let Some(sd) = wv.regional_sd {
+        let _ = writeln!(
+            t,
+            "  regional factor sd_g = {sd:.2}: the region's diffuse, cross-border risks, uncertain whatever {}'s hostility (REG loads on it: indirect balancing insures them)",
+            e.great_power
+        );
+    }
     if let Some(sd) = wv.autonomy_sd {
         let _ = writeln!(
             t,
@@ -643,9 +681,10 @@ pub fn to_text(e: &Explanation) -> String {
     let _ = writeln!(t, "\nDoctrine table in use");
     // The trilemma's columns only when in use, so that v1 outputs stay as they were.
     let trilemma = wv.autonomy_sd.is_some();
+    let regional = wv.regional_sd.is_some();
     let _ = writeln!(
         t,
-        "  {:<22} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}{}",
+        "  {:<22} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}{}{}",
         "",
         "ret",
         "depret",
@@ -654,14 +693,18 @@ pub fn to_text(e: &Explanation) -> String {
         "expl",
         "prot",
         "shock",
-        if trilemma { format!(" {:>6} {:>6}", "div", "aut") } else { String::new() }
+        if trilemma { format!(" {:>6} {:>6}", "div", "aut") } else { String::new() },
+        if regional { format!(" {:>6}", "reg") } else { String::new() }
     );
     for c in &e.components {
         let d = c.doctrine;
-        let extra = match (c.diversification, c.autonomy_loading) {
+        let mut extra = match (c.diversification, c.autonomy_loading) {
             (Some(div), Some(aut)) => format!(" {div:>6.2} {aut:>6.2}"),
             _ => String::new(),
         };
+        if let Some(reg) = c.regional_loading {
+            extra += &format!(" {reg:>6.2}");
+        }
         let _ = writeln!(
             t,
             "  {:<22} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>6.2} {:>6.2}{extra}",
@@ -715,6 +758,13 @@ pub fn to_text(e: &Explanation) -> String {
     }
     if let Some(pi_c) = wv.coercion_probability {
         let _ = writeln!(t, "  believed chance of coercion this turn π_c = {pi_c:.2}");
+    }
+    if let Some(d) = wv.coercion_damage {
+        let _ = writeln!(
+            t,
+            "  a coercion costs {} {d:.2} whatever its mix (in every `coerced` entry): appeasement limits the damage, provocation adds to it",
+            e.small_state
+        );
     }
     if let (Some(k), Some(k0)) = (wv.punishment_propensity, wv.punishment_prior) {
         let _ = writeln!(
@@ -859,6 +909,36 @@ mod tests {
         assert!(e.sentences.join(" ").contains("through autonomy (political)"), "{:?}", e.sentences);
     }
 
+    /// The regional factor's column (REG) and sd are shown only when in use, and the offset pair's
+    /// covariance then has a part through it, which with the others sums to Σ_kl.
+    #[test]
+    fn the_regional_column_is_shown_only_when_in_use() {
+        let e = explain_at(&dyad(), 1, 30);
+        assert!(e.world.regional_sd.is_none() && e.components.iter().all(|c| c.regional_loading.is_none()));
+        assert!(!to_text(&e).contains("regional factor") && e.offset_pair.is_none_or(|p| p.through_regional.is_none()));
+        let text = include_str!("../../docs/calibration/v2-study/teaching-dyad-v2-static.toml");
+        let mut with = text.replace("\n[payoff]\n", "\n[payoff]\nregional_sd = 0.5\n");
+        for (code, reg) in [("IB", 1.0), ("DD", 0.3), ("EP", -0.5), ("BE", -0.4), ("LB", -0.3)] {
+            with = with.replace(&format!("\n[doctrine.{code}]\n"), &format!("\n[doctrine.{code}]\nreg = {reg}\n"));
+        }
+        let s = Scenario::parse(&with, Path::new("v2.toml")).unwrap();
+        let e = explain_at(&s, 1, 3);
+        assert_eq!(e.world.regional_sd, Some(0.5));
+        assert_eq!(e.components[Component::IndirectBalancing.index()].regional_loading, Some(1.0));
+        assert_eq!(e.components[Component::PureBandwagoning.index()].regional_loading, Some(0.0));
+        let text = to_text(&e);
+        assert!(text.contains("regional factor sd_g = 0.50") && text.contains("   reg\n"), "{text}");
+        let p = run_to(&s, 1, 3).last.unwrap().payoff;
+        let pair = e.offset_pair.as_ref().expect("a pair offsets");
+        let (k, l) = (code_index(pair.rejection), code_index(pair.other));
+        let through_g = pair.through_regional.expect("the regional factor has variance");
+        assert!(through_g != 0.0 && through_g == p.regional[k] * p.regional[l] * 0.25, "{through_g}");
+        let protection = p.protection[k] * p.protection[l] * p.reliability_var;
+        let parts = pair.through_hostility + pair.through_coercion + pair.through_shock + through_g + protection;
+        assert!((parts - pair.covariance).abs() < 1e-12, "{parts} against {}", pair.covariance);
+        assert!(e.sentences.join(" ").contains("through the region's diffuse risks"), "{:?}", e.sentences);
+    }
+
     /// The exploitation exposure X is shown only when ν > 0, and it is the one the payoff used: at
     /// the first turn (same dependence and V with or without ν) it is the exposure at ν = 0 times
     /// (1 − ν) + ν·(1 − V).
@@ -879,6 +959,29 @@ mod tests {
         assert!(v > 0.0 && v < 1.0 && (x - full * (0.4 + 0.6 * (1.0 - v))).abs() < 1e-12, "{x} {full} {v}");
         let text = to_text(&e);
         assert!(text.contains(&format!("exploitation exposure X = {x:.2}")), "{text}");
+    }
+
+    /// A coercion's common damage is shown only when the coercion factor carries it (ψ > 0), and
+    /// it is the one the payoff used (χ·ψ·D, whose formula `payoff::tests` checks), by which
+    /// every `coerced` entry stands below the one without it.
+    #[test]
+    fn the_coercion_damage_is_shown_only_when_the_factor_carries_it() {
+        let text = include_str!("../../docs/calibration/v2-study/teaching-dyad-v2-static.toml");
+        let plain = Scenario::parse(text, Path::new("v2.toml")).unwrap();
+        let e0 = explain_at(&plain, 1, 0);
+        assert!(e0.world.coercion_probability.is_some(), "the static v2 file has the coercion factor on");
+        assert!(e0.world.coercion_damage.is_none() && !to_text(&e0).contains("whatever its mix"));
+        let with_psi = text.replace("\n[payoff]\n", "\n[payoff]\ncoercion_damage = 0.5\n");
+        let s = Scenario::parse(&with_psi, Path::new("v2.toml")).unwrap();
+        let e = explain_at(&s, 1, 0);
+        let d = e.world.coercion_damage.expect("shown when ψ > 0");
+        assert!(d > 0.0);
+        assert_eq!(d, run_to(&s, 1, 0).last.unwrap().payoff.coercion_damage);
+        for (with, without) in e.components.iter().zip(&e0.components) {
+            let (a, b) = (with.coercion_loading.unwrap(), without.coercion_loading.unwrap());
+            assert!((b - a - d).abs() < 1e-12, "{a} {b} {d}");
+        }
+        assert!(to_text(&e).contains(&format!("a coercion costs {} {d:.2} whatever its mix", e.small_state)));
     }
 
     fn run_to(s: &Scenario, seed: u64, turn: u32) -> World {

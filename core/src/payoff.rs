@@ -99,6 +99,12 @@ pub struct PayoffParams {
     /// mean, and realised payoffs take its mean (no draw, so the random streams are v1's).
     /// 0 in v1.
     pub autonomy_sd: f64,
+    /// sd_g: standard deviation of the regional factor g, the region's diffuse, cross-border
+    /// risks (a neighbour's war, insurgency, threats at the borders), uncertain apart from the
+    /// great power's hostility. Centred and not drawn, as the autonomy factor: it adds risk, no
+    /// mean, and realised payoffs are v1's (docs/model.md §4, "Indirect balancing's own risk").
+    /// 0 in v1.
+    pub regional_sd: f64,
     /// Exploitation exposure a state has even at zero dependence (`0.3` in `EXPL·(0.3 + dep)`).
     pub exploitation_base: f64,
     /// How much exploitation exposure grows with dependence (the v1 reference model's implicit 1 in
@@ -156,6 +162,14 @@ pub struct PayoffParams {
     /// `× (1 − this·imm)` (Khalilov 2023: pure strategies "only if the threat … is direct and
     /// imminent").
     pub imminence_certainty: f64,
+    /// ψ: the share of a coercion's own damage that the coercion factor carries,
+    /// `p_k = −χ·(stakes·P_k + ψ·D)` with `D = max(0, 1 − mil − T)`, the damage a coercion does
+    /// to the whole state whatever its mix ([`crate::agents::GreatPowerAction::payoff_effect`]).
+    /// At ψ = 1 the share χ of the fixed effect that a punishing turn stops paying is paid through
+    /// the factor instead, so a coercion costs the state as much as at χ = 0, and the state plans
+    /// for it: appeasement limits the damage, it does not turn it into a gain (Walt in Preiherman
+    /// 2017: a weak state bandwagons because it cannot bear the punishment). 0 in v1 and rounds 1–8.
+    pub coercion_damage: f64,
 }
 
 /// `V = clip(focus·(1 − cap) − mil − T·E[κ], 0, 1)`: the gap between the great power's reach and
@@ -188,6 +202,9 @@ pub struct PayoffModel {
     /// a_k = AUT_k: loading on the autonomy factor, set while it has variance (`autonomy_var`
     /// > 0); with none, every term it enters is 0 whatever it holds.
     pub autonomy: [f64; N],
+    /// g_k = REG_k: loading on the regional factor, set while it has variance (`regional_var`
+    /// > 0); with none, every term it enters is 0 whatever it holds.
+    pub regional: [f64; N],
     /// The legitimation bonus added to the expected payoff.
     pub legit: [f64; N],
     /// μ_k = b_k + h_k·E[θ] + (1 − ρ)·q_k·E[κ] + p_k·π_c + legit_k.
@@ -204,6 +221,9 @@ pub struct PayoffModel {
     /// hostile great power takes per unit of a component's EXPL entry, kept for `explain`. With
     /// ν > 0 only what the state could have resisted ([`PayoffParams::exploitation_resistance`]).
     pub exploitation_exposure: f64,
+    /// χ·ψ·D: what a coercion costs the state whatever its mix, the part of every p_k common to
+    /// all components ([`PayoffParams::coercion_damage`]), kept for `explain`; 0 at ψ = 0.
+    pub coercion_damage: f64,
     /// Var c = π_c(1 − π_c).
     pub coercion_var: f64,
     /// ρ·E[κ], subtracted from the drawn κ in realised payoffs: with protection moved into the
@@ -215,6 +235,8 @@ pub struct PayoffModel {
     pub shock_var: f64,
     /// sd_a², 0 unless the autonomy factor is on.
     pub autonomy_var: f64,
+    /// sd_g², 0 unless the regional factor is on.
+    pub regional_var: f64,
     pub idio_var: f64,
 }
 
@@ -227,17 +249,20 @@ impl PayoffModel {
         protection: [0.0; N],
         shock: [0.0; N],
         autonomy: [0.0; N],
+        regional: [0.0; N],
         legit: [0.0; N],
         mean: [0.0; N],
         planned_hostility_var: 0.0,
         coercion_probability: 0.0,
         coercion_propensity: 0.0,
         exploitation_exposure: 0.0,
+        coercion_damage: 0.0,
         coercion_var: 0.0,
         reliability_centre: 0.0,
         reliability_var: 0.0,
         shock_var: 0.0,
         autonomy_var: 0.0,
+        regional_var: 0.0,
         idio_var: 0.0,
     };
 
@@ -276,6 +301,10 @@ impl PayoffModel {
         let protection_scale = (1.0 - rho) + rho * inputs.stakes * inputs.believed_hostility;
         let protection_mean = (1.0 - rho) * inputs.reliability_mean;
         let coercion_scale = -chi * inputs.stakes;
+        // The common part of p, −χ·ψ·D, the same for every component (−0 at ψ = 0, which leaves
+        // each p_k as it was to the bit).
+        let coercion_common =
+            -chi * params.coercion_damage * (1.0 - inputs.mil - inputs.third_power_capability).max(0.0);
         let pi_c = if chi > 0.0 {
             coercion_probability(inputs.coercion_propensity, inputs.believed_hostility, inputs.focus, inputs.imminence)
         } else {
@@ -287,6 +316,7 @@ impl PayoffModel {
         self.coercion_probability = pi_c;
         self.coercion_propensity = inputs.coercion_propensity;
         self.exploitation_exposure = exploitation;
+        self.coercion_damage = -coercion_common;
         self.coercion_var = pi_c * (1.0 - pi_c);
         self.reliability_centre = protection_hostile;
         self.reliability_var = inputs.reliability_var;
@@ -297,6 +327,11 @@ impl PayoffModel {
         if self.autonomy_var != 0.0 {
             self.autonomy = params.doctrine.0.map(|row| row.aut);
         }
+        // g_k = REG_k, likewise only while the regional factor has variance.
+        self.regional_var = params.regional_sd * params.regional_sd;
+        if self.regional_var != 0.0 {
+            self.regional = params.doctrine.0.map(|row| row.reg);
+        }
         self.idio_var = params.idio * params.idio;
         for (k, row) in params.doctrine.0.iter().enumerate() {
             let base = row.ret + row.depret * inputs.dep;
@@ -306,7 +341,7 @@ impl PayoffModel {
                 * (row.ins * coverage - provocation_kept * provocation - row.expl * exploitation
                     + protection * protection_hostile)
                 - lambda * base;
-            let coercion = coercion_scale * provocation;
+            let coercion = coercion_scale * provocation + coercion_common;
             let protection = protection * protection_scale;
             self.base[k] = base;
             self.hostility_loading[k] = hostility;
@@ -348,33 +383,39 @@ impl PayoffModel {
         let hw = dot(&self.hostility_loading, &w.0) * self.planned_hostility_var;
         let qw = dot(&self.protection, &w.0) * self.reliability_var;
         let ew = dot(&self.shock, &w.0) * self.shock_var;
-        // The coercion and autonomy factors only when they have variance (both off in v1):
-        // without them, their dot products and seven products and sums each go from every one of
-        // the decision's inner steps. Their terms would add `p_k·0` or `a_k·0`, a zero, which
-        // leaves every sum as it is (a zero sum it could flip to −0 becomes +0 again when the
-        // idiosyncratic term `idio²·w_k ≥ 0` is added).
+        // The coercion, autonomy and regional factors only when they have variance (all off in
+        // v1): without them, their dot products and seven products and sums each go from every
+        // one of the decision's inner steps. Their terms would add `p_k·0`, `a_k·0` or `g_k·0`,
+        // a zero, which leaves every sum as it is (a zero sum it could flip to −0 becomes +0
+        // again when the idiosyncratic term `idio²·w_k ≥ 0` is added). The autonomy and regional
+        // factors go together (`OTHERS`): one is seldom on without the other in a search, and a
+        // third branch of forms would double the code of the turn's hottest loop.
         let pw = |m: &Self| dot(&m.coercion_loading, &w.0) * m.coercion_var;
-        let aw = |m: &Self| dot(&m.autonomy, &w.0) * m.autonomy_var;
-        match (self.coercion_var != 0.0, self.autonomy_var != 0.0) {
-            (false, false) => self.combine::<false, false>(w, hw, qw, ew, 0.0, 0.0),
-            (true, false) => self.combine::<true, false>(w, hw, qw, ew, pw(self), 0.0),
-            (false, true) => self.combine::<false, true>(w, hw, qw, ew, 0.0, aw(self)),
-            (true, true) => self.combine::<true, true>(w, hw, qw, ew, pw(self), aw(self)),
+        let others = |m: &Self| {
+            let gw = if m.regional_var != 0.0 { dot(&m.regional, &w.0) * m.regional_var } else { 0.0 };
+            (dot(&m.autonomy, &w.0) * m.autonomy_var, gw)
+        };
+        match (self.coercion_var != 0.0, self.autonomy_var != 0.0 || self.regional_var != 0.0) {
+            (false, false) => self.combine::<false, false>(w, hw, qw, ew, 0.0, (0.0, 0.0)),
+            (true, false) => self.combine::<true, false>(w, hw, qw, ew, pw(self), (0.0, 0.0)),
+            (false, true) => self.combine::<false, true>(w, hw, qw, ew, 0.0, others(self)),
+            (true, true) => self.combine::<true, true>(w, hw, qw, ew, pw(self), others(self)),
         }
     }
 
     /// `(Σw)_k` from the factors' `loadingᵀw·variance`, summed in one order (hostility,
-    /// protection, shock, coercion if `COERCION`, autonomy if `AUTONOMY`, idiosyncratic) so that
-    /// every form gives the same bits wherever the terms it leaves out are zero.
+    /// protection, shock, coercion if `COERCION`, autonomy and regional if `OTHERS`,
+    /// idiosyncratic) so that every form gives the same bits wherever the terms it leaves out are
+    /// zero.
     #[inline(always)]
-    fn combine<const COERCION: bool, const AUTONOMY: bool>(
+    fn combine<const COERCION: bool, const OTHERS: bool>(
         &self,
         w: &Mix,
         hw: f64,
         qw: f64,
         ew: f64,
         pw: f64,
-        aw: f64,
+        (aw, gw): (f64, f64),
     ) -> [f64; N] {
         let mut out = [0.0; N];
         for k in 0..N {
@@ -382,8 +423,9 @@ impl PayoffModel {
             if COERCION {
                 sum += self.coercion_loading[k] * pw;
             }
-            if AUTONOMY {
+            if OTHERS {
                 sum += self.autonomy[k] * aw;
+                sum += self.regional[k] * gw;
             }
             out[k] = sum + self.idio_var * w.0[k];
         }
@@ -393,38 +435,40 @@ impl PayoffModel {
     /// `Σ_kl`, one entry of the covariance matrix.
     pub fn covariance(&self, k: usize, l: usize) -> f64 {
         let diag = if k == l { self.idio_var } else { 0.0 };
-        let [h, q, e, p, a] = self.factor_covariances(k, l);
-        h + q + e + p + a + diag
+        let [h, q, e, p, a, g] = self.factor_covariances(k, l);
+        h + q + e + p + a + g + diag
     }
 
     /// The factors, each as its loadings and its variance, in the order every sum over them
-    /// takes: hostility θ, reliability κ, the economic shock z, coercion c, autonomy a. `Σ_kl`,
+    /// takes: hostility θ, reliability κ, the economic shock z, coercion c, autonomy a, regional
+    /// g. `Σ_kl`,
     /// `aᵀΣb` and `explain`'s offset-pair parts go through it. The turn's two sums keep their own
     /// forms: `Σw` ([`PayoffModel::covariance_with`]) and the side choice's mirror comparison
     /// ([`crate::decision::DecisionContext::mirror_gain`]), which through this list cost about 90
     /// instructions a v1 turn (BENCHMARKS.md).
     #[inline]
-    pub fn factors(&self) -> [(&[f64; N], f64); 5] {
+    pub fn factors(&self) -> [(&[f64; N], f64); 6] {
         [
             (&self.hostility_loading, self.planned_hostility_var),
             (&self.protection, self.reliability_var),
             (&self.shock, self.shock_var),
             (&self.coercion_loading, self.coercion_var),
             (&self.autonomy, self.autonomy_var),
+            (&self.regional, self.regional_var),
         ]
     }
 
     /// `Σ_kl` factor by factor, `loading_k·loading_l·variance` in the order of
     /// [`PayoffModel::factors`]: what `explain` splits an offset pair's covariance into.
-    pub fn factor_covariances(&self, k: usize, l: usize) -> [f64; 5] {
+    pub fn factor_covariances(&self, k: usize, l: usize) -> [f64; 6] {
         self.factors().map(|(loading, var)| loading[k] * loading[l] * var)
     }
 
     /// `aᵀΣb` for two (partial) weight vectors, e.g. the acceptance and the rejection side of a
     /// mix: negative when one pays exactly when the other loses (Kuik's risk-offset).
     pub fn covariance_between(&self, a: &[f64; N], b: &[f64; N]) -> f64 {
-        let [h, q, e, p, u] = self.factors().map(|(loading, var)| dot(loading, a) * dot(loading, b) * var);
-        h + q + e + p + u + self.idio_var * dot(a, b)
+        let [h, q, e, p, u, g] = self.factors().map(|(loading, var)| dot(loading, a) * dot(loading, b) * var);
+        h + q + e + p + u + g + self.idio_var * dot(a, b)
     }
 
     /// `w_Aᵀ Σ w_R`: the covariance of the planned payoffs of the mix's acceptance side and its
@@ -566,17 +610,20 @@ mod tests {
             protection: [0.0; N],
             shock: [0.0; N],
             autonomy: [0.0; N],
+            regional: [0.0; N],
             legit: *legit,
             mean: [0.0; N],
             planned_hostility_var: inputs.planned_hostility_var,
             coercion_probability: 0.0,
             coercion_propensity: 0.0,
             exploitation_exposure: params.exploitation_base + params.exploitation_dependence * inputs.dep,
+            coercion_damage: 0.0,
             coercion_var: 0.0,
             reliability_centre: 0.0,
             reliability_var: inputs.reliability_var,
             shock_var: params.shock_sd * params.shock_sd,
             autonomy_var: 0.0,
+            regional_var: 0.0,
             idio_var: params.idio * params.idio,
         };
         for (k, row) in params.doctrine.0.iter().enumerate() {
@@ -752,6 +799,45 @@ mod tests {
         assert_eq!(m.realised_payoff(&w, 0.3, 0.5, 0.1, &[0.01; N]), m0.realised_payoff(&w, 0.3, 0.5, 0.1, &[0.01; N]));
     }
 
+    /// REG loads on the regional factor: its covariance enters Σ in every form (`Σw` with and
+    /// without the coercion factor and with and without the autonomy factor, `Σ_kl`, `aᵀΣb`),
+    /// indirect balancing insures what economic pragmatism is exposed to, and, like the autonomy
+    /// factor, it is not drawn, so the realised payoff is the one without it; with no variance
+    /// `Σw` is the same to the bit whatever REG holds.
+    #[test]
+    fn the_regional_column_loads_as_written() {
+        let ib = Component::IndirectBalancing.index();
+        let ep = Component::EconomicPragmatism.index();
+        let mut p = World::default().payoff;
+        p.doctrine.0[ib].reg = 1.2;
+        p.doctrine.0[ep].reg = -0.5;
+        let w = Mix::normalised([0.1, 0.2, 0.05, 0.25, 0.2, 0.1, 0.1]).unwrap();
+        let at = |p: &PayoffParams| PayoffModel::new(p, &inputs(), &[0.0; N]);
+        let off = at(&p);
+        let plain = at(&World::default().payoff);
+        assert_eq!(bits(&off.covariance_with(&w)), bits(&plain.covariance_with(&w)), "no variance, no term");
+        p.regional_sd = 0.5;
+        let on = at(&p);
+        assert!(on.regional_var == 0.25 && on.regional[ib] == 1.2 && on.regional[ep] == -0.5);
+        let through_g = on.covariance(ib, ep) - off.covariance(ib, ep);
+        assert!((through_g + 1.2 * 0.5 * 0.25).abs() < 1e-15, "{through_g}");
+        assert_eq!(on.factor_covariances(ib, ep)[5], 1.2 * -0.5 * 0.25);
+        for (coercion, autonomy) in [(0.0, 0.0), (0.5, 0.0), (0.0, 0.4), (0.5, 0.4)] {
+            let m = at(&PayoffParams { coercion_channel: coercion, autonomy_sd: autonomy, ..p });
+            let fast = m.covariance_with(&w);
+            for (k, fast_k) in fast.iter().enumerate() {
+                let slow: f64 = (0..N).map(|l| m.covariance(k, l) * w.0[l]).sum();
+                assert!((fast_k - slow).abs() < 1e-12, "{coercion} {autonomy} {k}");
+            }
+            assert!((m.covariance_between(&w.0, &w.0) - m.variance(&w)).abs() < 1e-12);
+        }
+        assert_eq!(on.mean, off.mean, "centred: no mean");
+        assert_eq!(
+            on.realised_payoff(&w, 0.3, 0.5, 0.1, &[0.01; N]),
+            off.realised_payoff(&w, 0.3, 0.5, 0.1, &[0.01; N])
+        );
+    }
+
     #[test]
     fn vulnerability_is_clipped() {
         assert_eq!(vulnerability(1.0, 0.1, 0.2, 0.0, 0.5), 0.7);
@@ -807,6 +893,48 @@ mod tests {
         let half = i.stakes * p.doctrine.0[lb].expl * exposure * 0.5;
         let (with, without) = (PayoffModel::new(&p, &i, &[0.0; N]).hostility_loading, without_expl(&p, &i));
         assert!(half > 0.0 && (without[lb] - with[lb] - half).abs() < 1e-12);
+    }
+
+    /// ψ puts a coercion's own damage D = max(0, 1 − mil − T) into the coercion factor as a loading
+    /// common to every component, `p_k = −χ·(stakes·P_k + ψ·D)`: each p_k moves by −χ·ψ·D and
+    /// nothing else does; at ψ = 1 a coercion's fixed effect (the great power's table) is paid in
+    /// full again, `(1 − χ)` of it as before and χ of it through the factor, whatever the mix's
+    /// provocation; and the appeasing side, which at ψ = 0 gains on a coercion turn, now loses
+    /// there when D is larger than its appeasement.
+    #[test]
+    fn a_coercion_damages_the_whole_state_in_proportion_to_psi() {
+        let mut p = World::default().payoff;
+        p.coercion_channel = 0.6;
+        p.doctrine.0.iter_mut().zip([1.5, 1.0, 0.5, 0.0, -0.2, -0.5, -1.0]).for_each(|(row, v)| row.prov = v);
+        let i = PayoffInputs::example();
+        let d = 1.0 - i.mil - i.third_power_capability;
+        let plain = PayoffModel::new(&p, &i, &[0.0; N]);
+        assert_eq!(plain.coercion_damage, 0.0);
+        for psi in [0.5, 1.0] {
+            let with = PayoffModel::new(&PayoffParams { coercion_damage: psi, ..p }, &i, &[0.0; N]);
+            assert!((with.coercion_damage - 0.6 * psi * d).abs() < 1e-15);
+            for k in 0..N {
+                assert!((plain.coercion_loading[k] - with.coercion_loading[k] - 0.6 * psi * d).abs() < 1e-12, "{k}");
+                assert_eq!(plain.hostility_loading[k], with.hostility_loading[k]);
+                let shift = with.mean[k] - plain.mean[k];
+                assert!((shift + 0.6 * psi * d * with.coercion_probability).abs() < 1e-12, "{k}");
+            }
+        }
+        let full = PayoffModel::new(&PayoffParams { coercion_damage: 1.0, ..p }, &i, &[0.0; N]);
+        let lb = Component::LimitedBandwagoning.index();
+        assert!(plain.coercion_loading[lb] > 0.0 && full.coercion_loading[lb] < 0.0, "{:?}", full.coercion_loading);
+        let effect = crate::agents::GreatPowerAction::Coerce.payoff_effect(
+            &Mix::uniform(),
+            i.dep,
+            i.mil,
+            i.third_power_capability,
+        );
+        assert!((effect + d).abs() < 1e-15);
+        for w in [Mix::uniform(), Mix([1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]), Mix([0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0])] {
+            let provocation_only = plain.coercion_payoff(&w);
+            let paid = full.punished_payoff(&w, effect, 1.0, 0.6);
+            assert!((paid - (effect + provocation_only)).abs() < 1e-12, "{paid} {effect} {provocation_only}");
+        }
     }
 
     /// A punishing turn pays c·p·w and (1 − χ) of the fixed effect; other turns the effect alone.

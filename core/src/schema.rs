@@ -264,6 +264,9 @@ pub static PARAMS: &[ParamRow] = &[
     row!(Real One "payoff.autonomy_sd", Value(0.0), 0.0, 10.0, "payoff sd",
         "sd_a of the autonomy factor, how far the great power will interfere in policymaking; AUT loads on it (0 in v1; Kuik's political risk)",
         |w, i| w.payoff.autonomy_sd),
+    row!(Real One "payoff.regional_sd", Value(0.0), 0.0, 10.0, "payoff sd",
+        "sd_g of the regional factor, the region's diffuse, cross-border risks apart from the great power; REG loads on it (0 in v1; Jović-Lazić & Bošković 2024)",
+        |w, i| w.payoff.regional_sd),
     row!(Real One "payoff.exploitation_base", Value(0.625), 0.0, 10.0, "×",
         "exploitation exposure at zero dependence (0.3 in the v1 reference model)",
         |w, i| w.payoff.exploitation_base),
@@ -304,6 +307,9 @@ pub static PARAMS: &[ParamRow] = &[
     row!(Real One "payoff.partner_rivalry", Value(0.0), 0.0, MAX_MULTIPLIER, "× PROT·T_rival",
         "ζ, provocation from leaning on partners that are the great power's rivals: + ζ·PROT·Σ rivalry·cap·s (0 in v1)",
         |w, i| w.payoff.partner_rivalry),
+    row!(Real One "payoff.coercion_damage", Value(0.0), 0.0, 1.0, "share of D",
+        "ψ: the coercion factor carries the share ψ of a coercion's own damage D = max(0, 1 − mil − T), p = −χ·(stakes·P + ψ·D) (0 in v1)",
+        |w, i| w.payoff.coercion_damage),
     // Slow dynamics (§7).
     row!(per_year Kept, Real One "dynamics.imminence_decay", Value(0.7) => Value(0.2401), 0.0, 1.0,
         "kept per turn" => "kept per year",
@@ -372,6 +378,10 @@ pub static PARAMS: &[ParamRow] = &[
         -MAX_COEFFICIENT, MAX_COEFFICIENT, "per unit of a",
         "AUT, loading on the autonomy factor a (< 0 gives autonomy away; 0 in v1)",
         |w, i| w.payoff.doctrine.0[i].aut),
+    row!(Real Component "doctrine.<component>.reg", Table(|c| DEFAULT_DOCTRINE.0[c].reg),
+        -MAX_COEFFICIENT, MAX_COEFFICIENT, "per unit of g",
+        "REG, loading on the regional factor g, the region's diffuse, cross-border risks (> 0 insures; 0 in v1)",
+        |w, i| w.payoff.doctrine.0[i].reg),
 ];
 
 /// Every row, for the setters of the browser page and the Python package and for `hedgesim fields`.

@@ -308,6 +308,7 @@ def load_scenario(path: str) -> dict:
         **{"d_" + key: tuple(doctrine[code][key] for code in CODES) for key in doctrine[CODES[0]]},
         shock_var=p["shock_sd"] * p["shock_sd"],
         autonomy_var=p["autonomy_sd"] * p["autonomy_sd"],
+        regional_var=p["regional_sd"] * p["regional_sd"],
         idio_var=p["idio"] * p["idio"],
         # κ is drawn with the unweighted mean of the partners' true reliabilities (0 without any).
         mean_reliability=sum(reliabilities) / len(reliabilities) if reliabilities else 0.0,
@@ -462,12 +463,14 @@ class SmallState(mesa.Agent):
                c=None, var_c: float = 0.0) -> None:
         """Under side-taking pressure, take the mirror if it is worth more; then exponentiated-
         gradient ("Hedge") steps of U(w) = μ·w − (γ/2)·wᵀΣw − 4·π·A·R, each with the floor projection.
-        Σ = hhᵀVarθ + ppᵀVar c + qqᵀVarκ + eeᵀsd_z² + aaᵀsd_a² + idio²·I is never built: Σw comes
-        from five dot products (three while the coercion and autonomy factors are off: v1). The
-        autonomy factor's loadings are the doctrine's AUT column and its variance autonomy_sd²."""
+        Σ = hhᵀVarθ + ppᵀVar c + qqᵀVarκ + eeᵀsd_z² + aaᵀsd_a² + ggᵀsd_g² + idio²·I is never built:
+        Σw comes from six dot products (three while the coercion, autonomy and regional factors are
+        off: v1). The autonomy factor's loadings are the doctrine's AUT column and its variance
+        autonomy_sd²; the regional factor's the REG column and regional_sd²."""
         if c is None or var_c == 0.0:
             c, var_c = (0.0,) * N, 0.0
         aut, var_a = p["d_aut"], p["autonomy_var"]
+        reg, var_g = p["d_reg"], p["regional_var"]
         w = self.mix
         gamma, var_z, var_idio = self.gamma, p["shock_var"], p["idio_var"]
         if pressure > 0.0 and p["side_choice"]:
@@ -481,6 +484,9 @@ class SmallState(mesa.Agent):
             if var_a != 0.0:
                 aw, am = dot(aut, w), dot(aut, m)
                 risk += var_a * (am * am - aw * aw)
+            if var_g != 0.0:
+                gw, gm = dot(reg, w), dot(reg, m)
+                risk += var_g * (gm * gm - gw * gw)
             if dot(mu, m) - dot(mu, w) - 0.5 * gamma * risk > 0.0:
                 w = m
         eta, floor, four_pi = self.eta, p["floor"], 4.0 * pressure
@@ -490,11 +496,12 @@ class SmallState(mesa.Agent):
             ew = dot(e, w) * var_z
             cw = dot(c, w) * var_c if var_c != 0.0 else 0.0
             aw = dot(aut, w) * var_a if var_a != 0.0 else 0.0
+            gw = dot(reg, w) * var_g if var_g != 0.0 else 0.0
             push_a = four_pi * (w[4] + w[5] + w[6])  # ∂(4πA·R)/∂w_k on the rejection side
             push_r = four_pi * (w[0] + w[1] + w[2])  # … and on the acceptance side
             side = (push_a, push_a, push_a, 0.0, push_r, push_r, push_r)
-            g = [mk - gamma * (hk * hw + qk * qw + ek * ew + ck * cw + ak * aw + var_idio * wk) - sk
-                 for mk, hk, qk, ek, ck, ak, wk, sk in zip(mu, h, q, e, c, aut, w, side)]
+            g = [mk - gamma * (hk * hw + qk * qw + ek * ew + ck * cw + ak * aw + rk * gw + var_idio * wk) - sk
+                 for mk, hk, qk, ek, ck, ak, rk, wk, sk in zip(mu, h, q, e, c, aut, reg, w, side)]
             g_max = max(g)
             w = project_with_floor([wk * math.exp(eta * (gk - g_max)) for wk, gk in zip(w, g)], floor)
         self.mix = w
@@ -668,7 +675,10 @@ class HedgingModel(mesa.Model):
         h = [stakes * (ik * coverage - (1.0 - chi) * pk - xk * exposure + rho * rk * t_cap * rel_mean)
              - lam * bk
              for ik, pk, xk, rk, bk in zip(p["d_ins"], prov, p["d_expl"], p["d_prot"], base)]
-        c = [-chi * stakes * pk for pk in prov]
+        # p_k = −χ·(stakes·P_k + ψ·D): with ψ > 0 the factor also carries a coercion's own damage
+        # D = max(0, 1 − mil − T), common to every component (§4), summed in the core's order.
+        common = -chi * p["coercion_damage"] * max(0.0, 1.0 - s.mil - t_cap)
+        c = [-chi * stakes * pk + common for pk in prov]
         k0 = p["coercion_rate"]
         weight = p["punishment_prior_weight"] + self.punish_exposure
         propensity = ((k0 * p["punishment_prior_weight"] + self.punish_seen) / weight

@@ -117,7 +117,7 @@ def replay(exe: str, scenario: str, seeds: list[int]) -> tuple[float, str, int, 
 # The fields check's base files: one that writes nothing but what a replay needs (one partner), so
 # every other number is a default, in format 1 and in format 2 (where every rate is converted:
 # forgetting 0.6561 a year is 0.9 a turn at 4 turns a year); and one with the mechanisms that the
-# defaults leave off switched on (imminence, rivalry, the v2 payoff weights and the trilemma's autonomy factor, punishment learning,
+# defaults leave off switched on (imminence, rivalry, the v2 payoff weights, the trilemma's autonomy factor and the regional factor, punishment learning,
 # forgetting and chance tests of reliability), in format 1 and in format 2 at 12 turns a year (with a
 # great power that decides every turn, which a replay needs). Values in the file's unit.
 MECHANISMS_ON = {
@@ -135,10 +135,15 @@ MECHANISMS_ON = {
     "payoff.pressure_share": 0.5,
     "payoff.partner_rivalry": 0.5,
     "payoff.exploitation_resistance": 0.5,
+    "payoff.coercion_damage": 0.5,
     # Kuik's trilemma (docs/model.md §4): the autonomy factor, its sd and EP's loading on it, so
     # that moving either acts.
     "payoff.autonomy_sd": 0.4,
     "doctrine.<component>.aut": -0.5,
+    # The regional factor (docs/model.md §4, "Indirect balancing's own risk"): its sd and EP's
+    # loading on it, likewise.
+    "payoff.regional_sd": 0.3,
+    "doctrine.<component>.reg": -0.4,
 }
 FIELD_BASES = (
     ("format 1, defaults", 1, {}),

@@ -8,7 +8,8 @@ noise of that scale, clipped to the bounds: a search around START instead of ove
 The objective is examples/v2_fit.rs (the training patterns T1–T10 of docs/calibration/v2-patterns.md)
 on docs/calibration/v2-study/teaching-dyad-v2-dynamic.toml, plus the theory's order along the
 spectrum as a penalty (provocation PB ≥ IB ≥ DD ≥ 0 ≥ BE ≥ LB ≥ PW, exploitation PW ≥ LB ≥ BE),
-as in the static study's search.py. Build the example first:
+as in the static study's search.py (and, from round 10, IB's loading on the regional factor at
+least PB's and DD's). Build the example first:
 `cargo build --release --example v2_fit` (from the repository's root). The held-out patterns are
 never computed here.
 
@@ -65,6 +66,15 @@ FREE += [("payoff.exploitation_dependence", 0.0, 1.5)]
 FREE += [("payoff.hostile_loss", 0.0, 1.0), ("payoff.coercion_rate", 0.2, 2.0),
          ("payoff.exploitation_base", 0.0, 0.6), ("payoff.idio", 0.1, 0.4), ("payoff.coercion_channel", 0.0, 1.0),
          ("payoff.exploitation_resistance", 0.0, 1.0)]
+# Round 9: the coercion's own damage carried by the coercion factor (ψ), and how many of the great
+# power's decisions the prior propensity to punish weighs (n0) (v2-patterns.md, "Round 9").
+FREE += [("payoff.coercion_damage", 0.0, 1.0), ("beliefs.punishment_prior_weight", 1.0, 40.0)]
+# Round 10: indirect balancing's own risk, the regional factor g (v2-patterns.md, "Round 10"):
+# its sd, IB's loading (what insures the region's diffuse risks), PB's and DD's (little: "unlike
+# pure balancing and a single source of risk"), and the exposure of EP and the acceptance side.
+FREE += [("payoff.regional_sd", 0.0, 1.0), ("doctrine.IB.reg", 0.0, 1.5)]
+FREE += [(f"doctrine.{k}.reg", 0.0, 0.5) for k in ["PB", "DD"]]
+FREE += [(f"doctrine.{k}.reg", -1.5, 0.0) for k in ["EP", "BE", "LB", "PW"]]
 
 
 def expand(candidate: dict) -> dict:
@@ -98,8 +108,8 @@ def from_start(start: dict, path: str, base: float) -> float:
 
 # Defaults of the free numbers the base file leaves out (the schema's).
 DEFAULTS = {"payoff.idio": 0.15, "payoff.exploitation_resistance": 0.0, "payoff.shock_sd": 0.3,
-            "payoff.autonomy_sd": 0.0}
-DEFAULTS.update({path: 0.0 for path, _, _ in FREE if path.endswith((".div", ".aut", ".exposure"))})
+            "payoff.autonomy_sd": 0.0, "payoff.coercion_damage": 0.0, "payoff.regional_sd": 0.0}
+DEFAULTS.update({path: 0.0 for path, _, _ in FREE if path.endswith((".div", ".aut", ".exposure", ".reg"))})
 
 
 def base_values() -> list[float]:
@@ -166,8 +176,11 @@ class Objective:
         hinge = lambda x: max(0.0, x)
         prov = [p.get(f"doctrine.{k}.prov", 0.0) for k in ["PB", "IB", "DD", "EP", "BE", "LB", "PW"]]
         expl = [p.get(f"doctrine.{k}.expl", 0.0) for k in ["EP", "BE", "LB", "PW"]]
+        reg = [p.get(f"doctrine.{k}.reg", 0.0) for k in ["PB", "IB", "DD"]]
         order = (hinge(prov[1] - prov[0]) + hinge(prov[2] - prov[1]) + hinge(prov[5] - prov[4])
-                 + hinge(prov[6] - prov[5]) + hinge(expl[1] - expl[2]) + hinge(expl[2] - expl[3]))
+                 + hinge(prov[6] - prov[5]) + hinge(expl[1] - expl[2]) + hinge(expl[2] - expl[3])
+                 # Round 10: indirect balancing is what answers the region's diffuse risks.
+                 + hinge(reg[0] - reg[1]) + hinge(reg[2] - reg[1]))
         return self.patterns(v)["loss"] + 10.0 * order
 
 
