@@ -112,8 +112,9 @@ impl DecisionContext<'_> {
 
     /// `U(mirror) − U(w)`, computed from what differs. The side-taking term is the same for a mix
     /// and its mirror (A and R swap places in A·R), and so is the idiosyncratic variance (the
-    /// weights are only permuted); the mean and the factor exposures are what change. Ten
-    /// dot products instead of two whole utilities keep the check cheap on every pressured turn.
+    /// weights are only permuted); the mean and the factor exposures are what change. Eight dot
+    /// products (two more for each of the coercion, autonomy and regional factors that is on)
+    /// instead of two whole utilities keep the check cheap on every pressured turn.
     #[inline]
     pub fn mirror_gain(&self, w: &Mix) -> f64 {
         let m = w.mirrored();

@@ -172,6 +172,14 @@ pub struct PayoffParams {
     pub coercion_damage: f64,
 }
 
+/// `D = max(0, 1 − mil − T)`: what a coercion costs the state whatever its mix, the great power's
+/// coercion effect (docs/model.md §6), less what its own forces and engaged partners absorb. One
+/// formula for the realised effect ([`crate::agents::GreatPowerAction::payoff_effect`]) and for
+/// the share of it the coercion factor carries (ψ, [`PayoffParams::coercion_damage`]).
+pub fn coercion_damage(mil: f64, third_power_capability: f64) -> f64 {
+    (1.0 - mil - third_power_capability).max(0.0)
+}
+
 /// `V = clip(focus·(1 − cap) − mil − T·E[κ], 0, 1)`: the gap between the great power's reach and
 /// what the state's own strength and its credible partners cover.
 pub fn vulnerability(focus: f64, cap: f64, mil: f64, third_power_capability: f64, reliability_mean: f64) -> f64 {
@@ -304,7 +312,7 @@ impl PayoffModel {
         // The common part of p, −χ·ψ·D, the same for every component (−0 at ψ = 0, which leaves
         // each p_k as it was to the bit).
         let coercion_common =
-            -chi * params.coercion_damage * (1.0 - inputs.mil - inputs.third_power_capability).max(0.0);
+            -chi * params.coercion_damage * coercion_damage(inputs.mil, inputs.third_power_capability);
         let pi_c = if chi > 0.0 {
             coercion_probability(inputs.coercion_propensity, inputs.believed_hostility, inputs.focus, inputs.imminence)
         } else {
@@ -391,10 +399,9 @@ impl PayoffModel {
         // factors go together (`OTHERS`): one is seldom on without the other in a search, and a
         // third branch of forms would double the code of the turn's hottest loop.
         let pw = |m: &Self| dot(&m.coercion_loading, &w.0) * m.coercion_var;
-        let others = |m: &Self| {
-            let gw = if m.regional_var != 0.0 { dot(&m.regional, &w.0) * m.regional_var } else { 0.0 };
-            (dot(&m.autonomy, &w.0) * m.autonomy_var, gw)
-        };
+        // Each of the two only when it has variance: the other may be on alone.
+        let scaled = |loading: &[f64; N], var: f64| if var != 0.0 { dot(loading, &w.0) * var } else { 0.0 };
+        let others = |m: &Self| (scaled(&m.autonomy, m.autonomy_var), scaled(&m.regional, m.regional_var));
         match (self.coercion_var != 0.0, self.autonomy_var != 0.0 || self.regional_var != 0.0) {
             (false, false) => self.combine::<false, false>(w, hw, qw, ew, 0.0, (0.0, 0.0)),
             (true, false) => self.combine::<true, false>(w, hw, qw, ew, pw(self), (0.0, 0.0)),

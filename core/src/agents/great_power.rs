@@ -2,6 +2,7 @@
 //! logit choice from utilities that depend on its true (hidden) hostility (docs/model.md §6).
 
 use crate::exp::exp_each;
+use crate::payoff::coercion_damage;
 use crate::spectrum::{Component, Mix};
 use serde::Serialize;
 
@@ -74,7 +75,7 @@ impl GreatPowerAction {
             GreatPowerAction::Reward => 0.3 * mix.acceptance(),
             GreatPowerAction::Hold => 0.0,
             GreatPowerAction::Pressure => -(0.4 * dep + 0.2),
-            GreatPowerAction::Coerce => -(1.0 - mil - third_power_capability).max(0.0),
+            GreatPowerAction::Coerce => -coercion_damage(mil, third_power_capability),
         }
     }
 }
