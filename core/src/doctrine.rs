@@ -7,7 +7,7 @@
 //! provoke"). Because their hostility loadings have opposite signs, holding both offsets risk.
 //! Every entry is overridable per scenario (`[doctrine.PB] prov = 1.0`) and shown by `explain`.
 
-use crate::spectrum::{Component, N};
+use crate::spectrum::{Component, Mix, N};
 use serde::Serialize;
 
 /// One coefficient of a doctrine row, named as in docs/model.md §4 and in scenario files.
@@ -171,6 +171,20 @@ impl Doctrine {
     pub fn row_mut(&mut self, c: Component) -> &mut DoctrineRow {
         &mut self.0[c.index()]
     }
+
+    /// `R(w) = Σ_k w_k·max(PROV_k, 0) / max_k PROV_k`: how much reason to punish a mix gives,
+    /// relative to the most provocative option (1 for a mix all in it, 0 for one that provokes not
+    /// at all). Why: the state learns how the great power answers the reasons it is given, not how
+    /// often it strikes a state that gives none (docs/model.md §3, "Learning k per unit of the
+    /// reason given"). With no component of PROV > 0 every mix gives the same reason, R = 1.
+    pub fn reason_given(&self, w: &Mix) -> f64 {
+        let most = self.0.iter().fold(0.0_f64, |m, row| m.max(row.prov));
+        if most > 0.0 {
+            self.0.iter().zip(&w.0).map(|(row, wk)| wk * row.prov.max(0.0)).sum::<f64>() / most
+        } else {
+            1.0
+        }
+    }
 }
 
 #[cfg(test)]
@@ -188,6 +202,25 @@ mod tests {
         for c in [Component::BindingEngagement, Component::LimitedBandwagoning, Component::PureBandwagoning] {
             assert!(d.row(c).ins == 0.0 && d.row(c).expl > 0.0 && d.row(c).prov < 0.0);
         }
+    }
+
+    /// R is 1 for the most provocative option alone, 0 for a mix of appeasing options, linear in
+    /// between, and 1 whatever the mix when nothing provokes.
+    #[test]
+    fn the_reason_given_is_the_mix_provocation_relative_to_the_most_provocative_option() {
+        let d = DEFAULT_DOCTRINE;
+        let pure = |c: Component| Mix(std::array::from_fn(|k| if k == c.index() { 1.0 } else { 0.0 }));
+        assert_eq!(d.reason_given(&pure(Component::PureBalancing)), 1.0);
+        assert_eq!(d.reason_given(&pure(Component::PureBandwagoning)), 0.0);
+        let dd = d.row(Component::DominanceDenial).prov / d.row(Component::PureBalancing).prov;
+        assert!((d.reason_given(&pure(Component::DominanceDenial)) - dd).abs() < 1e-15);
+        let half = Mix(std::array::from_fn(|k| if k == 0 || k == 6 { 0.5 } else { 0.0 }));
+        assert_eq!(d.reason_given(&half), 0.5);
+        let mut calm = d;
+        for row in &mut calm.0 {
+            row.prov = row.prov.min(0.0);
+        }
+        assert_eq!(calm.reason_given(&half), 1.0);
     }
 
     #[test]

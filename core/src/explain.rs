@@ -62,6 +62,11 @@ pub struct WorldView {
     pub punishment_propensity: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub punishment_prior: Option<f64>,
+    /// R(w), the reason to punish the turn's mix gave, relative to the most provocative option:
+    /// the share of a decision's exposure it counts; present only when k is learned per unit of
+    /// the reason given (`beliefs.punishment_per_reason`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason_given: Option<f64>,
     /// χ·ψ·D, what a coercion costs the state whatever its mix (the part of every p_k common to
     /// all components); present only when the coercion factor carries it (χ > 0 and
     /// `payoff.coercion_damage` > 0).
@@ -259,6 +264,7 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
     // The coercion factor's columns are shown only when it is on, so that v1 outputs stay as they were.
     let coercion = world.payoff.coercion_channel > 0.0;
     let learning = coercion && s.beliefs.punishment.learning;
+    let per_reason = learning && s.beliefs.punishment.per_reason;
     let resisting = world.payoff.exploitation_resistance > 0.0;
     // Kuik's trilemma columns, shown only when in use, so that v1 outputs stay as they were.
     let trilemma =
@@ -345,6 +351,7 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
             coercion_probability: coercion.then_some(p.coercion_probability),
             punishment_propensity: learning.then_some(p.coercion_propensity),
             punishment_prior: learning.then_some(world.payoff.coercion_rate),
+            reason_given: per_reason.then(|| world.payoff.doctrine.reason_given(&w)),
             coercion_damage: (coercion && world.payoff.coercion_damage > 0.0).then_some(p.coercion_damage),
             exploitation_exposure: resisting.then_some(p.exploitation_exposure),
             exploitation_resistance: resisting.then_some(world.payoff.exploitation_resistance),
@@ -773,6 +780,13 @@ pub fn to_text(e: &Explanation) -> String {
             e.great_power
         );
     }
+    if let Some(r) = wv.reason_given {
+        let _ = writeln!(
+            t,
+            "  k is learned per unit of the reason given: this mix provokes R = {r:.2} of the most provocative option, so {} counts {r:.2} of a decision's exposure",
+            e.small_state
+        );
+    }
     let _ = writeln!(
         t,
         "  U = expected {:.3} − risk {:.3} − side-taking {:.3} = {:.3}",
@@ -982,6 +996,31 @@ mod tests {
             assert!((b - a - d).abs() < 1e-12, "{a} {b} {d}");
         }
         assert!(to_text(&e).contains(&format!("a coercion costs {} {d:.2} whatever its mix", e.small_state)));
+    }
+
+    /// With k learned per unit of the reason given, `explain` shows R for the turn's mix, and the
+    /// decision's exposure is E[θ]·focus times that R: the first turn's exposure is the one
+    /// without the switch times R, with the same punishment seen. Off, nothing is shown.
+    #[test]
+    fn the_reason_given_scales_the_exposure_and_is_shown_only_when_learned_per_reason() {
+        let text = include_str!("../../docs/calibration/v2-study/teaching-dyad-v2-dynamic.toml");
+        let plain = Scenario::parse(text, Path::new("v2.toml")).unwrap();
+        let e0 = explain_at(&plain, 3, 0);
+        assert!(e0.world.punishment_propensity.is_some() && e0.world.reason_given.is_none());
+        assert!(!to_text(&e0).contains("reason given"));
+        let per =
+            text.replace("punishment_learning = true\n", "punishment_learning = true\npunishment_per_reason = true\n");
+        let s = Scenario::parse(&per, Path::new("v2.toml")).unwrap();
+        let e = explain_at(&s, 3, 0);
+        let r = e.world.reason_given.expect("shown per reason");
+        let mix = Mix(std::array::from_fn(|k| e.components[k].weight));
+        assert_eq!(r, run_to(&s, 3, 0).payoff.doctrine.reason_given(&mix));
+        assert!(r > 0.0 && r < 0.5, "a hedge provokes a fraction of pure balancing: {r}");
+        let (a, b) =
+            (run_to(&plain, 3, 0).small_state.beliefs.punishment, run_to(&s, 3, 0).small_state.beliefs.punishment);
+        assert!(a.exposure > 0.0, "the great power decided on the first turn");
+        assert_eq!((b.seen, b.exposure), (a.seen, a.exposure * r));
+        assert!(to_text(&e).contains(&format!("this mix provokes R = {r:.2} of the most provocative option")));
     }
 
     fn run_to(s: &Scenario, seed: u64, turn: u32) -> World {

@@ -280,7 +280,12 @@ impl World {
 
         // 5–6. Partners are tested; the state learns who delivers, reads the action as evidence
         // about hostility and about the readiness to punish; imminence fades.
-        let expected_from = inputs.believed_hostility * inputs.focus;
+        // Per unit of the reason given (docs/model.md §3), the exposure counts how provocative
+        // the mix the great power answered was; off, nothing is multiplied and v1 stays to the bit.
+        let mut expected_from = inputs.believed_hostility * inputs.focus;
+        if s.beliefs.punishment.per_reason {
+            expected_from *= self.payoff.doctrine.reason_given(&w);
+        }
         self.small_state.learn(decision, punishment, expected_from, &self.third_powers, &mut self.rng, &self.dynamics);
 
         // 7. Partners adjust support; military and dependence drift (using this turn's T).

@@ -751,7 +751,14 @@ class HedgingModel(mesa.Model):
         if p["punishment_learning"] and decision is not None:
             delta_c = p["punishment_memory"]
             self.punish_seen = delta_c * self.punish_seen + punishment
-            self.punish_exposure = delta_c * self.punish_exposure + theta_mean * g.focus
+            exposure = theta_mean * g.focus
+            if p["punishment_per_reason"]:
+                # Per unit of the reason given: R(w) = Σ w_k·max(PROV_k, 0) / max PROV (1 when
+                # nothing provokes).
+                most = max(0.0, *p["d_prov"])
+                if most > 0.0:
+                    exposure *= sum(wk * max(pk, 0.0) for wk, pk in zip(w, p["d_prov"])) / most
+            self.punish_exposure = delta_c * self.punish_exposure + exposure
         s.imminence *= p["imminence_decay"]
 
         # 7. Partners adjust support; military (this turn's T) and dependence drift.
