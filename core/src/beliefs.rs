@@ -134,13 +134,13 @@ pub struct PunishmentBelief {
     pub memory: f64,
     /// n0: how many turns of exposure the prior k0 weighs.
     pub prior_weight: f64,
-    /// Whether exposure counts the reason the mix gave, `E[θ]·focus·R(w)`
+    /// Whether exposure counts the reason the mix gave, `E[θ]·focus·G(w)`
     /// ([`crate::doctrine::Doctrine::reason_given`]), so that k is the propensity to punish a
     /// fully provocative mix; off, every decision counts E[θ]·focus.
     pub per_reason: bool,
     /// Discounted punishment observed.
     pub seen: f64,
-    /// Discounted E[θ]·focus (times R(w) when `per_reason`) the punishment was expected from.
+    /// Discounted E[θ]·focus (times G(w) when `per_reason`) the punishment was expected from.
     pub exposure: f64,
 }
 

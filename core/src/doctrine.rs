@@ -172,11 +172,11 @@ impl Doctrine {
         &mut self.0[c.index()]
     }
 
-    /// `R(w) = Σ_k w_k·max(PROV_k, 0) / max_k PROV_k`: how much reason to punish a mix gives,
+    /// `G(w) = Σ_k w_k·max(PROV_k, 0) / max_k PROV_k`: how much reason to punish a mix gives,
     /// relative to the most provocative option (1 for a mix all in it, 0 for one that provokes not
     /// at all). Why: the state learns how the great power answers the reasons it is given, not how
     /// often it strikes a state that gives none (docs/model.md §3, "Learning k per unit of the
-    /// reason given"). With no component of PROV > 0 every mix gives the same reason, R = 1.
+    /// reason given"). With no component of PROV > 0 every mix gives the same reason, G = 1 (G, the grounds for punishment, because R is the rejection mass).
     pub fn reason_given(&self, w: &Mix) -> f64 {
         let most = self.0.iter().fold(0.0_f64, |m, row| m.max(row.prov));
         if most > 0.0 {

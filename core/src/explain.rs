@@ -62,7 +62,7 @@ pub struct WorldView {
     pub punishment_propensity: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub punishment_prior: Option<f64>,
-    /// R(w), the reason to punish the turn's mix gave, relative to the most provocative option:
+    /// G(w), the reason to punish the turn's mix gave, relative to the most provocative option:
     /// the share of a decision's exposure it counts; present only when k is learned per unit of
     /// the reason given (`beliefs.punishment_per_reason`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -783,7 +783,7 @@ pub fn to_text(e: &Explanation) -> String {
     if let Some(r) = wv.reason_given {
         let _ = writeln!(
             t,
-            "  k is learned per unit of the reason given: this mix provokes R = {r:.2} of the most provocative option, so {} counts {r:.2} of a decision's exposure",
+            "  k is learned per unit of the reason given: this mix gives G = {r:.2} of the most provocative option's grounds to punish, so {} counts {r:.2} of a decision's exposure",
             e.small_state
         );
     }
@@ -1020,7 +1020,7 @@ mod tests {
             (run_to(&plain, 3, 0).small_state.beliefs.punishment, run_to(&s, 3, 0).small_state.beliefs.punishment);
         assert!(a.exposure > 0.0, "the great power decided on the first turn");
         assert_eq!((b.seen, b.exposure), (a.seen, a.exposure * r));
-        assert!(to_text(&e).contains(&format!("this mix provokes R = {r:.2} of the most provocative option")));
+        assert!(to_text(&e).contains(&format!("this mix gives G = {r:.2} of the most provocative option's grounds to punish")));
     }
 
     fn run_to(s: &Scenario, seed: u64, turn: u32) -> World {

@@ -230,7 +230,7 @@ pub static PARAMS: &[ParamRow] = &[
         "learn the great power's propensity to punish from what it does (false: the prior payoff.coercion_rate)",
         |w, i| w.small_state.beliefs.punishment.learning),
     row!(Bool One "beliefs.punishment_per_reason", Value(0.0), 0.0, 1.0, "true/false",
-        "learn the propensity to punish per unit of the reason the mix gave, R(w) from the doctrine's PROV (false: per decision)",
+        "learn the propensity to punish per unit of the reason the mix gave, G(w) from the doctrine's PROV (false: per decision)",
         |w, i| w.small_state.beliefs.punishment.per_reason),
     row!(Real One "beliefs.punishment_memory", Value(0.95), 0.0, 1.0, "kept per great-power decision",
         "δ_c, weight kept on past punishment and its expected rate at each of the great power's decisions",

@@ -753,7 +753,7 @@ class HedgingModel(mesa.Model):
             self.punish_seen = delta_c * self.punish_seen + punishment
             exposure = theta_mean * g.focus
             if p["punishment_per_reason"]:
-                # Per unit of the reason given: R(w) = Σ w_k·max(PROV_k, 0) / max PROV (1 when
+                # Per unit of the reason given: G(w) = Σ w_k·max(PROV_k, 0) / max PROV (1 when
                 # nothing provokes).
                 most = max(0.0, *p["d_prov"])
                 if most > 0.0:

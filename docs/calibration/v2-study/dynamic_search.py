@@ -1,6 +1,7 @@
 """Differential evolution over the v2 doctrine entries and globals in the running model.
 
-    python dynamic_search.py [--facts BOX.toml] GENERATIONS OUT.json [START.json [POPSIZE [LOCAL]]]
+    python dynamic_search.py [--facts BOX.toml] [--base BASE.toml] [--hold PATH,...] GENERATIONS OUT.json
+        [START.json [POPSIZE [LOCAL]]]
 
 With LOCAL (a share of each bound's width, e.g. 0.05) the first population is START plus normal
 noise of that scale, clipped to the bounds: a search around START instead of over the whole box.
@@ -19,8 +20,14 @@ adds 2 × its share's shortfall from 0.9 plus half the mean over its points of t
 its margin (clipped to 1), so that property 4's own measure is trained, not only the T patterns.
 Build the binary first (`cargo build --release`).
 
-OUT.json gets the best candidate (paths and values) and its patterns; OUT.json.partial the best
-so far, after each generation.
+With `--base BASE.toml` the objective runs on that file instead (round 11: the dynamic base with
+switches on that a free number cannot carry, such as `beliefs.punishment_per_reason`); with
+`--hold PATH,...` those free numbers are not searched and keep the base file's value (round 11:
+χ held at 1).
+
+OUT.json gets the best candidate (paths and values), its patterns and the base file (so that
+write_candidate.py writes it on the right base); OUT.json.partial the best so far, after each
+generation.
 """
 import csv
 import json
@@ -69,6 +76,9 @@ FREE += [("payoff.hostile_loss", 0.0, 1.0), ("payoff.coercion_rate", 0.2, 2.0),
 # Round 9: the coercion's own damage carried by the coercion factor (ψ), and how many of the great
 # power's decisions the prior propensity to punish weighs (n0) (v2-patterns.md, "Round 9").
 FREE += [("payoff.coercion_damage", 0.0, 1.0), ("beliefs.punishment_prior_weight", 1.0, 40.0)]
+# Round 11: how much of a coercion a turn of pressure is, as the state counts it when it learns the
+# propensity to punish (c_p; v2-patterns.md, "Round 11").
+FREE += [("payoff.pressure_share", 0.0, 1.0)]
 # Round 10: indirect balancing's own risk, the regional factor g (v2-patterns.md, "Round 10"):
 # its sd, IB's loading (what insures the region's diffuse risks), PB's and DD's (little: "unlike
 # pure balancing and a single source of risk"), and the exposure of EP and the acceptance side.
@@ -133,7 +143,7 @@ def facts_loss(candidate: dict, box: Path, work: Path) -> tuple[float, dict]:
     each fact's share."""
     from write_candidate import write
     scenario = work / "candidate.toml"
-    scenario.write_text(write(candidate, None))
+    scenario.write_text(write(candidate, None, BASE))
     done = subprocess.run([str(HEDGESIM), "facts", str(scenario), "--box", str(box), "-o", str(work / "facts"),
                            "--quiet"], capture_output=True, text=True)
     if done.returncode != 0:
@@ -184,12 +194,30 @@ class Objective:
         return self.patterns(v)["loss"] + 10.0 * order
 
 
+def option(name: str) -> str | None:
+    """The value of `name VALUE` on the command line, removed from it."""
+    if name not in sys.argv:
+        return None
+    at = sys.argv.index(name)
+    value = sys.argv[at + 1]
+    del sys.argv[at:at + 2]
+    return value
+
+
 def main():
-    facts_box = None
-    if "--facts" in sys.argv:
-        at = sys.argv.index("--facts")
-        facts_box = Path(sys.argv[at + 1]).resolve()
-        del sys.argv[at:at + 2]
+    global BASE, FREE
+    facts = option("--facts")
+    facts_box = Path(facts).resolve() if facts else None
+    base = option("--base")
+    if base:
+        BASE = Path(base).resolve()
+    hold = option("--hold")
+    if hold:
+        held = hold.split(",")
+        unknown = [p for p in held if p not in {f[0] for f in FREE}]
+        if unknown:
+            raise SystemExit(f"--hold: {', '.join(unknown)} is not a free number")
+        FREE = [f for f in FREE if f[0] not in held]
     generations = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     out = Path(sys.argv[2] if len(sys.argv) > 2 else "dynamic-best.json")
     bounds = [(lo, hi) for _, lo, hi in FREE]
@@ -206,7 +234,8 @@ def main():
 
     def save(xk, path):
         candidate = expand({p: round(float(x), 6) for (p, _, _), x in zip(FREE, xk)})
-        path.write_text(json.dumps({"candidate": candidate, "loss": f(xk), "patterns": f.patterns(xk)}, indent=1))
+        path.write_text(json.dumps({"candidate": candidate, "loss": f(xk), "patterns": f.patterns(xk),
+                                    "base": str(BASE.relative_to(ROOT))}, indent=1))
 
     def callback(xk, convergence=None):
         save(xk, out.with_suffix(".partial.json"))

@@ -2,7 +2,8 @@
 
     python write_candidate.py SEARCH.json OUT.toml [DECIMALS]
 
-SEARCH.json is dynamic_search.py's output (its "candidate": field paths and values). Each value
+SEARCH.json is dynamic_search.py's output (its "candidate": field paths and values, and from
+round 11 its "base", the file the search ran on; before, the dynamic base). Each value
 replaces the base file's line for that key in its section, or is added at the end of the section.
 With DECIMALS the values are rounded (property 4: "defaults rounded to two decimals keep every
 result").
@@ -37,4 +38,5 @@ def write(candidate: dict, decimals: int | None, base: Path = BASE) -> str:
 if __name__ == "__main__":
     search = json.loads(Path(sys.argv[1]).read_text())
     decimals = int(sys.argv[3]) if len(sys.argv) > 3 else None
-    Path(sys.argv[2]).write_text(write(search["candidate"], decimals))
+    base = Path(__file__).resolve().parents[3] / search["base"] if "base" in search else BASE
+    Path(sys.argv[2]).write_text(write(search["candidate"], decimals, base))
