@@ -1020,7 +1020,10 @@ mod tests {
             (run_to(&plain, 3, 0).small_state.beliefs.punishment, run_to(&s, 3, 0).small_state.beliefs.punishment);
         assert!(a.exposure > 0.0, "the great power decided on the first turn");
         assert_eq!((b.seen, b.exposure), (a.seen, a.exposure * r));
-        assert!(to_text(&e).contains(&format!("this mix gives G = {r:.2} of the most provocative option's grounds to punish")));
+        assert!(
+            to_text(&e)
+                .contains(&format!("this mix gives G = {r:.2} of the most provocative option's grounds to punish"))
+        );
     }
 
     fn run_to(s: &Scenario, seed: u64, turn: u32) -> World {

@@ -120,7 +120,7 @@ pub struct PayoffParams {
     /// ν > 0 a rise in believed hostility tilts a weak state with unreliable partners toward
     /// acceptance and a covered one toward rejection (Walt's hypotheses 1 and 2, and "in the
     /// absence of allies or allied support, a state might choose to pursue the policy of
-    /// bandwagoning", in Jović-Lazić & Bošković 2024 and Preiherman 2017). At 0 (v1) exploitation
+    /// bandwagoning", Walt in Khalilov 2023; the hypotheses in Preiherman 2017). At 0 (v1) exploitation
     /// does not depend on V.
     pub exploitation_resistance: f64,
     /// How much imminence multiplies provocation (`4` in `σ = 1 + 4·imm + …`).
