@@ -491,6 +491,17 @@ impl PayoffModel {
         [Side::Acceptance, Side::Rejection].map(|side| dot(&self.hostility_loading, &w.side(side)))
     }
 
+    /// `[w_Aᵀa, w_Rᵀa]`: how the mix's acceptance side and rejection side load on the autonomy
+    /// factor, Kuik's political risk (dependence, loss of independence); `[0, 0]` while the factor
+    /// has no variance, since then the state carries no such risk. Kuik's direction on it is the
+    /// first negative and the second positive (fact P1d).
+    pub fn sides_autonomy(&self, w: &Mix) -> [f64; 2] {
+        if self.autonomy_var == 0.0 {
+            return [0.0; 2];
+        }
+        [Side::Acceptance, Side::Rejection].map(|side| dot(&self.autonomy, &w.side(side)))
+    }
+
     /// `wᵀΣw`: the variance of the mix's payoff.
     pub fn variance(&self, w: &Mix) -> f64 {
         dot(&self.covariance_with(w), &w.0)

@@ -42,6 +42,7 @@ pub fn all() -> Vec<Fact> {
         p1a(),
         p1b(),
         p1c(),
+        p1d(),
         p2a(),
         p2b(),
         p3a(),
@@ -417,6 +418,33 @@ pub fn p1c() -> Fact {
         arms: vec![Arm::control()],
         measure: |r: &[Runs]| {
             let (n, k) = among_hedging(&r[0], |t| t.side_hostility[0] < 0.0 && t.side_hostility[1] > 0.0);
+            let s = share(k, n);
+            measure(s >= 0.9, s - 0.9, format!("{s:.2} of {n} hedging run-turns"))
+        },
+        region: None,
+    }
+}
+
+/// P1d. Kuik's offset on each of the two risks the seeds give each side: the rejection side gains
+/// in the hostile world (the security risk it insures against, as in P1c), and the acceptance
+/// side loses autonomy while the rejection side keeps it (the political risk, the autonomy
+/// factor). It leaves the acceptance side's sign on hostility to Walt and Labs, which P1c fixes
+/// (docs/calibration/v2-design.md, "P1c's reading of Kuik, questioned"). Reported beside P1c, not
+/// instead of it, until a round decides which one trains.
+pub fn p1d() -> Fact {
+    Fact {
+        id: "P1d",
+        name: "Risk offset in Kuik's direction on each risk: rejection insures against hostility, acceptance costs autonomy",
+        source: "Kuik 2016 in Jović-Lazić & Bošković 2024: limited bandwagoning and binding engagement alone risk \
+                 \"becoming overly dependent … jeopardising its independence\"; indirect balancing and dominance \
+                 denial alone risk \"isolation from a large power, which could result in security risks\"",
+        threshold: "among hedging run-turns 20–79, the share with w_Rᵀh > 0 and w_Aᵀa < 0 < w_Rᵀa (h: the turn's \
+                    hostility loadings, a: the autonomy factor's, 0 when it has no variance) ≥ 0.9",
+        arms: vec![Arm::control()],
+        measure: |r: &[Runs]| {
+            let (n, k) = among_hedging(&r[0], |t| {
+                t.side_hostility[1] > 0.0 && t.side_autonomy[0] < 0.0 && t.side_autonomy[1] > 0.0
+            });
             let s = share(k, n);
             measure(s >= 0.9, s - 0.9, format!("{s:.2} of {n} hedging run-turns"))
         },

@@ -142,6 +142,10 @@ pub struct Turn {
     /// `[w_Aᵀh, w_Rᵀh]` under the turn's payoff model ([`crate::payoff::PayoffModel::sides_hostility`]):
     /// acceptance losing and rejection insuring in the hostile world is Kuik's direction (P1c).
     pub side_hostility: [f64; 2],
+    /// `[w_Aᵀa, w_Rᵀa]` on the autonomy factor ([`crate::payoff::PayoffModel::sides_autonomy`]):
+    /// acceptance losing and rejection keeping autonomy is Kuik's direction on the political risk
+    /// (P1d).
+    pub side_autonomy: [f64; 2],
 }
 
 /// The runs of one arm: one `Vec<Turn>` per seed, in seed order.
@@ -405,20 +409,23 @@ pub fn play(scenario: &Scenario, settings: &[(FieldPath, f64)], seeds: Seeds) ->
             let mut world = scenario.world_with(master, stream, settings);
             let mut out = Vec::with_capacity(turns);
             world.run(scenario.meta.turns, |record, world| {
-                let ((sides_covariance, cross_side_pair), believed_punishment, side_hostility) = match &world.last {
-                    Some(d) => (
-                        offsets(&d.payoff, &record.mix),
-                        d.payoff.coercion_probability,
-                        d.payoff.sides_hostility(&record.mix),
-                    ),
-                    None => ((0.0, None), 0.0, [0.0; 2]),
-                };
+                let ((sides_covariance, cross_side_pair), believed_punishment, side_hostility, side_autonomy) =
+                    match &world.last {
+                        Some(d) => (
+                            offsets(&d.payoff, &record.mix),
+                            d.payoff.coercion_probability,
+                            d.payoff.sides_hostility(&record.mix),
+                            d.payoff.sides_autonomy(&record.mix),
+                        ),
+                        None => ((0.0, None), 0.0, [0.0; 2], [0.0; 2]),
+                    };
                 out.push(Turn {
                     record: *record,
                     sides_covariance,
                     believed_punishment,
                     cross_side_pair,
                     side_hostility,
+                    side_autonomy,
                 });
             });
             out

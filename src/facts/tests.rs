@@ -20,6 +20,7 @@ fn turn(label: Label, mix: [f64; N], sides_covariance: f64, cross: Option<bool>)
         believed_punishment: 0.0,
         cross_side_pair: cross,
         side_hostility: [-1.0, 1.0],
+        side_autonomy: [-1.0, 1.0],
     }
 }
 
@@ -136,6 +137,54 @@ fn p1c_needs_both_signs_in_kuiks_direction() {
 }
 
 #[test]
+fn p1d_needs_rejection_insuring_and_autonomy_in_kuiks_direction_but_not_acceptance_losing_on_hostility() {
+    let mix = [0.0, 0.3, 0.2, 0.0, 0.3, 0.2, 0.0];
+    // 60 hedging run-turns: acceptance gaining in the hostile world at 10 (Labs's weak state, which
+    // P1d allows), rejection losing there at 3, acceptance keeping autonomy at 2, rejection losing
+    // it at 1: 54 hold.
+    let r = runs_of(1, turn(HEDGING, mix, -1.0, None), |_, v| {
+        for t in &mut v[20..30] {
+            t.side_hostility[0] = 0.1;
+        }
+        for t in &mut v[30..33] {
+            t.side_hostility[1] = -0.2;
+        }
+        for t in &mut v[40..42] {
+            t.side_autonomy[0] = 0.1;
+        }
+        v[50].side_autonomy[1] = -0.1;
+    });
+    let m = (find("P1d").unwrap().measure)(std::slice::from_ref(&r));
+    assert_eq!(m.detail, format!("{:.2} of 60 hedging run-turns", 54.0 / 60.0));
+    assert!(m.holds && (m.margin - (54.0 / 60.0 - 0.9)).abs() < 1e-12, "{m:?}");
+    // P1c counts the 10 turns of acceptance gaining against Kuik's direction.
+    assert!(!(find("P1c").unwrap().measure)(&[r]).holds);
+}
+
+#[test]
+fn the_side_autonomy_loadings_are_the_sides_dot_a_and_zero_without_the_factor() {
+    let dyad = Scenario::parse(DYAD, Path::new("<dyad>")).unwrap();
+    assert!(play(&dyad, &[], Seeds::Masters(1))[0][20..].iter().all(|t| t.side_autonomy == [0.0; 2]));
+    let text = include_str!("../../docs/calibration/v2-study/candidate-round5.toml");
+    let s = Scenario::parse(text, Path::new("round5.toml")).unwrap();
+    assert!(s.world(1, 0).payoff.autonomy_sd > 0.0);
+    let runs = play(&s, &[], Seeds::Masters(2));
+    let mut world = s.world(1, 0);
+    for _ in 0..30 {
+        world.step();
+    }
+    let record = world.step();
+    let p = world.last.unwrap().payoff;
+    let by_hand = |side| -> f64 {
+        (0..N).filter(|&k| Component::ALL[k].side() == side).map(|k| record.mix.0[k] * p.autonomy[k]).sum()
+    };
+    let want = [by_hand(Side::Acceptance), by_hand(Side::Rejection)];
+    assert_eq!(p.sides_autonomy(&record.mix), want);
+    assert_eq!(runs[1][30].side_autonomy, want);
+    assert!(want[0] < 0.0 && want[1] > 0.0, "round 5's autonomy loadings are in Kuik's direction: {want:?}");
+}
+
+#[test]
 fn the_side_hostility_loadings_are_the_sides_dot_h() {
     let s = Scenario::parse(DYAD, Path::new("<dyad>")).unwrap();
     let runs = play(&s, &[], Seeds::Masters(2));
@@ -226,5 +275,5 @@ fn every_fact_has_a_distinct_id_and_its_words() {
         assert!(facts[..i].iter().all(|g| g.id != f.id), "{} twice", f.id);
         assert!(!f.name.is_empty() && !f.source.is_empty() && !f.threshold.is_empty() && !f.arms.is_empty());
     }
-    assert_eq!(catalogue::ids().len(), 19);
+    assert_eq!(catalogue::ids().len(), 20);
 }
