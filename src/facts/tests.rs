@@ -136,6 +136,23 @@ fn p1c_needs_both_signs_in_kuiks_direction() {
     assert!(!m.holds && (m.margin - (50.0 / 60.0 - 0.9)).abs() < 1e-12, "{m:?}");
 }
 
+/// Turn 30 of master seed 1's run of `s` (the 31st, as `play`'s `runs[1][30]`) and the payoff
+/// model its decision used.
+fn turn_30(s: &Scenario) -> (TurnRecord, crate::payoff::PayoffModel) {
+    let mut world = s.world(1, 0);
+    for _ in 0..30 {
+        world.step();
+    }
+    let record = world.step();
+    (record, world.last.unwrap().payoff)
+}
+
+/// `[w_Aᵀl, w_Rᵀl]` summed by hand, component by component, for a loading column `l`.
+fn by_side(mix: &Mix, loading: &[f64; N]) -> [f64; 2] {
+    [Side::Acceptance, Side::Rejection]
+        .map(|side| (0..N).filter(|&k| Component::ALL[k].side() == side).map(|k| mix.0[k] * loading[k]).sum())
+}
+
 #[test]
 fn p1d_needs_rejection_insuring_and_autonomy_in_kuiks_direction_but_not_acceptance_losing_on_hostility() {
     let mix = [0.0, 0.3, 0.2, 0.0, 0.3, 0.2, 0.0];
@@ -169,16 +186,8 @@ fn the_side_autonomy_loadings_are_the_sides_dot_a_and_zero_without_the_factor() 
     let s = Scenario::parse(text, Path::new("round5.toml")).unwrap();
     assert!(s.world(1, 0).payoff.autonomy_sd > 0.0);
     let runs = play(&s, &[], Seeds::Masters(2));
-    let mut world = s.world(1, 0);
-    for _ in 0..30 {
-        world.step();
-    }
-    let record = world.step();
-    let p = world.last.unwrap().payoff;
-    let by_hand = |side| -> f64 {
-        (0..N).filter(|&k| Component::ALL[k].side() == side).map(|k| record.mix.0[k] * p.autonomy[k]).sum()
-    };
-    let want = [by_hand(Side::Acceptance), by_hand(Side::Rejection)];
+    let (record, p) = turn_30(&s);
+    let want = by_side(&record.mix, &p.autonomy);
     assert_eq!(p.sides_autonomy(&record.mix), want);
     assert_eq!(runs[1][30].side_autonomy, want);
     assert!(want[0] < 0.0 && want[1] > 0.0, "round 5's autonomy loadings are in Kuik's direction: {want:?}");
@@ -188,16 +197,8 @@ fn the_side_autonomy_loadings_are_the_sides_dot_a_and_zero_without_the_factor() 
 fn the_side_hostility_loadings_are_the_sides_dot_h() {
     let s = Scenario::parse(DYAD, Path::new("<dyad>")).unwrap();
     let runs = play(&s, &[], Seeds::Masters(2));
-    let mut world = s.world(1, 0);
-    for _ in 0..30 {
-        world.step();
-    }
-    let record = world.step();
-    let p = world.last.unwrap().payoff;
-    let by_hand = |side| -> f64 {
-        (0..N).filter(|&k| Component::ALL[k].side() == side).map(|k| record.mix.0[k] * p.hostility_loading[k]).sum()
-    };
-    let want = [by_hand(Side::Acceptance), by_hand(Side::Rejection)];
+    let (record, p) = turn_30(&s);
+    let want = by_side(&record.mix, &p.hostility_loading);
     assert_eq!(p.sides_hostility(&record.mix), want);
     assert_eq!(runs[1][30].side_hostility, want);
     // The teaching dyad's rejection side gains in the hostile world (it is insurance).
@@ -207,12 +208,7 @@ fn the_side_hostility_loadings_are_the_sides_dot_h() {
 #[test]
 fn the_sides_covariance_is_the_sum_of_cross_side_entries_of_sigma() {
     let s = Scenario::parse(DYAD, Path::new("<dyad>")).unwrap();
-    let mut world = s.world(1, 0);
-    for _ in 0..30 {
-        world.step();
-    }
-    let record = world.step();
-    let p = world.last.unwrap().payoff;
+    let (record, p) = turn_30(&s);
     let w = record.mix.0;
     let by_hand: f64 = (0..N)
         .flat_map(|k| (0..N).map(move |l| (k, l)))
