@@ -176,7 +176,8 @@ impl Doctrine {
     /// relative to the most provocative option (1 for a mix all in it, 0 for one that provokes not
     /// at all). Why: the state learns how the great power answers the reasons it is given, not how
     /// often it strikes a state that gives none (docs/model.md §3, "Learning k per unit of the
-    /// reason given"). With no component of PROV > 0 every mix gives the same reason, G = 1 (G, the grounds for punishment, because R is the rejection mass).
+    /// reason given"). With no component of PROV > 0 every mix gives the same reason, G = 1. (G for
+    /// the grounds to punish, since R is the rejection mass.)
     pub fn reason_given(&self, w: &Mix) -> f64 {
         let most = self.0.iter().fold(0.0_f64, |m, row| m.max(row.prov));
         if most > 0.0 {
@@ -204,7 +205,7 @@ mod tests {
         }
     }
 
-    /// R is 1 for the most provocative option alone, 0 for a mix of appeasing options, linear in
+    /// G is 1 for the most provocative option alone, 0 for a mix of appeasing options, linear in
     /// between, and 1 whatever the mix when nothing provokes.
     #[test]
     fn the_reason_given_is_the_mix_provocation_relative_to_the_most_provocative_option() {

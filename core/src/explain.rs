@@ -998,9 +998,9 @@ mod tests {
         assert!(to_text(&e).contains(&format!("a coercion costs {} {d:.2} whatever its mix", e.small_state)));
     }
 
-    /// With k learned per unit of the reason given, `explain` shows R for the turn's mix, and the
-    /// decision's exposure is E[θ]·focus times that R: the first turn's exposure is the one
-    /// without the switch times R, with the same punishment seen. Off, nothing is shown.
+    /// With k learned per unit of the reason given, `explain` shows G for the turn's mix, and the
+    /// decision's exposure is E[θ]·focus times that G: the first turn's exposure is the one
+    /// without the switch times G, with the same punishment seen. Off, nothing is shown.
     #[test]
     fn the_reason_given_scales_the_exposure_and_is_shown_only_when_learned_per_reason() {
         let text = include_str!("../../docs/calibration/v2-study/teaching-dyad-v2-dynamic.toml");

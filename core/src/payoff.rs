@@ -180,6 +180,12 @@ pub fn coercion_damage(mil: f64, third_power_capability: f64) -> f64 {
     (1.0 - mil - third_power_capability).max(0.0)
 }
 
+/// `[w_Aᵀl, w_Rᵀl]`: a loading column `l` summed over the mix's acceptance side and its rejection
+/// side.
+fn sides(loading: &[f64; N], w: &Mix) -> [f64; 2] {
+    [Side::Acceptance, Side::Rejection].map(|side| dot(loading, &w.side(side)))
+}
+
 /// `V = clip(focus·(1 − cap) − mil − T·E[κ], 0, 1)`: the gap between the great power's reach and
 /// what the state's own strength and its credible partners cover.
 pub fn vulnerability(focus: f64, cap: f64, mil: f64, third_power_capability: f64, reliability_mean: f64) -> f64 {
@@ -488,7 +494,7 @@ impl PayoffModel {
     /// side move with hostility. Kuik's direction of the offset is the first negative and the
     /// second positive (fact P1c).
     pub fn sides_hostility(&self, w: &Mix) -> [f64; 2] {
-        [Side::Acceptance, Side::Rejection].map(|side| dot(&self.hostility_loading, &w.side(side)))
+        sides(&self.hostility_loading, w)
     }
 
     /// `[w_Aᵀa, w_Rᵀa]`: how the mix's acceptance side and rejection side load on the autonomy
@@ -499,7 +505,7 @@ impl PayoffModel {
         if self.autonomy_var == 0.0 {
             return [0.0; 2];
         }
-        [Side::Acceptance, Side::Rejection].map(|side| dot(&self.autonomy, &w.side(side)))
+        sides(&self.autonomy, w)
     }
 
     /// `wᵀΣw`: the variance of the mix's payoff.

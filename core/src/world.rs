@@ -281,9 +281,11 @@ impl World {
         // 5–6. Partners are tested; the state learns who delivers, reads the action as evidence
         // about hostility and about the readiness to punish; imminence fades.
         // Per unit of the reason given (docs/model.md §3), the exposure counts how provocative
-        // the mix the great power answered was; off, nothing is multiplied and v1 stays to the bit.
+        // the mix the great power answered was; off, or when k is not learned at all, nothing is
+        // computed or multiplied and v1 stays to the bit.
         let mut expected_from = inputs.believed_hostility * inputs.focus;
-        if s.beliefs.punishment.per_reason {
+        let punishment_belief = &s.beliefs.punishment;
+        if punishment_belief.learning && punishment_belief.per_reason {
             expected_from *= self.payoff.doctrine.reason_given(&w);
         }
         self.small_state.learn(decision, punishment, expected_from, &self.third_powers, &mut self.rng, &self.dynamics);

@@ -351,16 +351,15 @@ pub fn sf9() -> Fact {
     }
 }
 
-/// The hedging run-turns of `runs` over turns 20–79, and how many of them satisfy `pred`.
-fn among_hedging(runs: &Runs, pred: impl Fn(&super::Turn) -> bool) -> (usize, usize) {
+/// The share of the hedging run-turns of `runs` over turns 20–79 that satisfy `pred`, measured
+/// against `at_least`: the one measure of P1a–P1d and P2b. The share is 0 when no run-turn
+/// hedges: a point without a hedge has no hedge to offset.
+fn hedging_share(runs: &Runs, at_least: f64, pred: impl Fn(&super::Turn) -> bool) -> Measure {
     let (from, to) = SETTLED;
     let hedging = runs.iter().flat_map(|r| &r[from..to]).filter(|t| is_hedging(&t.record));
-    hedging.fold((0, 0), |(n, k), t| (n + 1, k + pred(t) as usize))
-}
-
-/// `k` of `n` as a share, 0 when `n` is 0: a point where no run-turn hedges has no hedge to offset.
-fn share(k: usize, n: usize) -> f64 {
-    if n == 0 { 0.0 } else { k as f64 / n as f64 }
+    let (n, k) = hedging.fold((0, 0), |(n, k), t| (n + 1, k + pred(t) as usize));
+    let s = if n == 0 { 0.0 } else { k as f64 / n as f64 };
+    measure(s >= at_least, s - at_least, format!("{s:.2} of {n} hedging run-turns"))
 }
 
 /// P1a. The acceptance side and the rejection side of the hedge covary negatively.
@@ -372,11 +371,7 @@ pub fn p1a() -> Fact {
                  property 1",
         threshold: "among hedging run-turns 20–79, the share with w_Aᵀ Σ w_R < 0 under the turn's payoff model ≥ 0.9",
         arms: vec![Arm::control()],
-        measure: |r: &[Runs]| {
-            let (n, k) = among_hedging(&r[0], |t| t.sides_covariance < 0.0);
-            let s = share(k, n);
-            measure(s >= 0.9, s - 0.9, format!("{s:.2} of {n} hedging run-turns"))
-        },
+        measure: |r: &[Runs]| hedging_share(&r[0], 0.9, |t| t.sides_covariance < 0.0),
         region: None,
     }
 }
@@ -391,11 +386,7 @@ pub fn p1b() -> Fact {
         threshold: "among hedging run-turns 20–79, the share whose main offset pair (explain, whole Σ) is a \
                     rejection component against an acceptance one ≥ 0.5",
         arms: vec![Arm::control()],
-        measure: |r: &[Runs]| {
-            let (n, k) = among_hedging(&r[0], |t| t.cross_side_pair == Some(true));
-            let s = share(k, n);
-            measure(s >= 0.5, s - 0.5, format!("{s:.2} of {n} hedging run-turns"))
-        },
+        measure: |r: &[Runs]| hedging_share(&r[0], 0.5, |t| t.cross_side_pair == Some(true)),
         region: None,
     }
 }
@@ -416,11 +407,7 @@ pub fn p1c() -> Fact {
         threshold: "among hedging run-turns 20–79, the share with w_Aᵀh < 0 < w_Rᵀh (h: the turn's hostility \
                     loadings) ≥ 0.9",
         arms: vec![Arm::control()],
-        measure: |r: &[Runs]| {
-            let (n, k) = among_hedging(&r[0], |t| t.side_hostility[0] < 0.0 && t.side_hostility[1] > 0.0);
-            let s = share(k, n);
-            measure(s >= 0.9, s - 0.9, format!("{s:.2} of {n} hedging run-turns"))
-        },
+        measure: |r: &[Runs]| hedging_share(&r[0], 0.9, |t| t.side_hostility[0] < 0.0 && t.side_hostility[1] > 0.0),
         region: None,
     }
 }
@@ -442,11 +429,9 @@ pub fn p1d() -> Fact {
                     hostility loadings, a: the autonomy factor's, 0 when it has no variance) ≥ 0.9",
         arms: vec![Arm::control()],
         measure: |r: &[Runs]| {
-            let (n, k) = among_hedging(&r[0], |t| {
+            hedging_share(&r[0], 0.9, |t| {
                 t.side_hostility[1] > 0.0 && t.side_autonomy[0] < 0.0 && t.side_autonomy[1] > 0.0
-            });
-            let s = share(k, n);
-            measure(s >= 0.9, s - 0.9, format!("{s:.2} of {n} hedging run-turns"))
+            })
         },
         region: None,
     }
@@ -498,11 +483,7 @@ pub fn p2b() -> Fact {
         source: "Kuik 2016 in Jović-Lazić & Bošković 2024: hedging combines several options; v2 property 2",
         threshold: "among hedging run-turns 20–79, the share with at least three components ≥ 0.1 is ≥ 0.5",
         arms: vec![Arm::control()],
-        measure: |r: &[Runs]| {
-            let (n, k) = among_hedging(&r[0], |t| t.record.mix.0.iter().filter(|&&w| w >= 0.1).count() >= 3);
-            let s = share(k, n);
-            measure(s >= 0.5, s - 0.5, format!("{s:.2} of {n} hedging run-turns"))
-        },
+        measure: |r: &[Runs]| hedging_share(&r[0], 0.5, |t| t.record.mix.0.iter().filter(|&&w| w >= 0.1).count() >= 3),
         region: None,
     }
 }
