@@ -186,6 +186,13 @@ impl Doctrine {
             1.0
         }
     }
+
+    /// n = Σ_k w_k·PROV_k: the mix's net provocation, negative when its deference outweighs what
+    /// it provokes. With `payoff.provocation_offset` > 0 the great power answers this net
+    /// reason, not each component's (docs/model.md §4, "Provocation offset within the mix").
+    pub fn net_provocation(&self, w: &Mix) -> f64 {
+        self.0.iter().zip(&w.0).map(|(row, wk)| wk * row.prov).sum()
+    }
 }
 
 #[cfg(test)]
@@ -207,6 +214,17 @@ mod tests {
 
     /// G is 1 for the most provocative option alone, 0 for a mix of appeasing options, linear in
     /// between, and 1 whatever the mix when nothing provokes.
+    #[test]
+    fn the_net_provocation_is_the_mix_weighted_prov_column() {
+        let d = DEFAULT_DOCTRINE;
+        let w = Mix::normalised([0.1, 0.2, 0.05, 0.25, 0.2, 0.1, 0.1]).unwrap();
+        let by_hand: f64 = Component::ALL.iter().map(|&c| w.0[c.index()] * d.row(c).prov).sum();
+        assert_eq!(d.net_provocation(&w), by_hand);
+        let pure = |c: Component| Mix(std::array::from_fn(|k| if k == c.index() { 1.0 } else { 0.0 }));
+        assert!(d.net_provocation(&pure(Component::PureBandwagoning)) < 0.0);
+        assert!(d.net_provocation(&pure(Component::DominanceDenial)) > 0.0);
+    }
+
     #[test]
     fn the_reason_given_is_the_mix_provocation_relative_to_the_most_provocative_option() {
         let d = DEFAULT_DOCTRINE;

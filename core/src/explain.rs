@@ -72,6 +72,13 @@ pub struct WorldView {
     /// `payoff.coercion_damage` > 0).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coercion_damage: Option<f64>,
+    /// n = Σ_k w_k·PROV_k of the mix before the decision, and ς, the turn's scale of every PROV
+    /// (`1 − ξ` while n < 0); present only when the great power answers the net provocation
+    /// (`payoff.provocation_offset` > 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub net_provocation: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provocation_scale: Option<f64>,
     /// X, the exploitation exposure per unit of EXPL, and ν; present only when exploitation is
     /// limited to what the state could resist (`payoff.exploitation_resistance` > 0).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -266,6 +273,7 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
     let learning = coercion && s.beliefs.punishment.learning;
     let per_reason = learning && s.beliefs.punishment.per_reason;
     let resisting = world.payoff.exploitation_resistance > 0.0;
+    let offsetting = world.payoff.provocation_offset > 0.0;
     // Kuik's trilemma columns, shown only when in use, so that v1 outputs stay as they were.
     let trilemma =
         world.payoff.autonomy_sd > 0.0 || world.payoff.doctrine.0.iter().any(|row| row.div != 0.0 || row.aut != 0.0);
@@ -353,6 +361,8 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
             punishment_prior: learning.then_some(world.payoff.coercion_rate),
             reason_given: per_reason.then(|| world.payoff.doctrine.reason_given(&w)),
             coercion_damage: (coercion && world.payoff.coercion_damage > 0.0).then_some(p.coercion_damage),
+            net_provocation: offsetting.then(|| world.payoff.doctrine.net_provocation(&d.mix_before)),
+            provocation_scale: offsetting.then_some(p.provocation_scale),
             exploitation_exposure: resisting.then_some(p.exploitation_exposure),
             exploitation_resistance: resisting.then_some(world.payoff.exploitation_resistance),
             autonomy_sd: trilemma.then_some(world.payoff.autonomy_sd),
@@ -657,6 +667,18 @@ pub fn to_text(e: &Explanation) -> String {
             1.0 - wv.vulnerability,
             e.great_power,
             e.small_state
+        );
+    }
+    if let (Some(n), Some(scale)) = (wv.net_provocation, wv.provocation_scale) {
+        let reading = if n < 0.0 {
+            "it defers more than it provokes, so deference beyond the offset pays less"
+        } else {
+            "it provokes on balance, so provocation counts in full"
+        };
+        let _ = writeln!(
+            t,
+            "  {} answers the mix's net provocation n = Σ w·PROV = {n:+.2}: {reading}; every PROV counts × {scale:.2} this turn",
+            e.great_power
         );
     }
     if let Some(sd) = wv.regional_sd {
@@ -973,6 +995,33 @@ mod tests {
         assert!(v > 0.0 && v < 1.0 && (x - full * (0.4 + 0.6 * (1.0 - v))).abs() < 1e-12, "{x} {full} {v}");
         let text = to_text(&e);
         assert!(text.contains(&format!("exploitation exposure X = {x:.2}")), "{text}");
+    }
+
+    /// The mix's net provocation and the turn's scale of PROV are shown only when the great power
+    /// answers the net provocation (ξ > 0), and they are the ones the payoff used: n of the mix
+    /// before the decision, ς = 1 − ξ while it is negative.
+    #[test]
+    fn the_net_provocation_is_shown_only_when_the_great_power_answers_it() {
+        let text = include_str!("../../docs/calibration/v2-study/teaching-dyad-v2-static.toml");
+        let plain = Scenario::parse(text, Path::new("v2.toml")).unwrap();
+        let e = explain_at(&plain, 1, 30);
+        assert!(e.world.net_provocation.is_none() && !to_text(&e).contains("net provocation"));
+        let with_xi = text.replace("\n[payoff]\n", "\n[payoff]\nprovocation_offset = 0.7\n");
+        let s = Scenario::parse(&with_xi, Path::new("v2.toml")).unwrap();
+        let mut seen = [false; 2];
+        for turn in [0, 10, 30, 60] {
+            let e = explain_at(&s, 1, turn);
+            let world = run_to(&s, 1, turn);
+            let n = e.world.net_provocation.expect("shown when ξ > 0");
+            let mix_before = world.last.unwrap().mix_before;
+            assert_eq!(n, world.payoff.doctrine.net_provocation(&mix_before));
+            let scale = e.world.provocation_scale.unwrap();
+            assert_eq!(scale, if n < 0.0 { 1.0 - 0.7 } else { 1.0 });
+            assert_eq!(scale, world.last.unwrap().payoff.provocation_scale);
+            seen[usize::from(n < 0.0)] = true;
+            assert!(to_text(&e).contains(&format!("net provocation n = Σ w·PROV = {n:+.2}")), "{}", to_text(&e));
+        }
+        assert!(seen[1], "a deferring mix among the turns explained: {seen:?}");
     }
 
     /// A coercion's common damage is shown only when the coercion factor carries it (ψ > 0), and

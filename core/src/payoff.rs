@@ -54,6 +54,11 @@ pub struct PayoffInputs {
     pub planned_hostility_var: f64,
     pub reliability_mean: f64,
     pub reliability_var: f64,
+    /// n = Σ_k w_k·PROV_k of the mix before the decision, the mix's net provocation
+    /// ([`crate::doctrine::Doctrine::net_provocation`]): below 0 the mix defers more than it
+    /// provokes, and with `payoff.provocation_offset` > 0 deference beyond that offset pays less.
+    /// The world sets it only while ξ > 0; otherwise 0, which leaves every coefficient as v1's.
+    pub net_provocation: f64,
 }
 
 impl PayoffInputs {
@@ -78,6 +83,7 @@ impl PayoffInputs {
             reliability_mean: 0.5,
             reliability_var: 0.05,
             coercion_propensity: 1.25,
+            net_provocation: 0.0,
         }
     }
 }
@@ -170,6 +176,13 @@ pub struct PayoffParams {
     /// for it: appeasement limits the damage, it does not turn it into a gain (Walt in Preiherman
     /// 2017: a weak state bandwagons because it cannot bear the punishment). 0 in v1 and rounds 1–8.
     pub coercion_damage: f64,
+    /// ξ: how far the great power answers the mix's net provocation n = Σ_k w_k·PROV_k rather
+    /// than each component's: while n < 0 every PROV counts × ς = 1 − ξ, so deference beyond
+    /// offsetting the mix's own provocation pays only `1 − ξ` of its gain, and the rejection
+    /// side's provocation is offset by the acceptance side ("The small state seeks to reduce the
+    /// risks associated with the first two policies by simultaneously implementing limited
+    /// bandwagoning and binding engagement", Kuik in Jović-Lazić & Bošković 2024). 0 in v1: ς = 1.
+    pub provocation_offset: f64,
 }
 
 /// `D = max(0, 1 − mil − T)`: what a coercion costs the state whatever its mix, the great power's
@@ -238,6 +251,9 @@ pub struct PayoffModel {
     /// χ·ψ·D: what a coercion costs the state whatever its mix, the part of every p_k common to
     /// all components ([`PayoffParams::coercion_damage`]), kept for `explain`; 0 at ψ = 0.
     pub coercion_damage: f64,
+    /// ς, the turn's scale of every PROV ([`PayoffParams::provocation_offset`]): `1 − ξ` while the
+    /// mix before the decision defers more than it provokes (n < 0), else 1; kept for `explain`.
+    pub provocation_scale: f64,
     /// Var c = π_c(1 − π_c).
     pub coercion_var: f64,
     /// ρ·E[κ], subtracted from the drawn κ in realised payoffs: with protection moved into the
@@ -271,6 +287,7 @@ impl PayoffModel {
         coercion_propensity: 0.0,
         exploitation_exposure: 0.0,
         coercion_damage: 0.0,
+        provocation_scale: 0.0,
         coercion_var: 0.0,
         reliability_centre: 0.0,
         reliability_var: 0.0,
@@ -298,7 +315,11 @@ impl PayoffModel {
     /// π_c = 0 and `p = 0`, as in v1 (docs/calibration/v2-design.md, "v1 is a special case").
     #[inline]
     pub fn set(&mut self, params: &PayoffParams, inputs: &PayoffInputs, legit: &[f64; N]) {
-        let sigma = 1.0 + params.imminence_stakes * inputs.imminence + params.rivalry_stakes * inputs.rivalry;
+        // ς: while the mix defers more than it provokes (n < 0), every PROV counts × (1 − ξ); it
+        // is folded into σ, and at ξ = 0 it is exactly 1, which leaves σ as it was to the bit.
+        let provocation_scale = if inputs.net_provocation < 0.0 { 1.0 - params.provocation_offset } else { 1.0 };
+        let sigma = (1.0 + params.imminence_stakes * inputs.imminence + params.rivalry_stakes * inputs.rivalry)
+            * provocation_scale;
         let omega = params.insurance_coverage;
         let coverage = (1.0 - omega) + omega * (inputs.cap + inputs.mil);
         let (rho, chi, lambda) = (params.protection_in_hostility, params.coercion_channel, params.hostile_loss);
@@ -331,6 +352,7 @@ impl PayoffModel {
         self.coercion_propensity = inputs.coercion_propensity;
         self.exploitation_exposure = exploitation;
         self.coercion_damage = -coercion_common;
+        self.provocation_scale = provocation_scale;
         self.coercion_var = pi_c * (1.0 - pi_c);
         self.reliability_centre = protection_hostile;
         self.reliability_var = inputs.reliability_var;
@@ -642,6 +664,7 @@ mod tests {
             coercion_propensity: 0.0,
             exploitation_exposure: params.exploitation_base + params.exploitation_dependence * inputs.dep,
             coercion_damage: 0.0,
+            provocation_scale: 1.0,
             coercion_var: 0.0,
             reliability_centre: 0.0,
             reliability_var: inputs.reliability_var,
@@ -680,6 +703,7 @@ mod tests {
             PayoffInputs { imminence: 1.0, vulnerability: 1.0, believed_hostility: 0.9, ..inputs() },
             PayoffInputs { third_power_capability: 0.0, reliability_mean: 0.5, reliability_var: 0.0, ..inputs() },
             PayoffInputs { dep: 0.8, cap: 0.35, mil: 0.6, focus: 0.5, stakes: 1.0, ..inputs() },
+            PayoffInputs { net_provocation: -0.5, ..inputs() },
         ];
         for i in &cases {
             let (new, old) = (PayoffModel::new(&p, i, &legit), v1_model(&p, i, &legit));
@@ -828,6 +852,44 @@ mod tests {
     /// indirect balancing insures what economic pragmatism is exposed to, and, like the autonomy
     /// factor, it is not drawn, so the realised payoff is the one without it; with no variance
     /// `Σw` is the same to the bit whatever REG holds.
+    /// With ξ > 0 a mix that defers more than it provokes (n < 0) makes every PROV count × (1 − ξ):
+    /// the model is the one with the PROV column so scaled. One that provokes on balance, or
+    /// ξ = 0, leaves every coefficient as it was to the bit.
+    #[test]
+    fn deference_beyond_the_offset_scales_every_provocation_by_one_minus_xi() {
+        let plain = World::default().payoff;
+        let at =
+            |p: &PayoffParams, n: f64| PayoffModel::new(p, &PayoffInputs { net_provocation: n, ..inputs() }, &[0.0; N]);
+        let before = at(&plain, 0.0);
+        assert_eq!(bits(&at(&plain, -0.4).mean), bits(&before.mean), "ξ = 0: n changes nothing");
+        assert_eq!(bits(&at(&plain, -0.4).hostility_loading), bits(&before.hostility_loading));
+        let offset = PayoffParams { provocation_offset: 0.6, coercion_channel: 0.5, ..plain };
+        let provoking = at(&offset, 0.3);
+        let unscaled = at(&PayoffParams { provocation_offset: 0.0, ..offset }, 0.3);
+        assert_eq!(provoking.provocation_scale, 1.0);
+        assert_eq!(bits(&provoking.mean), bits(&unscaled.mean), "n ≥ 0: provocation counts in full");
+        let deferring = at(&offset, -0.3);
+        let mut scaled = PayoffParams { provocation_offset: 0.0, ..offset };
+        for row in &mut scaled.doctrine.0 {
+            row.prov *= 0.4;
+        }
+        let by_hand = at(&scaled, -0.3);
+        assert!((deferring.provocation_scale - 0.4).abs() < 1e-15);
+        for k in 0..N {
+            for (a, b) in [
+                (deferring.mean[k], by_hand.mean[k]),
+                (deferring.hostility_loading[k], by_hand.hostility_loading[k]),
+                (deferring.coercion_loading[k], by_hand.coercion_loading[k]),
+            ] {
+                assert!((a - b).abs() < 1e-14, "{k}: {a} {b}");
+            }
+        }
+        let pb = Component::PureBalancing.index();
+        assert!(deferring.hostility_loading[pb] > provoking.hostility_loading[pb], "PB provokes less");
+        let pw = Component::PureBandwagoning.index();
+        assert!(deferring.hostility_loading[pw] < provoking.hostility_loading[pw], "PW's appeasement gains less");
+    }
+
     #[test]
     fn the_regional_column_loads_as_written() {
         let ib = Component::IndirectBalancing.index();

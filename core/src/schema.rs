@@ -313,6 +313,9 @@ pub static PARAMS: &[ParamRow] = &[
     row!(Real One "payoff.coercion_damage", Value(0.0), 0.0, 1.0, "share of D",
         "ψ: the coercion factor carries the share ψ of a coercion's own damage D = max(0, 1 − mil − T), p = −χ·(stakes·P + ψ·D) (0 in v1)",
         |w, i| w.payoff.coercion_damage),
+    row!(Real One "payoff.provocation_offset", Value(0.0), 0.0, 1.0, "share of deference's gain",
+        "ξ: the great power answers the mix's net provocation n = Σ w·PROV; while n < 0 every PROV counts × (1 − ξ), so deference beyond the offset pays less (0 in v1)",
+        |w, i| w.payoff.provocation_offset),
     // Slow dynamics (§7).
     row!(per_year Kept, Real One "dynamics.imminence_decay", Value(0.7) => Value(0.2401), 0.0, 1.0,
         "kept per turn" => "kept per year",

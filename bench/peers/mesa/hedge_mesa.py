@@ -658,7 +658,12 @@ class HedgingModel(mesa.Model):
         imminence_seen, dep = s.imminence, s.dep
         plan_var = (belief_var + p["fluid_var"]) * (1.0 - p["imminence_certainty"] * imminence_seen)
         # The factor payoff model of §4.
-        sigma = 1.0 + p["imminence_stakes"] * imminence_seen + p["rivalry_stakes"] * self.rivalry
+        # ς: with ξ > 0 the great power answers the mix's net provocation n = Σ w_k·PROV_k (of the
+        # mix before the decision), and while n < 0 every PROV counts × (1 − ξ); folded into σ.
+        scale = 1.0
+        if p["provocation_offset"] != 0.0 and sum(wk * pk for wk, pk in zip(s.mix, p["d_prov"])) < 0.0:
+            scale = 1.0 - p["provocation_offset"]
+        sigma = (1.0 + p["imminence_stakes"] * imminence_seen + p["rivalry_stakes"] * self.rivalry) * scale
         # X: with ν > 0 only the exploitation the state could have resisted, 1 − V.
         nu = p["exploitation_resistance"]
         exposure = (p["exploitation_base"] + p["exploitation_dependence"] * dep) * ((1.0 - nu) + nu * (1.0 - v))

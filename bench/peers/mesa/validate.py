@@ -136,6 +136,7 @@ MECHANISMS_ON = {
     "payoff.partner_rivalry": 0.5,
     "payoff.exploitation_resistance": 0.5,
     "payoff.coercion_damage": 0.5,
+    "payoff.provocation_offset": 0.5,
     # Kuik's trilemma (docs/model.md §4): the autonomy factor, its sd and EP's loading on it, so
     # that moving either acts.
     "payoff.autonomy_sd": 0.4,

@@ -115,6 +115,8 @@ impl SmallState {
             planned_hostility_var: hostility.planning_variance(),
             reliability_mean,
             reliability_var,
+            // Set by the world from the mix and the doctrine, while ξ > 0 (`World::perception`).
+            net_provocation: 0.0,
         };
         let exclusive_support: f64 = third_powers.iter().map(|t| t.exclusivity * t.support).sum();
         let pressure = side_taking_pressure(self.decision.imminence_weight, self.imminence, rivalry, exclusive_support);
