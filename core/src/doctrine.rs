@@ -212,23 +212,28 @@ mod tests {
         }
     }
 
-    /// G is 1 for the most provocative option alone, 0 for a mix of appeasing options, linear in
-    /// between, and 1 whatever the mix when nothing provokes.
+    /// A mix all in one component.
+    fn pure(c: Component) -> Mix {
+        Mix(std::array::from_fn(|k| if k == c.index() { 1.0 } else { 0.0 }))
+    }
+
+    /// n is the PROV column weighted by the mix: negative for the appeasing end, positive for the
+    /// provoking one.
     #[test]
     fn the_net_provocation_is_the_mix_weighted_prov_column() {
         let d = DEFAULT_DOCTRINE;
         let w = Mix::normalised([0.1, 0.2, 0.05, 0.25, 0.2, 0.1, 0.1]).unwrap();
         let by_hand: f64 = Component::ALL.iter().map(|&c| w.0[c.index()] * d.row(c).prov).sum();
         assert_eq!(d.net_provocation(&w), by_hand);
-        let pure = |c: Component| Mix(std::array::from_fn(|k| if k == c.index() { 1.0 } else { 0.0 }));
         assert!(d.net_provocation(&pure(Component::PureBandwagoning)) < 0.0);
         assert!(d.net_provocation(&pure(Component::DominanceDenial)) > 0.0);
     }
 
+    /// G is 1 for the most provocative option alone, 0 for a mix of appeasing options, linear in
+    /// between, and 1 whatever the mix when nothing provokes.
     #[test]
     fn the_reason_given_is_the_mix_provocation_relative_to_the_most_provocative_option() {
         let d = DEFAULT_DOCTRINE;
-        let pure = |c: Component| Mix(std::array::from_fn(|k| if k == c.index() { 1.0 } else { 0.0 }));
         assert_eq!(d.reason_given(&pure(Component::PureBalancing)), 1.0);
         assert_eq!(d.reason_given(&pure(Component::PureBandwagoning)), 0.0);
         let dd = d.row(Component::DominanceDenial).prov / d.row(Component::PureBalancing).prov;

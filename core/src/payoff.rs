@@ -57,7 +57,8 @@ pub struct PayoffInputs {
     /// n = Σ_k w_k·PROV_k of the mix before the decision, the mix's net provocation
     /// ([`crate::doctrine::Doctrine::net_provocation`]): below 0 the mix defers more than it
     /// provokes, and with `payoff.provocation_offset` > 0 deference beyond that offset pays less.
-    /// The world sets it only while ξ > 0; otherwise 0, which leaves every coefficient as v1's.
+    /// Read only while ξ > 0 ([`crate::agents::SmallState::perceive`]); otherwise 0, which leaves
+    /// every coefficient as v1's.
     pub net_provocation: f64,
 }
 
@@ -847,11 +848,6 @@ mod tests {
         assert_eq!(m.realised_payoff(&w, 0.3, 0.5, 0.1, &[0.01; N]), m0.realised_payoff(&w, 0.3, 0.5, 0.1, &[0.01; N]));
     }
 
-    /// REG loads on the regional factor: its covariance enters Σ in every form (`Σw` with and
-    /// without the coercion factor and with and without the autonomy factor, `Σ_kl`, `aᵀΣb`),
-    /// indirect balancing insures what economic pragmatism is exposed to, and, like the autonomy
-    /// factor, it is not drawn, so the realised payoff is the one without it; with no variance
-    /// `Σw` is the same to the bit whatever REG holds.
     /// With ξ > 0 a mix that defers more than it provokes (n < 0) makes every PROV count × (1 − ξ):
     /// the model is the one with the PROV column so scaled. One that provokes on balance, or
     /// ξ = 0, leaves every coefficient as it was to the bit.
@@ -890,6 +886,11 @@ mod tests {
         assert!(deferring.hostility_loading[pw] < provoking.hostility_loading[pw], "PW's appeasement gains less");
     }
 
+    /// REG loads on the regional factor: its covariance enters Σ in every form (`Σw` with and
+    /// without the coercion factor and with and without the autonomy factor, `Σ_kl`, `aᵀΣb`),
+    /// indirect balancing insures what economic pragmatism is exposed to, and, like the autonomy
+    /// factor, it is not drawn, so the realised payoff is the one without it; with no variance
+    /// `Σw` is the same to the bit whatever REG holds.
     #[test]
     fn the_regional_column_loads_as_written() {
         let ib = Component::IndirectBalancing.index();

@@ -197,14 +197,7 @@ impl World {
 
     /// What the small state sees at the start of a turn ([`SmallState::perceive`]).
     pub fn perception(&self) -> crate::agents::small_state::Perception {
-        let mut seen =
-            self.small_state.perceive(&self.great_power, &self.third_powers, self.rivalry, self.payoff.coercion_rate);
-        // The mix's net provocation, only while the great power answers it (ξ > 0): off, nothing
-        // is computed and v1 stays to the bit.
-        if self.payoff.provocation_offset != 0.0 {
-            seen.inputs.net_provocation = self.payoff.doctrine.net_provocation(&self.small_state.mix);
-        }
-        seen
+        self.small_state.perceive(&self.great_power, &self.third_powers, self.rivalry, &self.payoff)
     }
 
     /// The calendar: turn 0's year and the turns a year.

@@ -6,7 +6,7 @@ use super::third_power::{TESTED_SUPPORT, engaged_capability, rival_capability};
 use super::{Dynamics, GreatPower, GreatPowerAction, ThirdPower};
 use crate::beliefs::{Beta, HostilityBelief, PunishmentBelief};
 use crate::decision::{DecisionContext, DecisionParams, side_taking_pressure};
-use crate::payoff::{PayoffInputs, PayoffModel, vulnerability};
+use crate::payoff::{PayoffInputs, PayoffModel, PayoffParams, vulnerability};
 use crate::rng::RunRng;
 use crate::spectrum::{Component, Mix, N};
 use rand::Rng;
@@ -88,13 +88,14 @@ pub struct SmallState {
 impl SmallState {
     /// Step 2a of the turn: read the world and the beliefs into this turn's payoff inputs
     /// (T, the reliability belief, V, the hostility belief, the believed propensity to punish given
-    /// its prior `coercion_rate`) and the side-taking pressure π.
+    /// its prior `payoff.coercion_rate`, and the mix's net provocation while the great power
+    /// answers it) and the side-taking pressure π.
     pub fn perceive(
         &self,
         great_power: &GreatPower,
         third_powers: &[ThirdPower],
         rivalry: f64,
-        coercion_rate: f64,
+        payoff: &PayoffParams,
     ) -> Perception {
         let t_cap = engaged_capability(third_powers);
         let (reliability_mean, reliability_var) = self.beliefs.partner_reliability(third_powers, t_cap);
@@ -110,13 +111,18 @@ impl SmallState {
             rivalry,
             third_power_capability: t_cap,
             rival_capability: rival_capability(third_powers),
-            coercion_propensity: self.beliefs.punishment.propensity(coercion_rate),
+            coercion_propensity: self.beliefs.punishment.propensity(payoff.coercion_rate),
             believed_hostility: hostility.mean(),
             planned_hostility_var: hostility.planning_variance(),
             reliability_mean,
             reliability_var,
-            // Set by the world from the mix and the doctrine, while ξ > 0 (`World::perception`).
-            net_provocation: 0.0,
+            // n of the mix the state enters the turn with, only while the great power answers it
+            // (ξ > 0): off, nothing is computed and v1 stays to the bit.
+            net_provocation: if payoff.provocation_offset != 0.0 {
+                payoff.doctrine.net_provocation(&self.mix)
+            } else {
+                0.0
+            },
         };
         let exclusive_support: f64 = third_powers.iter().map(|t| t.exclusivity * t.support).sum();
         let pressure = side_taking_pressure(self.decision.imminence_weight, self.imminence, rivalry, exclusive_support);
