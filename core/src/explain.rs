@@ -8,7 +8,7 @@
 //! world keeps for its last turn; nothing here changes the model.
 
 use crate::decision::Utility;
-use crate::payoff::PayoffModel;
+use crate::payoff::{PayoffInputs, PayoffModel};
 use crate::run::RunSpec;
 use crate::scenario::Scenario;
 use crate::spectrum::{Component, Mix, N, Side};
@@ -37,6 +37,9 @@ pub struct PressureParts {
     pub from_exclusive_partners: f64,
 }
 
+/// The world as the state saw it when it decided: every value is the one the turn's payoffs were
+/// built from (the perception of step 2a), except the partners' current support and beliefs in
+/// `third_powers`.
 #[derive(Debug, Clone, Serialize)]
 pub struct WorldView {
     pub hostility_mean: f64,
@@ -51,7 +54,11 @@ pub struct WorldView {
     pub mil: f64,
     pub dep: f64,
     pub focus: f64,
+    /// T = Σ_j cap_j·s_j, the partners' engaged capability.
     pub third_power_capability: f64,
+    /// E[κ], the believed reliability of the engaged partners (weighted by their engaged
+    /// capability), with which V and protection were priced.
+    pub believed_reliability: f64,
     /// π_c, the believed chance of coercion this turn; present only when the coercion channel is
     /// on (`payoff.coercion_channel` > 0).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -249,19 +256,28 @@ fn side_name(s: Side) -> &'static str {
 /// scenario's length (checked by the caller, which can say so clearly).
 pub fn explain(scenario: &Scenario, run: &RunSpec, turn: u32) -> Explanation {
     let mut world = run.world(scenario);
-    let mut record = None;
-    for _ in 0..=turn {
-        record = Some(world.step());
+    for _ in 0..turn {
+        world.step();
     }
-    let record = record.expect("at least one turn");
+    let seen = world.next_perception().inputs;
+    let record = world.step();
     let d = world.last.expect("a turn was played");
-    let mut e = build(scenario, run.seed, &world, &record, &d);
+    let mut e = build(scenario, run.seed, &world, &record, &d, &seen);
     e.stream = run.stream;
     e.set = run.settings.iter().map(|s| SetView { path: s.name.clone(), value: s.value }).collect();
     e
 }
 
-fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diagnostics) -> Explanation {
+/// The explanation of the turn just played: `world` after it, `r` its record, `d` its diagnostics
+/// and `seen` what the state perceived when it decided ([`World::next_perception`] before it).
+fn build(
+    scenario: &Scenario,
+    seed: u64,
+    world: &World,
+    r: &TurnRecord,
+    d: &Diagnostics,
+    seen: &PayoffInputs,
+) -> Explanation {
     let s = &world.small_state;
     let p = &d.payoff;
     let w = r.mix;
@@ -317,8 +333,9 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
             }
         })
         .collect();
-    // What the state believed about each partner at decision time is not kept; report the current
-    // belief, which differs only after a coercion test this turn.
+    // What the state believed about each partner, and each partner's support, at decision time
+    // are not kept; report the current ones, which differ after this turn's test and support
+    // update. Their totals at decision time are T and E[κ] above.
     let third_powers = world
         .third_powers
         .iter()
@@ -350,12 +367,13 @@ fn build(scenario: &Scenario, seed: u64, world: &World, r: &TurnRecord, d: &Diag
             vulnerability: r.vulnerability,
             imminence: r.imminence,
             gamma: s.decision.gamma,
-            stakes: s.stakes,
-            cap: s.cap,
-            mil: s.mil,
-            dep: s.dep,
-            focus: world.great_power.focus,
-            third_power_capability: world.third_power_capability(),
+            stakes: seen.stakes,
+            cap: seen.cap,
+            mil: seen.mil,
+            dep: seen.dep,
+            focus: seen.focus,
+            third_power_capability: seen.third_power_capability,
+            believed_reliability: seen.reliability_mean,
             coercion_probability: coercion.then_some(p.coercion_probability),
             punishment_propensity: learning.then_some(p.coercion_propensity),
             punishment_prior: learning.then_some(world.payoff.coercion_rate),
@@ -847,6 +865,24 @@ mod tests {
         assert!((0.5 * e.world.gamma * total - e.utility.risk).abs() < 1e-12);
         let change: f64 = e.components.iter().map(|c| c.change).sum();
         assert!(change.abs() < 1e-12, "weights move within the simplex");
+    }
+
+    /// The world `explain` shows is the one the turn's payoffs were built from, not the state
+    /// after the turn's drift: V recomputed from the shown focus, cap, mil, T and E[κ] is the
+    /// shown V to the bit, at turns where the state's strength and its partner's support have
+    /// moved since the decision (so that the state after the turn would give another V).
+    #[test]
+    fn the_world_shown_is_the_one_the_payoffs_were_built_from() {
+        let s = dyad();
+        for turn in [5, 20, 40] {
+            let e = explain_at(&s, 1, turn);
+            let w = &e.world;
+            let v =
+                crate::payoff::vulnerability(w.focus, w.cap, w.mil, w.third_power_capability, w.believed_reliability);
+            assert_eq!(v, w.vulnerability, "turn {turn}");
+            let after = run_to(&s, 1, turn);
+            assert_ne!(after.small_state.mil, w.mil, "turn {turn}: mil drifted after the decision");
+        }
     }
 
     #[test]

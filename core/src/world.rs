@@ -5,7 +5,6 @@
 //! numbers, no allocation) and an observer outside decides what to keep — see [`World::run`] and
 //! the `hedgesim` crate's `output` module.
 
-use crate::agents::third_power::engaged_capability;
 use crate::agents::{Dynamics, GreatPower, GreatPowerAction, SmallState, ThirdPower};
 use crate::beliefs::{DEFAULT_PRIOR_HOSTILITY, DEFAULT_PRIOR_RELIABILITY};
 use crate::param::{Field, Format};
@@ -210,11 +209,6 @@ impl World {
         self.format
     }
 
-    /// `T = Σ_j cap_j·s_j`: third-power capability engaged on the small state's side.
-    pub fn third_power_capability(&self) -> f64 {
-        engaged_capability(&self.third_powers)
-    }
-
     fn apply_due_events(&mut self) {
         // Fast path without touching the shared reference count: in a sweep every run on every
         // core shares this `Arc`, and cloning it each turn made the cores fight over one cache line.
@@ -229,6 +223,16 @@ impl World {
             e.apply(self);
             self.next_event += 1;
         }
+    }
+
+    /// What the small state perceives in the next turn's step 2a: the turn's due events applied
+    /// to a copy of the world, then [`World::perception`]. For `explain`, which shows the world as
+    /// the decision saw it rather than after the turn's drift; the turn loop never calls it, so
+    /// keeping the perception out of [`Diagnostics`] costs a turn nothing.
+    pub fn next_perception(&self) -> crate::agents::small_state::Perception {
+        let mut world = self.clone();
+        world.apply_due_events();
+        world.perception()
     }
 
     /// Play one turn (docs/model.md §7b) and return its record.
