@@ -27,7 +27,8 @@ rejection side more, the direction Walt's capable state takes (P3b); negative, t
 side, Labs's weak state (P3a). The second form reads a `hedgesim facts` run's facts.csv and, at
 every point in each FACT's region, prints V and R − A (the mean over seeds 1–3 at TURN, the
 point's parameters set as the box set them) beside whether the fact held there, then per fact
-the range of V and how often R − A > 0 among the points where it held and where it failed. Run
+the range of V and how often R − A > 0 among the points where it held and where it failed, and
+how much of V's spread over the region each box axis explains alone (r²). Run
 from the repository's root after `cargo build --release`.
 """
 import csv
@@ -100,6 +101,16 @@ def side_difference(payoff, scenario, turn, seed, sets):
     return d["world"]["vulnerability"], sum(means["rejection"]) - sum(means["acceptance"])
 
 
+def correlation(xs, ys):
+    """Pearson's r of two equally long lists."""
+    n = len(xs)
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys))
+    sxx = sum((x - mx) ** 2 for x in xs)
+    syy = sum((y - my) ** 2 for y in ys)
+    return sxy / (sxx * syy) ** 0.5
+
+
 def over_regions(scenario, turn, payoff, facts_csv, wanted):
     """The second form: R − A at every point of each wanted fact's region, against the outcome."""
     rows = list(csv.DictReader(open(facts_csv)))
@@ -111,11 +122,13 @@ def over_regions(scenario, turn, payoff, facts_csv, wanted):
         print(f"{fact}: {len(points)} points in its region")
         print(f"{'point':>5} {'V':>5} {'R − A':>7} holds")
         seen = {"true": [], "false": []}
+        v_of_point = []
         for r in points:
             sets = [f"{a}={r[a]}" for a in axes]
             vs, diffs = zip(*(side_difference(payoff, scenario, turn, seed, sets) for seed in (1, 2, 3)))
             v, diff = sum(vs) / 3, sum(diffs) / 3
             seen[r["holds"]].append((v, diff))
+            v_of_point.append(v)
             print(f"{r['point']:>5} {v:5.2f} {diff:+7.3f} {r['holds']}")
         for outcome, label in (("true", "holds"), ("false", "fails")):
             pts = seen[outcome]
@@ -124,6 +137,9 @@ def over_regions(scenario, turn, payoff, facts_csv, wanted):
                 positive = sum(1 for _, d in pts if d > 0)
                 print(f"{fact} {label} at {len(pts)}: V {vs[0]:.2f}–{vs[-1]:.2f} (median {vs[len(vs) // 2]:.2f}), "
                       f"R − A > 0 at {positive}")
+        # What spreads V over the region: each box axis's squared correlation with it.
+        shares = ", ".join(f"{a} {correlation([float(r[a]) for r in points], v_of_point) ** 2:.2f}" for a in axes)
+        print(f"{fact} V's variance explained by each axis alone (r²): {shares}")
 
 
 def main():
