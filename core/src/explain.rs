@@ -8,7 +8,7 @@
 //! world keeps for its last turn; nothing here changes the model.
 
 use crate::decision::Utility;
-use crate::payoff::{PayoffInputs, PayoffModel};
+use crate::payoff::{PayoffInputs, PayoffModel, attention_reach, attention_weight};
 use crate::run::RunSpec;
 use crate::scenario::Scenario;
 use crate::spectrum::{Component, Mix, N, Side};
@@ -86,6 +86,12 @@ pub struct WorldView {
     pub net_provocation: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub provocation_scale: Option<f64>,
+    /// a_V, the great power's reach in V, and a_h, the scale of every hostility loading; present
+    /// only when its attention scales the hostile world (`payoff.attention_scale` > 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attention_reach: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attention_weight: Option<f64>,
     /// X, the exploitation exposure per unit of EXPL, and ν; present only when exploitation is
     /// limited to what the state could resist (`payoff.exploitation_resistance` > 0).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -290,6 +296,7 @@ fn build(
     let per_reason = learning && s.beliefs.punishment.per_reason;
     let resisting = world.payoff.exploitation_resistance > 0.0;
     let offsetting = world.payoff.provocation_offset > 0.0;
+    let attending = world.payoff.attention_scale > 0.0;
     // Kuik's trilemma columns, shown only when in use, so that v1 outputs stay as they were.
     let trilemma =
         world.payoff.autonomy_sd > 0.0 || world.payoff.doctrine.0.iter().any(|row| row.div != 0.0 || row.aut != 0.0);
@@ -381,6 +388,8 @@ fn build(
             coercion_damage: (coercion && world.payoff.coercion_damage > 0.0).then_some(p.coercion_damage),
             net_provocation: offsetting.then(|| world.payoff.doctrine.net_provocation(&d.mix_before)),
             provocation_scale: offsetting.then_some(p.provocation_scale),
+            attention_reach: attending.then(|| attention_reach(world.payoff.attention_scale, seen.focus)),
+            attention_weight: attending.then(|| attention_weight(world.payoff.attention_scale, seen.focus)),
             exploitation_exposure: resisting.then_some(p.exploitation_exposure),
             exploitation_resistance: resisting.then_some(world.payoff.exploitation_resistance),
             autonomy_sd: trilemma.then_some(world.payoff.autonomy_sd),
@@ -699,6 +708,13 @@ pub fn to_text(e: &Explanation) -> String {
             e.great_power
         );
     }
+    if let (Some(reach), Some(weight)) = (wv.attention_reach, wv.attention_weight) {
+        let _ = writeln!(
+            t,
+            "  {}'s attention (focus {:.2}) scales how much its hostility matters: every hostility loading × {weight:.2}; its reach in V is {reach:.2}, so V follows {}'s own strength and its partners",
+            e.great_power, wv.focus, e.small_state
+        );
+    }
     if let Some(sd) = wv.regional_sd {
         let _ = writeln!(
             t,
@@ -877,6 +893,7 @@ mod tests {
         for turn in [5, 20, 40] {
             let e = explain_at(&s, 1, turn);
             let w = &e.world;
+            assert!(w.attention_reach.is_none(), "the dyad's reach in V is its focus");
             let v =
                 crate::payoff::vulnerability(w.focus, w.cap, w.mil, w.third_power_capability, w.believed_reliability);
             assert_eq!(v, w.vulnerability, "turn {turn}");
@@ -1058,6 +1075,28 @@ mod tests {
             assert!(to_text(&e).contains(&format!("net provocation n = Σ w·PROV = {n:+.2}")), "{}", to_text(&e));
         }
         assert!(seen[1], "a deferring mix among the turns explained: {seen:?}");
+    }
+
+    /// The great power's attention is shown only when it scales the hostile world (φ > 0), with
+    /// the reach in V and the loadings' scale the turn used: V recomputed with the shown reach is
+    /// the shown V.
+    #[test]
+    fn the_attention_is_shown_only_when_it_scales_the_hostile_world() {
+        let text = include_str!("../../docs/calibration/v2-study/teaching-dyad-v2-static.toml");
+        let plain = Scenario::parse(text, Path::new("v2.toml")).unwrap();
+        let e = explain_at(&plain, 1, 30);
+        assert!(e.world.attention_weight.is_none() && !to_text(&e).contains("attention"));
+        let with_phi =
+            text.replace("\n[payoff]\n", "\n[payoff]\nattention_scale = 0.8\n").replace("focus = 1.0", "focus = 0.6");
+        assert!(with_phi.contains("focus = 0.6"), "the file sets the great power's focus");
+        let s = Scenario::parse(&with_phi, Path::new("v2.toml")).unwrap();
+        let e = explain_at(&s, 1, 30);
+        let (reach, weight) = (e.world.attention_reach.unwrap(), e.world.attention_weight.unwrap());
+        assert!((reach - (0.2 * 0.6 + 0.8)).abs() < 1e-15 && (weight - (0.2 + 0.8 * 0.6)).abs() < 1e-15);
+        let w = &e.world;
+        let v = crate::payoff::vulnerability(reach, w.cap, w.mil, w.third_power_capability, w.believed_reliability);
+        assert_eq!(v, w.vulnerability);
+        assert!(to_text(&e).contains(&format!("every hostility loading × {weight:.2}")), "{}", to_text(&e));
     }
 
     /// A coercion's common damage is shown only when the coercion factor carries it (ψ > 0), and

@@ -184,6 +184,26 @@ pub struct PayoffParams {
     /// risks associated with the first two policies by simultaneously implementing limited
     /// bandwagoning and binding engagement", Kuik in Jović-Lazić & Bošković 2024). 0 in v1: ς = 1.
     pub provocation_offset: f64,
+    /// φ: how far the great power's attention (`focus`) scales how much its hostility matters
+    /// for every component, instead of making the state weaker. At φ = 1 the vulnerability V
+    /// leaves focus out (`a_V = 1`, [`attention_reach`]) and every hostility loading h_k is
+    /// multiplied by focus (`a_h = focus`, [`attention_weight`]): proximity and attention set the
+    /// threat, the state's strength and its allies the direction of its answer (Walt's balance of
+    /// threat and his first hypothesis, in Preiherman 2017; docs/calibration/v2-design.md,
+    /// "Reading (b)"). 0 in v1: `a_V = focus`, `a_h = 1`.
+    pub attention_scale: f64,
+}
+
+/// `a_V = (1 − φ)·focus + φ`: the great power's reach in the vulnerability,
+/// `V = clip(a_V·(1 − cap) − mil − T·E[κ], 0, 1)`. Exactly `focus` at φ = 0.
+pub fn attention_reach(attention_scale: f64, focus: f64) -> f64 {
+    (1.0 - attention_scale) * focus + attention_scale
+}
+
+/// `a_h = (1 − φ) + φ·focus`: how much the great power's hostility matters, the scale of every
+/// hostility loading h_k. Exactly 1 at φ = 0.
+pub fn attention_weight(attention_scale: f64, focus: f64) -> f64 {
+    (1.0 - attention_scale) + attention_scale * focus
 }
 
 /// `D = max(0, 1 − mil − T)`: what a coercion costs the state whatever its mix, the great power's
@@ -200,10 +220,11 @@ fn sides(loading: &[f64; N], w: &Mix) -> [f64; 2] {
     [Side::Acceptance, Side::Rejection].map(|side| dot(loading, &w.side(side)))
 }
 
-/// `V = clip(focus·(1 − cap) − mil − T·E[κ], 0, 1)`: the gap between the great power's reach and
-/// what the state's own strength and its credible partners cover.
-pub fn vulnerability(focus: f64, cap: f64, mil: f64, third_power_capability: f64, reliability_mean: f64) -> f64 {
-    (focus * (1.0 - cap) - mil - third_power_capability * reliability_mean).clamp(0.0, 1.0)
+/// `V = clip(a_V·(1 − cap) − mil − T·E[κ], 0, 1)`: the gap between the great power's reach `a_V`
+/// (its focus, unless `payoff.attention_scale` > 0: [`attention_reach`]) and what the state's own
+/// strength and its credible partners cover.
+pub fn vulnerability(reach: f64, cap: f64, mil: f64, third_power_capability: f64, reliability_mean: f64) -> f64 {
+    (reach * (1.0 - cap) - mil - third_power_capability * reliability_mean).clamp(0.0, 1.0)
 }
 
 /// `π_c = min(1, k_c·E[θ]·focus·(1 − imm) + imm)`: the chance of coercion the state believes in.
@@ -333,6 +354,8 @@ impl PayoffModel {
         // Per-turn factors: the share of provocation left on θ, protection's part on θ (× PROT·T),
         // the scale of its κ loading and the weight of its κ term in μ, and p's scale (× PROV·V·σ).
         let provocation_kept = 1.0 - chi;
+        // a_h: the great power's attention scales every hostility loading (exactly 1 at φ = 0).
+        let attention = attention_weight(params.attention_scale, inputs.focus);
         let protection_hostile = rho * inputs.reliability_mean;
         let protection_scale = (1.0 - rho) + rho * inputs.stakes * inputs.believed_hostility;
         let protection_mean = (1.0 - rho) * inputs.reliability_mean;
@@ -374,10 +397,11 @@ impl PayoffModel {
             let base = row.ret + row.depret * inputs.dep;
             let provocation = row.prov * inputs.vulnerability * sigma + rival_exposure * row.prot;
             let protection = row.prot * t_cap;
-            let hostility = inputs.stakes
+            let hostility = (inputs.stakes
                 * (row.ins * coverage - provocation_kept * provocation - row.expl * exploitation
                     + protection * protection_hostile)
-                - lambda * base;
+                - lambda * base)
+                * attention;
             let coercion = coercion_scale * provocation + coercion_common;
             let protection = protection * protection_scale;
             self.base[k] = base;
@@ -846,6 +870,39 @@ mod tests {
         // No draw of a: the realised payoff is the one without the factor.
         let (m, m0) = (at(0.2, &p), at(0.2, &without));
         assert_eq!(m.realised_payoff(&w, 0.3, 0.5, 0.1, &[0.01; N]), m0.realised_payoff(&w, 0.3, 0.5, 0.1, &[0.01; N]));
+    }
+
+    /// The great power's attention (φ, `payoff.attention_scale`) multiplies every hostility
+    /// loading by `a_h = (1 − φ) + φ·focus` for the same inputs, and leaves focus out of the V the
+    /// state perceives at φ = 1 (`a_V = 1`), so that V then follows the state's own strength and
+    /// its partners; at φ = 0 V moves with focus as in v1 (and `defaults_are_the_v1_model_to_the_bit`
+    /// keeps the coefficients).
+    #[test]
+    fn attention_scales_the_hostile_world_and_leaves_v_to_the_state() {
+        let plain = World::default().payoff;
+        let half = PayoffInputs { focus: 0.5, ..inputs() };
+        let before = PayoffModel::new(&plain, &half, &[0.0; N]);
+        let phi = 0.6;
+        let attending = PayoffModel::new(&PayoffParams { attention_scale: phi, ..plain }, &half, &[0.0; N]);
+        let a_h = attention_weight(phi, 0.5);
+        assert!((a_h - 0.7).abs() < 1e-15);
+        for k in 0..N {
+            let (a, b) = (attending.hostility_loading[k], a_h * before.hostility_loading[k]);
+            assert!((a - b).abs() < 1e-14, "{k}: {a} {b}");
+            assert_eq!(attending.base[k], before.base[k]);
+        }
+        assert_eq!(attention_reach(0.0, 0.5), 0.5);
+        assert_eq!(attention_weight(0.0, 0.5), 1.0);
+        assert_eq!(attention_reach(1.0, 0.5), 1.0);
+        let v_at = |phi: f64, focus: f64| {
+            let mut w = v2_world();
+            w.payoff.attention_scale = phi;
+            w.great_power.focus = focus;
+            w.perception().inputs.vulnerability
+        };
+        assert_eq!(v_at(1.0, 0.5), v_at(1.0, 1.0), "φ = 1: V leaves focus out");
+        assert!(v_at(0.0, 0.5) < v_at(0.0, 1.0), "φ = 0: an absorbed great power leaves the state less exposed");
+        assert_eq!(v_at(1.0, 1.0), v_at(0.0, 1.0), "at full focus the reach is 1 either way");
     }
 
     /// With ξ > 0 a mix that defers more than it provokes (n < 0) makes every PROV count × (1 − ξ):

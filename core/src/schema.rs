@@ -316,6 +316,9 @@ pub static PARAMS: &[ParamRow] = &[
     row!(Real One "payoff.provocation_offset", Value(0.0), 0.0, 1.0, "share of deference's gain",
         "ξ: the great power answers the mix's net provocation n = Σ w·PROV; while n < 0 every PROV counts × (1 − ξ), so deference beyond the offset pays less (0 in v1)",
         |w, i| w.payoff.provocation_offset),
+    row!(Real One "payoff.attention_scale", Value(0.0), 0.0, 1.0, "share",
+        "φ: the great power's attention scales how much its hostility matters (h × ((1 − φ) + φ·focus)) instead of entering V (V's reach (1 − φ)·focus + φ; 0 in v1)",
+        |w, i| w.payoff.attention_scale),
     // Slow dynamics (§7).
     row!(per_year Kept, Real One "dynamics.imminence_decay", Value(0.7) => Value(0.2401), 0.0, 1.0,
         "kept per turn" => "kept per year",

@@ -652,7 +652,11 @@ class HedgingModel(mesa.Model):
             rel_mean, rel_var = rel_mean / t_cap, rel_var / t_cap
         else:
             rel_mean, rel_var = 0.5, 0.0
-        v = min(max(g.focus * (1.0 - s.cap) - s.mil - t_cap * rel_mean, 0.0), 1.0)
+        # φ: the great power's attention scales the hostile world (a_h) instead of its reach in V
+        # (a_V = focus at φ = 0).
+        phi = p["attention_scale"]
+        reach, weight_h = (1.0 - phi) * g.focus + phi, (1.0 - phi) + phi * g.focus
+        v = min(max(reach * (1.0 - s.cap) - s.mil - t_cap * rel_mean, 0.0), 1.0)
         theta_mean = self.hostility_mean()
         belief_var = self.hostility_var()
         imminence_seen, dep = s.imminence, s.dep
@@ -677,8 +681,8 @@ class HedgingModel(mesa.Model):
         coverage = (1.0 - omega) + omega * (s.cap + s.mil)
         # Provocation P_k = PROV_k·V·σ + ζ·PROT_k·T_rival.
         prov = [pk * v_sigma + rival_exposure * rk for pk, rk in zip(p["d_prov"], p["d_prot"])]
-        h = [stakes * (ik * coverage - (1.0 - chi) * pk - xk * exposure + rho * rk * t_cap * rel_mean)
-             - lam * bk
+        h = [(stakes * (ik * coverage - (1.0 - chi) * pk - xk * exposure + rho * rk * t_cap * rel_mean)
+              - lam * bk) * weight_h
              for ik, pk, xk, rk, bk in zip(p["d_ins"], prov, p["d_expl"], p["d_prot"], base)]
         # p_k = −χ·(stakes·P_k + ψ·D): with ψ > 0 the factor also carries a coercion's own damage
         # D = max(0, 1 − mil − T), common to every component (§4), summed in the core's order.

@@ -137,6 +137,9 @@ MECHANISMS_ON = {
     "payoff.exploitation_resistance": 0.5,
     "payoff.coercion_damage": 0.5,
     "payoff.provocation_offset": 0.5,
+    "payoff.attention_scale": 0.5,
+    # A great power not wholly present, so that its attention (φ above) acts.
+    "great_power.focus": 0.8,
     # Kuik's trilemma (docs/model.md §4): the autonomy factor, its sd and EP's loading on it, so
     # that moving either acts.
     "payoff.autonomy_sd": 0.4,

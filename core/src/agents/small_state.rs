@@ -6,7 +6,7 @@ use super::third_power::{TESTED_SUPPORT, engaged_capability, rival_capability};
 use super::{Dynamics, GreatPower, GreatPowerAction, ThirdPower};
 use crate::beliefs::{Beta, HostilityBelief, PunishmentBelief};
 use crate::decision::{DecisionContext, DecisionParams, side_taking_pressure};
-use crate::payoff::{PayoffInputs, PayoffModel, PayoffParams, vulnerability};
+use crate::payoff::{PayoffInputs, PayoffModel, PayoffParams, attention_reach, vulnerability};
 use crate::rng::RunRng;
 use crate::spectrum::{Component, Mix, N};
 use rand::Rng;
@@ -106,7 +106,13 @@ impl SmallState {
             cap: self.cap,
             mil: self.mil,
             focus: great_power.focus,
-            vulnerability: vulnerability(great_power.focus, self.cap, self.mil, t_cap, reliability_mean),
+            vulnerability: vulnerability(
+                attention_reach(payoff.attention_scale, great_power.focus),
+                self.cap,
+                self.mil,
+                t_cap,
+                reliability_mean,
+            ),
             imminence: self.imminence,
             rivalry,
             third_power_capability: t_cap,
