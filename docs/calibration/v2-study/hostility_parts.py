@@ -2,7 +2,7 @@
 Walt's capable state from Labs's weak one, on paper"), read from `hedgesim explain --format json`
 with docs/model.md §4's hostility loading:
 
-    h_k = stakes·(INS_k·cov − (1 − χ)·P_k − EXPL_k·X + ρ·PROT_k·T·E[κ]) − λ·b_k
+    h_k = a_h·(stakes·(INS_k·cov − (1 − χ)·P_k − EXPL_k·X + ρ·PROT_k·T·E[κ]) − λ·b_k)
 
 split into its five parts: insurance (stakes·INS_k·cov), appeasement (−stakes·(1 − χ)·P_k, a gain
 for the acceptance side, whose PROV is negative), exploitation (−stakes·EXPL_k·X), protection
@@ -28,7 +28,8 @@ side, Labs's weak state (P3a). The second form reads a `hedgesim facts` run's fa
 every point in each FACT's region, prints V and R − A (the mean over seeds 1–3 at TURN, the
 point's parameters set as the box set them) beside whether the fact held there, then per fact
 the range of V and how often R − A > 0 among the points where it held and where it failed, and
-how much of V's spread over the region each box axis explains alone (r²). Run
+how much of V's spread over the region each box axis explains alone (r²); with two facts, the
+crossing in V that best splits the first's region (above it) from the second's (below it). Run
 from the repository's root after `cargo build --release`.
 """
 import csv
@@ -62,6 +63,8 @@ def parts(payoff, d):
     chi, rho, lam = (payoff.get(k, 0.0) for k in ("coercion_channel", "protection_in_hostility", "hostile_loss"))
     cov = (1 - omega) + omega * (w["cap"] + w["mil"])
     t_kappa = w["third_power_capability"] * w["believed_reliability"]
+    # a_h, the great power's attention's scale of every h_k (1 unless payoff.attention_scale > 0).
+    a_h = w.get("attention_weight", 1.0)
     # ∂π_c/∂E[θ] = k·focus·(1 − imm) while π_c < 1 (docs/model.md §4), so that the sixth part,
     # p_k·∂π_c/∂E[θ], is how the punishment the state expects moves μ_k with its belief.
     k = w.get("punishment_propensity", payoff.get("coercion_rate", 1.25))
@@ -70,13 +73,13 @@ def parts(payoff, d):
     out = []
     for c in d["components"]:
         _ret, _depret, ins, prov, expl, prot, _shock = c["doctrine"][:7]
-        p = (
+        p = tuple(a_h * part for part in (
             stakes * ins * cov,
             -stakes * (1 - chi) * prov * v,
             -stakes * expl * x,
             stakes * rho * prot * t_kappa,
             -lam * c["benign_return"],
-        )
+        ))
         if abs(sum(p) - c["hostility_loading"]) > 1e-9 * max(1.0, abs(c["hostility_loading"])):
             sys.exit(f"{c['code']}: the parts sum to {sum(p):+.9f}, explain's h_k is {c['hostility_loading']:+.9f}")
         out.append((*p, (c.get("coercion_loading") or 0.0) * dpi))
@@ -115,6 +118,7 @@ def over_regions(scenario, turn, payoff, facts_csv, wanted):
     """The second form: R − A at every point of each wanted fact's region, against the outcome."""
     rows = list(csv.DictReader(open(facts_csv)))
     axes = [k for k in rows[0] if "." in k]
+    v_by_fact = {}
     for fact in wanted:
         points = [r for r in rows if r["fact"] == fact and r["in_region"] == "true"]
         if not points:
@@ -140,6 +144,17 @@ def over_regions(scenario, turn, payoff, facts_csv, wanted):
         # What spreads V over the region: each box axis's squared correlation with it.
         shares = ", ".join(f"{a} {correlation([float(r[a]) for r in points], v_of_point) ** 2:.2f}" for a in axes)
         print(f"{fact} V's variance explained by each axis alone (r²): {shares}")
+        v_by_fact[fact] = v_of_point
+    if len(wanted) == 2:
+        # The crossing in V that best splits the first fact's region (above it) from the second's
+        # (below it): the most of both that a tilt decided by V alone could give.
+        above, below = v_by_fact[wanted[0]], v_by_fact[wanted[1]]
+        def split(c):
+            return sum(v > c for v in above) / len(above), sum(v <= c for v in below) / len(below)
+        best = max((c / 100 for c in range(101)), key=lambda c: min(split(c)))
+        a, b = split(best)
+        print(f"best crossing V = {best:.2f}: {100 * a:.0f}% of {wanted[0]}'s region above it, "
+              f"{100 * b:.0f}% of {wanted[1]}'s below it")
 
 
 def main():
