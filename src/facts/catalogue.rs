@@ -25,6 +25,9 @@ pub const RELIABLE: f64 = 0.7;
 pub const CAPABLE_ALLY: f64 = 0.3;
 /// The shift of mean x that counts as a tilt (SF6–SF9 since v1).
 pub const TILT: f64 = 0.02;
+/// The mass a component needs to count as held: P2b's held component and the label's default τ
+/// (docs/model.md §1), so that P2c's "not held" is the same notion as the label's.
+pub const HELD: f64 = 0.1;
 
 /// Every fact, in order.
 pub fn all() -> Vec<Fact> {
@@ -45,6 +48,7 @@ pub fn all() -> Vec<Fact> {
         p1d(),
         p2a(),
         p2b(),
+        p2c(),
         p3a(),
         p3b(),
         p3c(),
@@ -485,7 +489,30 @@ pub fn p2b() -> Fact {
         source: "Kuik 2016 in Jović-Lazić & Bošković 2024: hedging combines several options; v2 property 2",
         threshold: "among hedging run-turns 20–79, the share with at least three components ≥ 0.1 is ≥ 0.5",
         arms: vec![Arm::control()],
-        measure: |r: &[Runs]| hedging_share(&r[0], 0.5, |t| t.record.mix.0.iter().filter(|&&w| w >= 0.1).count() >= 3),
+        measure: |r: &[Runs]| hedging_share(&r[0], 0.5, |t| t.record.mix.0.iter().filter(|&&w| w >= HELD).count() >= 3),
+        region: None,
+    }
+}
+
+/// P2c. The pure ends are not the hedge's core: without a threat or a forced choice neither pure
+/// end is held on average. Registered in docs/calibration/v2-patterns.md ("P2c") after the dynamic
+/// rounds' teaching dyad was found holding 27–42% pure bandwagoning while labelled hedging; kept
+/// out of the fit.
+pub fn p2c() -> Fact {
+    Fact {
+        id: "P2c",
+        name: "The pure ends are not the hedge's core",
+        source: "Kuik 2010 in Khalilov 2023: pure strategies \"only if the threat … is direct and imminent\"; \
+                 Preiherman 2017: an \"awkward ally\", not a \"vassal\"; v2 property 2",
+        threshold: "mean weights of PB and of PW over turns 20–79 each < 0.1",
+        arms: vec![Arm::control()],
+        measure: |r: &[Runs]| {
+            let (from, to) = SETTLED;
+            let [pb, pw] = [Component::PureBalancing, Component::PureBandwagoning]
+                .map(|c| mean(&r[0], from, to, |t| t.mix.0[c.index()]));
+            let largest = pb.max(pw);
+            measure(largest < HELD, HELD - largest, format!("PB {pb:.3} PW {pw:.3}"))
+        },
         region: None,
     }
 }

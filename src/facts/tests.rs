@@ -104,6 +104,27 @@ fn p2_reads_the_mean_weights_and_the_components_held() {
 }
 
 #[test]
+fn p2c_reads_the_pure_ends_mean_weights_over_the_settled_turns() {
+    // Run 0 holds PW 0.15 and run 1 PW 0.04 over turns 20–79 (mean 0.095, below τ); both hold
+    // PW 0.9 before turn 20, which is not counted.
+    let mix = |pw: f64| [0.0, 0.2, 0.3, 0.0, 0.5 - pw, 0.0, pw];
+    let r = runs_of(2, turn(HEDGING, mix(0.15), 0.0, None), |r, v| {
+        v[..20].iter_mut().for_each(|t| t.record.mix = Mix(mix(0.9)));
+        if r == 1 {
+            v[20..].iter_mut().for_each(|t| t.record.mix = Mix(mix(0.04)));
+        }
+    });
+    let m = (find("P2c").unwrap().measure)(&[r]);
+    assert_eq!(m.detail, "PB 0.000 PW 0.095");
+    assert!(m.holds && (m.margin - 0.005).abs() < 1e-12, "{m:?}");
+    // Pure balancing held at 0.12 on average is held: the fact fails by 0.02.
+    let r = runs_of(2, turn(HEDGING, [0.12, 0.2, 0.2, 0.0, 0.48, 0.0, 0.0], 0.0, None), |_, _| {});
+    let m = (find("P2c").unwrap().measure)(&[r]);
+    assert_eq!(m.detail, "PB 0.120 PW 0.000");
+    assert!(!m.holds && (m.margin + 0.02).abs() < 1e-12, "{m:?}");
+}
+
+#[test]
 fn a_tilt_compares_mean_x_of_treatment_and_control_over_its_window() {
     // SF6: x over turns 41–60, control 0.10, treated 0.05 (a fall of 0.05 > 0.02), all hedging.
     let mix = [0.0, 0.3, 0.2, 0.0, 0.3, 0.2, 0.0];
@@ -271,5 +292,5 @@ fn every_fact_has_a_distinct_id_and_its_words() {
         assert!(facts[..i].iter().all(|g| g.id != f.id), "{} twice", f.id);
         assert!(!f.name.is_empty() && !f.source.is_empty() && !f.threshold.is_empty() && !f.arms.is_empty());
     }
-    assert_eq!(catalogue::ids().len(), 20);
+    assert_eq!(catalogue::ids().len(), 21);
 }
