@@ -870,10 +870,20 @@ mod tests {
     /// The static study's v2 file, the base of the tests that switch one v2 term on.
     const V2_STATIC: &str = include_str!("../../docs/calibration/v2-study/teaching-dyad-v2-static.toml");
 
-    /// [`V2_STATIC`] parsed with `lines` added at the top of its `[payoff]` table ("" for the file
-    /// as it is).
-    fn v2_static_with(lines: &str) -> Scenario {
-        let text = V2_STATIC.replace("\n[payoff]\n", &format!("\n[payoff]\n{lines}"));
+    /// [`V2_STATIC`] as it is.
+    fn v2_static() -> Scenario {
+        v2_static_with(&[] as &[(&str, &str)])
+    }
+
+    /// [`V2_STATIC`] parsed with each `(table, lines)`'s lines added at the top of that table
+    /// (`"payoff"`, `"doctrine.DD"`).
+    fn v2_static_with(tables: &[(impl AsRef<str>, impl AsRef<str>)]) -> Scenario {
+        let mut text = V2_STATIC.to_string();
+        for (table, lines) in tables {
+            let header = format!("\n[{}]\n", table.as_ref());
+            assert!(text.contains(&header), "the static v2 file has a [{}] table", table.as_ref());
+            text = text.replace(&header, &format!("{header}{}", lines.as_ref()));
+        }
         Scenario::parse(&text, Path::new("v2.toml")).unwrap()
     }
 
@@ -942,8 +952,7 @@ mod tests {
         assert!(!to_text(&e).contains("coerced"));
         // v2: p_k beside h_k, and the pair named is the most negative weighted covariance under Σ,
         // across the sides, split into its hostility and coercion parts.
-        let text = V2_STATIC;
-        let s = Scenario::parse(text, Path::new("teaching-dyad-v2-static.toml")).unwrap();
+        let s = v2_static();
         let e = explain_at(&s, 1, 30);
         let world = run_to(&s, 1, 30);
         let p = &world.last.unwrap().payoff;
@@ -982,11 +991,7 @@ mod tests {
         assert!(e.world.autonomy_sd.is_none());
         assert!(e.components.iter().all(|c| c.diversification.is_none() && c.autonomy_loading.is_none()));
         assert!(!to_text(&e).contains("autonomy factor"));
-        let text = V2_STATIC;
-        let with = text
-            .replace("\n[payoff]\n", "\n[payoff]\nautonomy_sd = 0.5\n")
-            .replace("\n[doctrine.DD]\n", "\n[doctrine.DD]\ndiv = -0.75\naut = 0.8\n");
-        let s = Scenario::parse(&with, Path::new("v2.toml")).unwrap();
+        let s = v2_static_with(&[("payoff", "autonomy_sd = 0.5\n"), ("doctrine.DD", "div = -0.75\naut = 0.8\n")]);
         let e = explain_at(&s, 1, 3);
         assert_eq!(e.world.autonomy_sd, Some(0.5));
         let dd = &e.components[Component::DominanceDenial.index()];
@@ -1015,12 +1020,11 @@ mod tests {
         let e = explain_at(&dyad(), 1, 30);
         assert!(e.world.regional_sd.is_none() && e.components.iter().all(|c| c.regional_loading.is_none()));
         assert!(!to_text(&e).contains("regional factor") && e.offset_pair.is_none_or(|p| p.through_regional.is_none()));
-        let text = V2_STATIC;
-        let mut with = text.replace("\n[payoff]\n", "\n[payoff]\nregional_sd = 0.5\n");
+        let mut tables = vec![("payoff".to_string(), "regional_sd = 0.5\n".to_string())];
         for (code, reg) in [("IB", 1.0), ("DD", 0.3), ("EP", -0.5), ("BE", -0.4), ("LB", -0.3)] {
-            with = with.replace(&format!("\n[doctrine.{code}]\n"), &format!("\n[doctrine.{code}]\nreg = {reg}\n"));
+            tables.push((format!("doctrine.{code}"), format!("reg = {reg}\n")));
         }
-        let s = Scenario::parse(&with, Path::new("v2.toml")).unwrap();
+        let s = v2_static_with(&tables);
         let e = explain_at(&s, 1, 3);
         assert_eq!(e.world.regional_sd, Some(0.5));
         assert_eq!(e.components[Component::IndirectBalancing.index()].regional_loading, Some(1.0));
@@ -1045,8 +1049,8 @@ mod tests {
     fn the_exploitation_exposure_is_shown_only_when_limited_to_what_can_be_resisted() {
         let e = explain_at(&dyad(), 1, 30);
         assert!(e.world.exploitation_exposure.is_none() && !to_text(&e).contains("exploitation exposure"));
-        let plain = v2_static_with("");
-        let s = v2_static_with("exploitation_resistance = 0.6\n");
+        let plain = v2_static();
+        let s = v2_static_with(&[("payoff", "exploitation_resistance = 0.6\n")]);
         let e = explain_at(&s, 1, 0);
         let x = e.world.exploitation_exposure.expect("shown when ν > 0");
         assert_eq!(x, run_to(&s, 1, 0).last.unwrap().payoff.exploitation_exposure);
@@ -1063,9 +1067,9 @@ mod tests {
     /// before the decision, ς = 1 − ξ while it is negative.
     #[test]
     fn the_net_provocation_is_shown_only_when_the_great_power_answers_it() {
-        let e = explain_at(&v2_static_with(""), 1, 30);
+        let e = explain_at(&v2_static(), 1, 30);
         assert!(e.world.net_provocation.is_none() && !to_text(&e).contains("net provocation"));
-        let s = v2_static_with("provocation_offset = 0.7\n");
+        let s = v2_static_with(&[("payoff", "provocation_offset = 0.7\n")]);
         let mut seen = [false; 2];
         for turn in [0, 10, 30, 60] {
             let e = explain_at(&s, 1, turn);
@@ -1087,7 +1091,7 @@ mod tests {
     /// the shown V.
     #[test]
     fn the_attention_is_shown_only_when_it_scales_the_hostile_world() {
-        let e = explain_at(&v2_static_with(""), 1, 30);
+        let e = explain_at(&v2_static(), 1, 30);
         assert!(e.world.attention_weight.is_none() && !to_text(&e).contains("attention"));
         let with_phi = V2_STATIC
             .replace("\n[payoff]\n", "\n[payoff]\nattention_scale = 0.8\n")
@@ -1108,11 +1112,11 @@ mod tests {
     /// every `coerced` entry stands below the one without it.
     #[test]
     fn the_coercion_damage_is_shown_only_when_the_factor_carries_it() {
-        let plain = v2_static_with("");
+        let plain = v2_static();
         let e0 = explain_at(&plain, 1, 0);
         assert!(e0.world.coercion_probability.is_some(), "the static v2 file has the coercion factor on");
         assert!(e0.world.coercion_damage.is_none() && !to_text(&e0).contains("whatever its mix"));
-        let s = v2_static_with("coercion_damage = 0.5\n");
+        let s = v2_static_with(&[("payoff", "coercion_damage = 0.5\n")]);
         let e = explain_at(&s, 1, 0);
         let d = e.world.coercion_damage.expect("shown when ψ > 0");
         assert!(d > 0.0);
