@@ -12,6 +12,7 @@
 //! keeps one process open and feeds it candidates. Seeds are fixed, so a candidate always gets the
 //! same answer, and treatment and control runs share them (common random numbers).
 
+use hedgesim::facts::catalogue::HELD;
 use hedgesim::facts::{Runs, Seeds, Turn, is_balancing, is_hedging, mean, play, share_of};
 use hedgesim::scenario::Scenario;
 use hedgesim::schema::FieldPath;
@@ -92,7 +93,7 @@ fn evaluate(base: &str, candidate: &Map<String, Value>) -> Result<Value, String>
     let mix: Vec<f64> = (0..N).map(|k| mean(&r, 40, 80, |t| t.mix.0[k])).collect();
     let hedging: Vec<_> = window(&r, 40, 80).filter(|t| is_hedging(&t.record)).collect();
     let n_hedging = hedging.len().max(1) as f64;
-    let three = hedging.iter().filter(|t| t.record.mix.0.iter().filter(|&&w| w >= 0.1).count() >= 3).count() as f64;
+    let three = hedging.iter().filter(|t| t.record.mix.0.iter().filter(|&&w| w >= HELD).count() >= 3).count() as f64;
     let offset = hedging.iter().filter(|t| t.sides_covariance < 0.0).count() as f64;
     let middle: f64 = (1..6).map(|k| shortfall(mix[k], 0.05)).sum();
     report("T1_middle_components", json!(mix), 10.0 * middle);
