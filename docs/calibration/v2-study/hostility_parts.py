@@ -114,21 +114,33 @@ def correlation(xs, ys):
     return sxy / (sxx * syy) ** 0.5
 
 
-def over_regions(scenario, turn, payoff, facts_csv, wanted):
-    """The second form: R − A at every point of each wanted fact's region, against the outcome."""
+def region_points(facts_csv, fact, script):
+    """The rows of a `hedgesim facts` run's facts.csv in `fact`'s region, and the box axes (the
+    columns named by a field path); exits, naming `script`, if the region has no point."""
     rows = list(csv.DictReader(open(facts_csv)))
     axes = [k for k in rows[0] if "." in k]
+    points = [r for r in rows if r["fact"] == fact and r["in_region"] == "true"]
+    if not points:
+        sys.exit(f"{script}: no point of {fact} in {facts_csv}")
+    return points, axes
+
+
+def point_sets(row, axes):
+    """The `--set PATH=VALUE` arguments that put a run at a facts.csv row's point."""
+    return [f"{a}={row[a]}" for a in axes]
+
+
+def over_regions(scenario, turn, payoff, facts_csv, wanted):
+    """The second form: R − A at every point of each wanted fact's region, against the outcome."""
     v_by_fact = {}
     for fact in wanted:
-        points = [r for r in rows if r["fact"] == fact and r["in_region"] == "true"]
-        if not points:
-            sys.exit(f"hostility_parts.py: no point of {fact} in {facts_csv}")
+        points, axes = region_points(facts_csv, fact, "hostility_parts.py")
         print(f"{fact}: {len(points)} points in its region")
         print(f"{'point':>5} {'V':>5} {'R − A':>7} holds")
         seen = {"true": [], "false": []}
         v_of_point = []
         for r in points:
-            sets = [f"{a}={r[a]}" for a in axes]
+            sets = point_sets(r, axes)
             vs, diffs = zip(*(side_difference(payoff, scenario, turn, seed, sets) for seed in (1, 2, 3)))
             v, diff = sum(vs) / 3, sum(diffs) / 3
             seen[r["holds"]].append((v, diff))

@@ -23,6 +23,8 @@ import os
 import subprocess
 import sys
 
+from hostility_parts import point_sets, region_points
+
 EXE = os.environ.get("HEDGESIM", "target/release/hedgesim")
 SIGNAL = "\n[[events]]\nturn = 40\nhostile_signal = 2.0\n"
 SEEDS = range(1, 21)
@@ -70,18 +72,14 @@ def main():
     if not wanted:
         sys.exit(__doc__)
     text = open(scenario).read()
-    rows = list(csv.DictReader(open(facts_csv)))
-    axes = [k for k in rows[0] if "." in k]
     for fact in wanted:
-        points = [r for r in rows if r["fact"] == fact and r["in_region"] == "true"]
-        if not points:
-            sys.exit(f"tilt_parts.py: no point of {fact} in {facts_csv}")
+        points, axes = region_points(facts_csv, fact, "tilt_parts.py")
         print(f"{fact}: {len(points)} points in its region, seeds 1–20, turns 41–60")
         print(f"{'point':>5} {'holds':>5} " + " ".join(f"{'Δ' + c:>8}" for c in COLUMNS)
               + f" {'true κ':>7} {'believed':>8} {'V':>5}")
         ends, same_way, true_k, believed_k = [], 0, [], []
         for r in points:
-            (dx, dr, da, dpb, dpw), believed, v = point_effect(text, [f"{a}={r[a]}" for a in axes])
+            (dx, dr, da, dpb, dpw), believed, v = point_effect(text, point_sets(r, axes))
             kappa = float(r["third_powers.Ally.reliability"])
             print(f"{r['point']:>5} {r['holds']:>5} " + " ".join(f"{d:+8.4f}" for d in (dx, dr, da, dpb, dpw))
                   + f" {kappa:7.2f} {believed:8.3f} {v:5.2f}")
