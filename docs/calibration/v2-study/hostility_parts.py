@@ -27,10 +27,12 @@ rejection side more, the direction Walt's capable state takes (P3b); negative, t
 side, Labs's weak state (P3a). The second form reads a `hedgesim facts` run's facts.csv and, at
 every point in each FACT's region, prints V and R − A (the mean over seeds 1–3 at TURN, the
 point's parameters set as the box set them) beside whether the fact held there, then per fact
-the range of V and how often R − A > 0 among the points where it held and where it failed, and
-how much of V's spread over the region each box axis explains alone (r²); with two facts, the
-crossing in V that best splits the first's region (above it) from the second's (below it). Run
-from the repository's root after `cargo build --release`.
+the range of V and how often R − A > 0 among the points where it held and where it failed, the
+medians of V's three parts there (a_V·(1 − cap), mil, T·E[κ]: what makes V high or low) and of
+the believed reliability E[κ], and how much of V's spread over the region each box axis
+explains alone (r²); with two facts, the crossing in V that best splits the first's region
+(above it) from the second's (below it). Run from the repository's root after `cargo build
+--release`.
 """
 import csv
 import json
@@ -97,11 +99,20 @@ def side_means(d, split):
 
 
 def side_difference(payoff, scenario, turn, seed, sets):
-    """V and R − A, the rejection side's hostility loading per unit weight minus the acceptance
-    side's, at `turn` of `seed`."""
+    """V, R − A (the rejection side's hostility loading per unit weight minus the acceptance
+    side's) and V's three parts with the believed reliability (`V_PARTS`) at `turn` of `seed`."""
     d = explain(scenario, turn, seed, sets)
     means = side_means(d, parts(payoff, d))
-    return d["world"]["vulnerability"], sum(means["rejection"]) - sum(means["acceptance"])
+    w = d["world"]
+    v_parts = (w.get("attention_reach", w["focus"]) * (1 - w["cap"]), w["mil"],
+               w["third_power_capability"] * w["believed_reliability"], w["believed_reliability"])
+    return w["vulnerability"], sum(means["rejection"]) - sum(means["acceptance"]), v_parts
+
+
+# V = clip(a_V·(1 − cap) − mil − T·E[κ], 0, 1) (docs/model.md §4): the great power's reach over
+# the state's weakness, the state's military (its own build-up moves it), the partners' engaged
+# capability times their believed reliability; and that belief alone, E[κ].
+V_PARTS = ("a_V·(1 − cap)", "mil", "T·E[κ]", "E[κ]")
 
 
 def correlation(xs, ys):
@@ -138,12 +149,14 @@ def over_regions(scenario, turn, payoff, facts_csv, wanted):
         print(f"{fact}: {len(points)} points in its region")
         print(f"{'point':>5} {'V':>5} {'R − A':>7} holds")
         seen = {"true": [], "false": []}
+        v_parts = {"true": [], "false": []}
         v_of_point = []
         for r in points:
             sets = point_sets(r, axes)
-            vs, diffs = zip(*(side_difference(payoff, scenario, turn, seed, sets) for seed in (1, 2, 3)))
+            vs, diffs, vp = zip(*(side_difference(payoff, scenario, turn, seed, sets) for seed in (1, 2, 3)))
             v, diff = sum(vs) / 3, sum(diffs) / 3
             seen[r["holds"]].append((v, diff))
+            v_parts[r["holds"]].append([sum(x[i] for x in vp) / 3 for i in range(len(V_PARTS))])
             v_of_point.append(v)
             print(f"{r['point']:>5} {v:5.2f} {diff:+7.3f} {r['holds']}")
         for outcome, label in (("true", "holds"), ("false", "fails")):
@@ -153,6 +166,10 @@ def over_regions(scenario, turn, payoff, facts_csv, wanted):
                 positive = sum(1 for _, d in pts if d > 0)
                 print(f"{fact} {label} at {len(pts)}: V {vs[0]:.2f}–{vs[-1]:.2f} (median {vs[len(vs) // 2]:.2f}), "
                       f"R − A > 0 at {positive}")
+                # What sets V there: each part's median over those points.
+                medians = [sorted(p[i] for p in v_parts[outcome])[len(pts) // 2] for i in range(len(V_PARTS))]
+                print(f"{fact} {label}, V's parts and E[κ] (medians): "
+                      + ", ".join(f"{n} {m:.2f}" for n, m in zip(V_PARTS, medians)))
         # What spreads V over the region: each box axis's squared correlation with it.
         shares = ", ".join(f"{a} {correlation([float(r[a]) for r in points], v_of_point) ** 2:.2f}" for a in axes)
         print(f"{fact} V's variance explained by each axis alone (r²): {shares}")
