@@ -107,6 +107,10 @@ enum Command {
         /// Output folder for facts.csv, summary.csv and summary.md (created if missing).
         #[arg(short = 'o', long)]
         out: PathBuf,
+        /// Hold a parameter of the scenario at one value at every point, e.g. `--set
+        /// payoff.attention_scale=1` (repeatable; not one of the box's axes).
+        #[arg(long = "set", value_name = "PATH=VALUE")]
+        set: Vec<String>,
         /// No progress bar.
         #[arg(long)]
         quiet: bool,
@@ -530,6 +534,7 @@ fn facts_cmd(
     scenario: PathBuf,
     box_file: Option<PathBuf>,
     out: PathBuf,
+    set: Vec<String>,
     quiet: bool,
     threads: Option<usize>,
 ) -> Result<()> {
@@ -539,6 +544,21 @@ fn facts_cmd(
     }
     start_threads(threads)?;
     let (spec, text) = over_box::read_box(box_file.as_deref(), &scenario)?;
+    let under_test = Scenario::parse(&text, &scenario)?;
+    let settings = parse_settings(&under_test, &set)?;
+    for s in &settings {
+        // An axis already gives the parameter a value at each point; a fixed value would hide it.
+        if let Some(axis) = spec.axes.iter().find(|a| {
+            under_test.real_field(&a.name).is_ok_and(|p| p.param.path == s.path.param.path && p.member == s.path.member)
+        }) {
+            bail!(
+                "--set {}: the box varies it (its axis `{}`); drop the --set, or the axis from the box file",
+                s.name,
+                axis.name
+            );
+        }
+    }
+    let fixed: Vec<(String, f64)> = settings.iter().map(|s| (s.name.clone(), s.value)).collect();
     let inputs: Vec<&Path> = [Some(scenario.as_path()), box_file.as_deref()].into_iter().flatten().collect();
     for name in [over_box::FACTS_CSV, over_box::SUMMARY_CSV, over_box::SUMMARY_MD] {
         refuse_output_onto_input(&out.join(name), &inputs).map_err(anyhow::Error::msg)?;
@@ -546,7 +566,7 @@ fn facts_cmd(
     durable::set_interrupt_hint(format!("the files in {} are left as they were", out.display()));
     let facts = over_box::facts_of(&spec);
     let progress = !quiet && io::stderr().is_terminal();
-    let result = over_box::run(&spec, facts, &text, &scenario, progress)?;
+    let result = over_box::run(&spec, facts, &text, &scenario, &fixed, progress)?;
     let files =
         result.write(&out).map_err(|e| anyhow!("cannot write into {}: {}", out.display(), output::explain_io(&e)))?;
     to_stdout(|w| w.write_all(result.table().as_bytes()))?;
@@ -697,8 +717,8 @@ fn main() -> ExitCode {
             w.write_all(text.as_bytes())
         }),
         Command::Report { input, out, runs } => report_cmd(input, out, runs),
-        Command::Facts { scenario, box_file, out, quiet, threads } => {
-            facts_cmd(scenario, box_file, out, quiet, threads)
+        Command::Facts { scenario, box_file, out, set, quiet, threads } => {
+            facts_cmd(scenario, box_file, out, set, quiet, threads)
         }
         Command::Explain { scenario, turn, seed, replay, format } => explain_cmd(scenario, turn, seed, replay, format),
         Command::Merge { shards, out } => {

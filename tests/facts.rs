@@ -154,3 +154,50 @@ fn a_bad_box_file_names_the_file_the_line_and_the_field() {
         &["no-such-box.toml"],
     );
 }
+
+#[test]
+fn set_holds_a_parameter_at_every_point_as_the_file_would() {
+    let dir = tempfile::tempdir().unwrap();
+    let boxfile = tiny_box(dir.path(), "[facts]\nonly = [\"SF1\", \"P2b\", \"SF5\"]\n");
+    let run = |scenario: &str, sets: &[&str], out: &Path| {
+        let mut args = vec!["facts", scenario, "--box", s(&boxfile), "-o", s(out), "--quiet"];
+        args.extend(sets);
+        let r = hedgesim(&args);
+        assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    };
+    // The same scenario with γ written as 9 in the file.
+    let text = fs::read_to_string("scenarios/teaching-dyad.toml").unwrap();
+    assert!(text.contains("gamma = 6.0"), "the teaching dyad's γ line changed");
+    let edited = dir.path().join("gamma9.toml");
+    fs::write(&edited, text.replace("gamma = 6.0", "gamma = 9.0")).unwrap();
+    let (set, file, plain) = (dir.path().join("set"), dir.path().join("file"), dir.path().join("plain"));
+    run("scenarios/teaching-dyad.toml", &["--set", "small_state.gamma=9"], &set);
+    run(s(&edited), &[], &file);
+    run("scenarios/teaching-dyad.toml", &[], &plain);
+    for f in ["facts.csv", "summary.csv"] {
+        let (a, b, c) =
+            (fs::read(set.join(f)).unwrap(), fs::read(file.join(f)).unwrap(), fs::read(plain.join(f)).unwrap());
+        assert!(a == b, "{f}: --set small_state.gamma=9 differs from the file with γ = 9");
+        assert!(a != c, "{f}: --set small_state.gamma=9 changed nothing");
+    }
+    let md = fs::read_to_string(set.join("summary.md")).unwrap();
+    assert!(md.contains("Set at every point (`--set`): small_state.gamma = 9."), "{md}");
+    assert!(!fs::read_to_string(plain.join("summary.md")).unwrap().contains("--set"));
+
+    // A parameter the box varies cannot also be held, and a bad setting is named.
+    let out = dir.path().join("refused");
+    let facts = |sets: &[&str]| {
+        let mut args = vec!["facts", "scenarios/teaching-dyad.toml", "--box", s(&boxfile), "-o", s(&out)];
+        args.extend(sets);
+        hedgesim(&args)
+    };
+    assert_fails(&facts(&["--set", "small_state.cap=0.3"]), 1, &["--set small_state.cap", "the box varies it"]);
+    assert_fails(
+        &facts(&["--set", "third_powers.Ally.reliability=0.5"]),
+        1,
+        &["--set third_powers.Ally.reliability", "axis `third_powers.Ally.reliability`"],
+    );
+    assert_fails(&facts(&["--set", "small_state.gamma=-1"]), 1, &["--set small_state.gamma"]);
+    assert_fails(&facts(&["--set", "small_state.nerve=1"]), 1, &["--set small_state.nerve"]);
+    assert!(!out.exists(), "a refused run writes nothing");
+}

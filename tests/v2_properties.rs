@@ -32,7 +32,7 @@ fn shares(candidate: &str, ids: &[&str]) -> Vec<(String, f64, usize)> {
     std::fs::write(&box_file, text).unwrap();
     let (spec, scenario) = over_box::read_box(Some(&box_file), Path::new(candidate)).unwrap();
     let chosen = ids.iter().map(|id| facts::find(id).expect("a fact of the catalogue")).collect();
-    let result = over_box::run(&spec, chosen, &scenario, Path::new(candidate), false).unwrap();
+    let result = over_box::run(&spec, chosen, &scenario, Path::new(candidate), &[], false).unwrap();
     (0..ids.len())
         .map(|f| {
             let s = result.summary(f);

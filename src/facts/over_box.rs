@@ -39,6 +39,8 @@ pub struct PointResult {
 /// Every fact over every point of the box.
 pub struct BoxResult {
     pub axes: Vec<String>,
+    /// Parameters held at one value at every point (`hedgesim facts --set`), as given.
+    pub fixed: Vec<(String, f64)>,
     pub facts: Vec<Fact>,
     pub seeds: Seeds,
     pub points: Vec<PointResult>,
@@ -54,15 +56,22 @@ pub fn facts_of(spec: &SweepSpec) -> Vec<Fact> {
 }
 
 /// Check `facts` at every point of `spec`'s design on the scenario under test (`text`, read from
-/// `file`), with a progress bar on standard error if `progress`.
+/// `file`), with `fixed` set at every point, with a progress bar on standard error if `progress`.
+///
+/// A fixed parameter is played as one more axis whose value is the same at every point, so that
+/// a fact's region and its arms' own settings read it as they read an axis (an arm's setting of
+/// the same path still wins); it is not one of the box's axes, which the caller checks.
 pub fn run(
     spec: &SweepSpec,
     facts: Vec<Fact>,
     text: &str,
     file: &Path,
+    fixed: &[(String, f64)],
     progress: bool,
 ) -> Result<BoxResult, FactError> {
-    let axes: Vec<&str> = spec.axes.iter().map(|a| a.name.as_str()).collect();
+    let box_axes = spec.axes.len();
+    let axes: Vec<&str> =
+        spec.axes.iter().map(|a| a.name.as_str()).chain(fixed.iter().map(|(name, _)| name.as_str())).collect();
     let prepared = facts.iter().map(|f| Prepared::new(f, text, file, &axes)).collect::<Result<Vec<_>, _>>()?;
     let seeds = Seeds::Streams { master: spec.master_seed, count: spec.replications };
     let points = spec.configs();
@@ -71,15 +80,20 @@ pub fn run(
         .into_par_iter()
         .map(|id| {
             let mut values = vec![0.0; axes.len()];
-            spec.design.config(id, &mut values);
+            spec.design.config(id, &mut values[..box_axes]);
+            for (v, (_, value)) in values[box_axes..].iter_mut().zip(fixed) {
+                *v = *value;
+            }
             let measures = at_point(&prepared, &values, seeds);
             bar.inc(1);
+            values.truncate(box_axes);
             measures.map(|measures| PointResult { values, measures })
         })
         .collect::<Result<Vec<_>, _>>();
     bar.finish_and_clear();
     Ok(BoxResult {
         axes: spec.axes.iter().map(|a| a.name.clone()).collect(),
+        fixed: fixed.to_vec(),
         facts,
         seeds,
         points: results?,
@@ -258,6 +272,11 @@ impl BoxResult {
             },
             self.table()
         );
+        if !self.fixed.is_empty() {
+            let fixed: Vec<String> =
+                self.fixed.iter().map(|(name, v)| format!("{name} = {}", show_number(*v))).collect();
+            md.push_str(&format!("\nSet at every point (`--set`): {}.\n", fixed.join(", ")));
+        }
         for s in self.summaries() {
             let f = s.fact;
             let fi = self.index(f);
