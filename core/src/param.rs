@@ -288,6 +288,17 @@ impl<W> Clone for Field<W> {
 
 impl<W> Copy for Field<W> {}
 
+/// Two handles are equal when they name the same number: the same row of the table and, for a
+/// family, the same member (however the path was written: `third_powers.Ally.cap` and the
+/// partner's index are one field).
+impl<W> PartialEq for Field<W> {
+    fn eq(&self, other: &Self) -> bool {
+        self.param.path == other.param.path && self.member == other.member
+    }
+}
+
+impl<W> Eq for Field<W> {}
+
 impl<W> fmt::Debug for Field<W> {
     /// The path with its member filled in: `doctrine.PB.prov`, `third_powers[1].cap`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

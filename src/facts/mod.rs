@@ -238,8 +238,7 @@ impl Params<'_> {
     /// so that a region asking for it does not contain the point.
     pub fn get(&self, path: &str) -> f64 {
         let Ok(field) = FieldPath::parse(path, &self.scenario.third_power_names()) else { return f64::NAN };
-        let same = |p: &FieldPath| p.param.path == field.param.path && p.member == field.member;
-        match self.point.iter().rev().find(|(p, _)| same(p)) {
+        match self.point.iter().rev().find(|(p, _)| *p == field) {
             Some(&(_, v)) => v,
             None => self.scenario.get(path).unwrap_or(f64::NAN),
         }
