@@ -1093,11 +1093,8 @@ mod tests {
     fn the_attention_is_shown_only_when_it_scales_the_hostile_world() {
         let e = explain_at(&v2_static(), 1, 30);
         assert!(e.world.attention_weight.is_none() && !to_text(&e).contains("attention"));
-        let with_phi = V2_STATIC
-            .replace("\n[payoff]\n", "\n[payoff]\nattention_scale = 0.8\n")
-            .replace("focus = 1.0", "focus = 0.6");
-        assert!(with_phi.contains("focus = 0.6"), "the file sets the great power's focus");
-        let s = Scenario::parse(&with_phi, Path::new("v2.toml")).unwrap();
+        let mut s = v2_static_with(&[("payoff", "attention_scale = 0.8\n")]);
+        s.set("great_power.focus", 0.6).unwrap();
         let e = explain_at(&s, 1, 30);
         let (reach, weight) = (e.world.attention_reach.unwrap(), e.world.attention_weight.unwrap());
         assert!((reach - (0.2 * 0.6 + 0.8)).abs() < 1e-15 && (weight - (0.2 + 0.8 * 0.6)).abs() < 1e-15);
